@@ -1,0 +1,1 @@
+"""headless-store: a GraphQL API and a double-entry ledger for a headless Django Oscar shop."""

@@ -1,0 +1,9 @@
+"""The double-entry ledger app: accounts, transfers and their legs."""
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    name = "headless_store.ledger"
+    label = "ledger"
+    verbose_name = "Ledger"
+    default_auto_field = "django.db.models.BigAutoField"

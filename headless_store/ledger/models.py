@@ -1,0 +1,447 @@
+"""Ledger models: a chart of account types, accounts, transfers and their two legs.
+
+Balances live in the account row and change only through `facade.transfer()`, in the same
+statement that checks the credit limit. Transfers and legs are write-once: the models refuse
+updates and deletes, and on PostgreSQL a trigger refuses them too (migration 0002).
+"""
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from . import codes
+from .money import STORED_DECIMAL_PLACES, STORED_MAX_DIGITS, quantize
+
+
+def money_field(**kwargs):
+    return models.DecimalField(
+        max_digits=STORED_MAX_DIGITS, decimal_places=STORED_DECIMAL_PLACES, **kwargs
+    )
+
+
+class AccountType(MP_Node):
+    """A node of the chart of accounts (Assets, Liabilities / Deferred income / Gift cards...)."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=128)
+
+    class Meta:
+        verbose_name = _("account type")
+        verbose_name_plural = _("account types")
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """Ancestor names joined with " / ", e.g. "Liabilities / Deferred income / Gift cards"."""
+        return " / ".join([a.name for a in self.get_ancestors()] + [self.name])
+
+
+class AccountQuerySet(models.QuerySet):
+    def active(self, at=None):
+        """Accounts inside their validity window at `at` (start inclusive, end exclusive)."""
+        at = at or timezone.now()
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=at)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=at)
+        )
+
+    def expired(self, at=None):
+        """Accounts whose end date has passed at `at` (the end instant itself is expired)."""
+        return self.filter(end_date__lte=at or timezone.now())
+
+    def with_code(self, code: str):
+        return self.filter(code_hash=codes.code_hash(code))
+
+    def visible_to(self, user):
+        """Accounts of which `user` is the primary or a secondary user."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(primary_user=user) | Q(secondary_users=user)).distinct()
+
+
+class ActiveAccountManager(models.Manager.from_queryset(AccountQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().active()
+
+
+class ExpiredAccountManager(models.Manager.from_queryset(AccountQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().expired()
+
+
+class Account(models.Model):
+    """An account holding money in one currency: a wallet, a gift card, a core account."""
+
+    class Status(models.TextChoices):
+        OPEN = "OPEN", _("Open")
+        FROZEN = "FROZEN", _("Frozen")
+        CLOSED = "CLOSED", _("Closed")
+
+    # django-oscar-accounts' constants, kept for code written against it.
+    OPEN, FROZEN, CLOSED = Status.OPEN, Status.FROZEN, Status.CLOSED
+
+    name = models.CharField(_("name"), max_length=128)
+    description = models.TextField(_("description"), blank=True, default="")
+    account_type = models.ForeignKey(
+        AccountType, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("type")
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    # Gift cards: the keyed hash of the code and its last 4 characters; never the code itself.
+    code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    code_last4 = models.CharField(_("code (last 4)"), max_length=4, blank=True, default="")
+    primary_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ledger_accounts",
+        verbose_name=_("primary user"),
+    )
+    secondary_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="shared_ledger_accounts",
+        verbose_name=_("secondary users"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN, editable=False
+    )
+    # 0: may not go below zero. NULL: unlimited (source accounts such as Bank).
+    credit_limit = money_field(verbose_name=_("credit limit"), default=Decimal("0"), null=True, blank=True)
+    # Kept in the row; changed only by the facade's UPDATE statements (never by save()).
+    balance = money_field(verbose_name=_("balance"), default=Decimal("0"), editable=False)
+    start_date = models.DateTimeField(_("start date"), null=True, blank=True)
+    end_date = models.DateTimeField(_("end date"), null=True, blank=True)
+    product_range = models.ForeignKey(
+        "offer.Range",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("product range"),
+    )
+    can_be_used_for_non_products = models.BooleanField(
+        _("can be used for shipping and other non-product charges"), default=True
+    )
+    date_created = models.DateTimeField(_("created"), auto_now_add=True)
+    date_updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = models.Manager.from_queryset(AccountQuerySet)()
+    active = ActiveAccountManager()
+    expired = ExpiredAccountManager()
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        ordering = ["-date_created", "-id"]
+        permissions = [
+            ("manage_accounts", "Can create, edit, freeze, thaw and close accounts"),
+            ("issue_gift_cards", "Can issue gift cards"),
+            ("move_money", "Can top up and withdraw from accounts"),
+            ("view_reports", "Can view ledger reports"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credit_limit__isnull=True) | Q(balance__gte=-F("credit_limit")),
+                name="ledger_account_balance_within_credit_limit",
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_limit__isnull=True) | Q(credit_limit__gte=0),
+                name="ledger_account_credit_limit_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["OPEN", "FROZEN", "CLOSED"]),
+                name="ledger_account_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(start_date__lt=F("end_date")),
+                name="ledger_account_start_before_end",
+            ),
+            # Core and other unowned named accounts: one per name and currency.
+            models.UniqueConstraint(
+                fields=["name", "currency"],
+                condition=Q(primary_user__isnull=True, code_hash__isnull=True),
+                name="ledger_account_unique_unowned_name",
+            ),
+            # A user has at most one open or frozen wallet per type and currency.
+            models.UniqueConstraint(
+                fields=["primary_user", "account_type", "currency"],
+                condition=Q(primary_user__isnull=False, code_hash__isnull=True)
+                & ~Q(status="CLOSED"),
+                name="ledger_account_one_wallet_per_user_type_currency",
+            ),
+        ]
+        indexes = [models.Index(fields=["end_date", "status"], name="ledger_account_expiry_idx")]
+
+    def __str__(self):
+        if self.code_last4:
+            return f"{self.name} ({codes.mask(self.code_last4)})"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # A stale instance must never write its balance or status back over the row.
+        if self._state.adding:
+            if self.balance:
+                raise ValueError("A new account starts at zero; fund it with facade.transfer().")
+        else:
+            protected = {"balance", "status"}
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None:
+                kwargs["update_fields"] = [
+                    f.name
+                    for f in self._meta.concrete_fields
+                    if not f.primary_key and f.name not in protected
+                ]
+            elif protected & set(update_fields):
+                raise ValueError("balance and status change only through the ledger services.")
+        super().save(*args, **kwargs)
+
+    # -- state ------------------------------------------------------------------------------
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def is_frozen(self) -> bool:
+        return self.status == self.Status.FROZEN
+
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    def is_active(self, at=None) -> bool:
+        """Inside the validity window (start inclusive, end exclusive), as `Account.active`."""
+        at = at or timezone.now()
+        if self.start_date and at < self.start_date:
+            return False
+        if self.end_date and at >= self.end_date:
+            return False
+        return True
+
+    def is_expired(self, at=None) -> bool:
+        return bool(self.end_date and (at or timezone.now()) >= self.end_date)
+
+    def days_remaining(self, from_date=None):
+        """Whole days until the end date; None without one, 0 once it has passed."""
+        if self.end_date is None:
+            return None
+        from_date = from_date or timezone.now()
+        if from_date >= self.end_date:
+            return 0
+        return (self.end_date - from_date).days
+
+    @property
+    def is_gift_card(self) -> bool:
+        return self.code_hash is not None
+
+    @property
+    def masked_code(self) -> str:
+        return codes.mask(self.code_last4)
+
+    # -- money ------------------------------------------------------------------------------
+    @property
+    def has_credit_limit(self) -> bool:
+        return self.credit_limit is not None
+
+    @property
+    def amount_available(self):
+        """What may still be debited: balance plus credit limit; None when unlimited."""
+        if self.credit_limit is None:
+            return None
+        return max(self.balance + self.credit_limit, Decimal("0"))
+
+    def is_debit_permitted(self, amount) -> bool:
+        available = self.amount_available
+        return available is None or Decimal(amount) <= available
+
+    def can_be_authorised_by(self, user=None) -> bool:
+        """May `user` move money out of this account?
+
+        No user: yes (system postings). Otherwise the primary user and any secondary user may;
+        an account with neither belongs to nobody and anyone may.
+        """
+        if user is None:
+            return True
+        if self.primary_user_id is not None and self.primary_user_id == user.pk:
+            return True
+        secondary_ids = set(self.secondary_users.values_list("pk", flat=True))
+        if user.pk in secondary_ids:
+            return True
+        return self.primary_user_id is None and not secondary_ids
+
+    def permitted_allocation(self, basket, shipping_charge, order_total) -> Decimal:
+        """How much of this order the account may pay.
+
+        Limited by what the account can spend (balance plus credit limit), by the product range
+        (only lines in the range, plus shipping when non-product use is allowed) and by
+        `can_be_used_for_non_products` (shipping excluded otherwise).
+        """
+        shipping_charge = Decimal(shipping_charge or 0)
+        total = Decimal(order_total)
+        if not self.can_be_used_for_non_products:
+            total -= shipping_charge
+        if self.product_range_id is not None and basket is not None:
+            product_range = self.product_range
+            in_range = sum(
+                (
+                    line.line_price_incl_tax_incl_discounts
+                    for line in basket.all_lines()
+                    if product_range.contains_product(line.product)
+                ),
+                Decimal("0"),
+            )
+            if self.can_be_used_for_non_products:
+                in_range += shipping_charge
+            total = min(total, in_range)
+        available = self.amount_available
+        if available is not None:
+            total = min(total, available)
+        return max(quantize(total, self.currency), Decimal("0"))
+
+    def close(self):
+        """Close the account (it must be empty). Raises AccountNotEmpty otherwise."""
+        from .services.accounts import close_account
+
+        close_account(self)
+
+    def freeze(self):
+        from .services.accounts import freeze_account
+
+        freeze_account(self)
+
+    def thaw(self):
+        from .services.accounts import thaw_account
+
+        thaw_account(self)
+
+    def num_transactions(self) -> int:
+        return self.transactions.count() if self.pk else 0
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Ledger history is write-once: no bulk update or delete through the ORM."""
+
+    mutable_fields: frozenset = frozenset()
+
+    def delete(self):
+        raise RuntimeError(f"{self.model.__name__} records cannot be deleted")
+
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        if not set(kwargs) <= self.mutable_fields:
+            raise RuntimeError(f"{self.model.__name__} records cannot be changed")
+        return super().update(**kwargs)
+
+
+class TransferQuerySet(ImmutableQuerySet):
+    # Deleting a user sets Transfer.user to NULL; the username snapshot keeps the audit trail.
+    mutable_fields = frozenset({"user", "user_id"})
+
+
+class Transfer(models.Model):
+    """Money moved from one account to another: the business event behind two legs."""
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
+    source = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="source_transfers"
+    )
+    destination = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="destination_transfers"
+    )
+    amount = money_field(verbose_name=_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+    # The transfer this one reverses or refunds (in part or in full).
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="related_transfers"
+    )
+    merchant_reference = models.CharField(max_length=128, null=True, blank=True, db_index=True)
+    description = models.CharField(max_length=256, null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ledger_transfers",
+    )
+    # Snapshot of the acting user's username: the audit trail survives the user's deletion.
+    username = models.CharField(max_length=150, blank=True, default="")
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    date_created = models.DateTimeField(_("created"), db_index=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-date_created", "-id"]
+        permissions = [("reverse_transfer", "Can reverse or refund transfers")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_transfer_amount_positive"),
+            models.CheckConstraint(
+                condition=~Q(source=F("destination")), name="ledger_transfer_distinct_accounts"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("Transfers cannot be changed")
+        raise RuntimeError("Transfers are created by facade.transfer()")
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Transfers cannot be deleted")
+
+    @property
+    def authorisor_username(self) -> str:
+        return self.user.get_username() if self.user_id and self.user else self.username
+
+    def reversed_amount(self) -> Decimal:
+        """Total of the reversals and refunds made against this transfer so far."""
+        total = self.related_transfers.aggregate(total=Sum("amount"))["total"]
+        return total or Decimal("0")
+
+    def max_refund(self) -> Decimal:
+        """What is still left to reverse or refund."""
+        return self.amount - self.reversed_amount()
+
+
+class Transaction(models.Model):
+    """One leg of a transfer: the signed change to one account, and its balance afterwards."""
+
+    transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, related_name="transactions")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="transactions")
+    amount = money_field(verbose_name=_("amount"))
+    balance_after = money_field(verbose_name=_("balance after"))
+    date_created = models.DateTimeField(_("created"))
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transaction")
+        verbose_name_plural = _("transactions")
+        ordering = ["-date_created", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["transfer", "account"], name="ledger_leg_one_per_account"),
+            models.CheckConstraint(condition=~Q(amount=0), name="ledger_leg_amount_not_zero"),
+        ]
+        indexes = [models.Index(fields=["account", "-id"], name="ledger_leg_account_history_idx")]
+
+    def __str__(self):
+        return f"{self.amount} on {self.account_id} (transfer {self.transfer_id})"
+
+    def save(self, *args, **kwargs):
+        raise RuntimeError("Transactions are created by facade.transfer() and cannot be changed")
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Transactions cannot be deleted")
+
+
+#: A more telling name for a transfer's leg.
+Leg = Transaction

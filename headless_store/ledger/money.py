@@ -1,0 +1,62 @@
+"""Amounts and currencies: what a valid amount of money is, per ISO 4217 currency.
+
+The number of decimal places comes from Babel's CLDR data (GBP 2, JPY 0, BHD 3), not from a
+hand-kept table. Floats are refused: a binary fraction is not an amount of money.
+"""
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import get_currency_precision, is_currency
+from django.conf import settings
+
+from .exceptions import InvalidAmount
+
+#: Decimal places stored in every money column: enough for any ISO 4217 currency (CLF has 4).
+STORED_DECIMAL_PLACES = 4
+#: Digits in every money column.
+STORED_MAX_DIGITS = 20
+
+
+def is_known_currency(code: str) -> bool:
+    return isinstance(code, str) and len(code) == 3 and code.isupper() and is_currency(code)
+
+
+def currency_exponent(code: str) -> int:
+    """Decimal places of the currency's minor unit."""
+    if not is_known_currency(code):
+        raise InvalidAmount(f"{code!r} is not an ISO 4217 currency code.")
+    return get_currency_precision(code)
+
+
+def max_transfer_amount() -> Decimal:
+    return Decimal(str(settings.ACCOUNTS_MAX_TRANSFER_AMOUNT))
+
+
+def parse_amount(value, currency: str) -> Decimal:
+    """Return `value` as a Decimal amount of `currency`, or raise InvalidAmount saying why.
+
+    Accepts Decimal, int and decimal strings. Refuses floats, booleans, NaN, infinities, zero,
+    negative amounts, more decimal places than the currency has, and amounts above
+    ACCOUNTS_MAX_TRANSFER_AMOUNT.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise InvalidAmount("Amounts must be decimals or strings, not floats.")
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        raise InvalidAmount(f"{value!r} is not a number.") from None
+    if not amount.is_finite():
+        raise InvalidAmount("Amounts must be finite numbers.")
+    if amount <= 0:
+        raise InvalidAmount("Amounts must be greater than zero.")
+    exponent = currency_exponent(currency)
+    if amount > max_transfer_amount():
+        raise InvalidAmount(f"Amounts may not exceed {max_transfer_amount()} {currency}.")
+    # 1.100 is 1.10 and fine for GBP; 1.005 is not.
+    if -amount.normalize().as_tuple().exponent > exponent:
+        raise InvalidAmount(f"{currency} amounts have at most {exponent} decimal places.")
+    return amount.quantize(Decimal(1).scaleb(-exponent))
+
+
+def quantize(amount: Decimal, currency: str) -> Decimal:
+    """Show a stored amount with the currency's own number of decimal places (lossless)."""
+    return amount.quantize(Decimal(1).scaleb(-currency_exponent(currency)))

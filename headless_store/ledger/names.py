@@ -1,0 +1,62 @@
+"""Names of the core accounts and of the default chart of account types.
+
+Core account names are settings (as in django-oscar-accounts); they are read when used, so a
+test's override_settings applies. Account types are found by `code`, which never changes; their
+names are what staff see.
+"""
+from django.conf import settings
+
+# Account type codes of the default chart (see oscar_accounts_init).
+ASSETS = "assets"
+BANK = "bank"
+UNPAID_SOURCES = "unpaid_sources"
+LIABILITIES = "liabilities"
+DEFERRED_INCOME = "deferred_income"
+STORE_CREDIT = "store_credit"
+GIFT_CARDS = "gift_cards"
+LOYALTY_POINTS = "loyalty_points"
+REFUND_WALLETS = "refund_wallets"
+B2B_PREPAID = "b2b_prepaid"
+INCOME = "income"
+REDEMPTIONS = "redemptions"
+LAPSED = "lapsed"
+EXPENSES = "expenses"
+PROMOTIONS = "promotions"
+
+#: The default chart of accounts: (code, name, children).
+DEFAULT_CHART = (
+    (ASSETS, "Assets", ((BANK, "Bank", ()), (UNPAID_SOURCES, "Unpaid sources", ()))),
+    (
+        LIABILITIES,
+        "Liabilities",
+        (
+            (
+                DEFERRED_INCOME,
+                "Deferred income",
+                (
+                    (STORE_CREDIT, "Store credit", ()),
+                    (GIFT_CARDS, "Gift cards", ()),
+                    (LOYALTY_POINTS, "Loyalty points", ()),
+                    (REFUND_WALLETS, "Refund wallets", ()),
+                    (B2B_PREPAID, "B2B prepaid", ()),
+                ),
+            ),
+        ),
+    ),
+    (INCOME, "Income", ((REDEMPTIONS, "Redemptions", ()), (LAPSED, "Lapsed", ()))),
+    (EXPENSES, "Expenses", ((PROMOTIONS, "Promotions", ()),)),
+)
+
+#: Account types whose accounts hold customers' money (the deferred-income liability).
+DEFERRED_INCOME_TYPES = (STORE_CREDIT, GIFT_CARDS, LOYALTY_POINTS, REFUND_WALLETS, B2B_PREPAID)
+
+
+def core_accounts():
+    """The core accounts, as (setting value, account type code, unlimited credit?)."""
+    return (
+        (settings.ACCOUNTS_BANK_NAME, BANK, True),
+        (settings.ACCOUNTS_UNPAID_SOURCE_NAME, UNPAID_SOURCES, True),
+        (settings.ACCOUNTS_PROMOTIONS_NAME, PROMOTIONS, True),
+        (settings.ACCOUNTS_REDEMPTIONS_NAME, REDEMPTIONS, False),
+        (settings.ACCOUNTS_LAPSED_NAME, LAPSED, False),
+    )

@@ -1,0 +1,170 @@
+"""Reconciliation: every ledger invariant checked in SQL, as data.
+
+Used by `manage.py ledger_reconcile` and by the staff API's `ledgerHealth`. Each check is one
+query over the whole ledger that returns the offending rows (at most `EXAMPLES` of them shown).
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Sum
+
+from .. import names
+from ..models import Account, AccountType, Transaction, Transfer
+from ..money import STORED_DECIMAL_PLACES
+
+EXAMPLES = 10
+
+A = Account._meta.db_table
+T = Transfer._meta.db_table
+L = Transaction._meta.db_table
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    code: str
+    description: str
+    violations: int
+    examples: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.violations == 0
+
+
+@dataclass(frozen=True)
+class CurrencySummary:
+    currency: str
+    accounts: int
+    transfers: int
+    balance_total: Decimal
+    customer_balances: Decimal
+
+
+@dataclass(frozen=True)
+class LedgerHealth:
+    checks: list[CheckResult]
+    currencies: list[CurrencySummary]
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+
+def _r(expression: str) -> str:
+    # SQLite sums floats: compare at the stored scale. PostgreSQL's NUMERIC is exact.
+    if connection.vendor == "sqlite":
+        return f"ROUND({expression}, {STORED_DECIMAL_PLACES})"
+    return expression
+
+
+CHECKS = (
+    (
+        "two_legs",
+        "Every transfer has exactly two legs: -amount on the source, +amount on the destination.",
+        f"""SELECT t.reference FROM {T} t
+            LEFT JOIN {L} s ON s.transfer_id = t.id AND s.account_id = t.source_id
+                           AND s.amount = -t.amount
+            LEFT JOIN {L} d ON d.transfer_id = t.id AND d.account_id = t.destination_id
+                           AND d.amount = t.amount
+            WHERE s.id IS NULL OR d.id IS NULL
+               OR (SELECT COUNT(*) FROM {L} x WHERE x.transfer_id = t.id) <> 2
+            ORDER BY t.id""",
+    ),
+    (
+        "zero_sum",
+        "Account balances sum to zero in every currency.",
+        lambda: f"""SELECT currency || ' sums to ' || CAST({_r('SUM(balance)')} AS TEXT)
+            FROM {A} GROUP BY currency HAVING {_r('SUM(balance)')} <> 0 ORDER BY currency""",
+    ),
+    (
+        "balance_matches_legs",
+        "Every account's balance equals the sum of its legs.",
+        lambda: f"""SELECT '#' || CAST(a.id AS TEXT) || ' balance ' || CAST(a.balance AS TEXT)
+                   || ' legs ' || CAST({_r('COALESCE(SUM(l.amount), 0)')} AS TEXT)
+            FROM {A} a LEFT JOIN {L} l ON l.account_id = a.id
+            GROUP BY a.id, a.balance
+            HAVING a.balance <> {_r('COALESCE(SUM(l.amount), 0)')} ORDER BY a.id""",
+    ),
+    (
+        "balance_after",
+        "Every leg's balance_after is the running total of its account's legs.",
+        lambda: f"""SELECT '#' || CAST(id AS TEXT) FROM (
+                SELECT l.id, l.balance_after,
+                       {_r('SUM(l.amount) OVER (PARTITION BY l.account_id ORDER BY l.id)')} AS running
+                FROM {L} l) legs
+            WHERE balance_after <> running ORDER BY id""",
+    ),
+    (
+        "credit_limit",
+        "No balance is below minus its credit limit.",
+        f"""SELECT '#' || CAST(id AS TEXT) FROM {A}
+            WHERE credit_limit IS NOT NULL AND balance < -credit_limit ORDER BY id""",
+    ),
+    (
+        "reversals",
+        "A transfer's reversals go back the other way and never exceed its amount in total.",
+        f"""SELECT p.reference FROM {T} p JOIN {T} c ON c.parent_id = p.id
+            GROUP BY p.id, p.reference, p.amount
+            HAVING SUM(c.amount) > p.amount
+                OR SUM(CASE WHEN c.source_id = p.destination_id AND c.destination_id = p.source_id
+                            THEN 0 ELSE 1 END) > 0
+            ORDER BY p.id""",
+    ),
+    (
+        "one_currency",
+        "Transfers and their legs stay within one currency.",
+        f"""SELECT t.reference FROM {T} t
+            JOIN {A} s ON s.id = t.source_id JOIN {A} d ON d.id = t.destination_id
+            WHERE s.currency <> t.currency OR d.currency <> t.currency
+               OR EXISTS (SELECT 1 FROM {L} l JOIN {A} la ON la.id = l.account_id
+                          WHERE l.transfer_id = t.id AND la.currency <> t.currency)
+            ORDER BY t.id""",
+    ),
+)
+
+
+def _run_check(code, description, sql) -> CheckResult:
+    sql = sql() if callable(sql) else sql
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) v")
+        violations = cursor.fetchone()[0]
+        examples = []
+        if violations:
+            cursor.execute(f"{sql} LIMIT {EXAMPLES}")
+            examples = [str(row[0]) for row in cursor.fetchall()]
+    return CheckResult(code, description, violations, examples)
+
+
+def currency_summaries() -> list[CurrencySummary]:
+    deferred = AccountType.objects.filter(code=names.DEFERRED_INCOME).first()
+    accounts = {
+        row["currency"]: row
+        for row in Account.objects.values("currency").annotate(n=Count("id"), total=Sum("balance"))
+    }
+    customer = {}
+    if deferred is not None:
+        customer = dict(
+            Account.objects.filter(account_type__path__startswith=deferred.path)
+            .values("currency").annotate(total=Sum("balance")).values_list("currency", "total")
+        )
+    transfers = dict(Transfer.objects.values("currency").annotate(n=Count("id")).values_list("currency", "n"))
+    q = Decimal(1).scaleb(-STORED_DECIMAL_PLACES)
+    return [
+        CurrencySummary(
+            currency=currency,
+            accounts=row["n"],
+            transfers=transfers.get(currency, 0),
+            balance_total=Decimal(row["total"] or 0).quantize(q),
+            customer_balances=Decimal(customer.get(currency) or 0).quantize(q),
+        )
+        for currency, row in sorted(accounts.items())
+    ]
+
+
+def ledger_health() -> LedgerHealth:
+    """Run every invariant check; `ok` is True when none has a violation."""
+    return LedgerHealth(
+        checks=[_run_check(*check) for check in CHECKS],
+        currencies=currency_summaries(),
+    )

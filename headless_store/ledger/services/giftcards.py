@@ -1,0 +1,72 @@
+"""Gift cards: issuing them (the code is returned once) and finding one by code, throttled."""
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from .. import codes, core, exceptions, facade, names, throttle
+from ..models import Account
+from .accounts import account_type, create_account
+
+
+@dataclass(frozen=True)
+class IssuedGiftCard:
+    account: Account
+    code: str  # shown once, in groups of four; only its hash is stored
+
+
+def issue_gift_card(*, amount, currency: str, source: Account | None = None, user=None,
+                    name: str | None = None, **fields) -> IssuedGiftCard:
+    """Open a gift-card account, fund it from `source` (default: the Unpaid source account)."""
+    source = source or core.unpaid_source_account(currency)
+    kind = account_type(names.GIFT_CARDS)
+    with transaction.atomic():
+        for _attempt in range(5):
+            code = codes.generate()
+            try:
+                with transaction.atomic():
+                    account = create_account(
+                        name=name or f"Gift card {codes.mask(codes.last4(code))}",
+                        account_type=kind,
+                        currency=currency,
+                        code_hash=codes.code_hash(code),
+                        code_last4=codes.last4(code),
+                        **fields,
+                    )
+                break
+            except IntegrityError:  # a code collision: 80 bits make this all but impossible
+                continue
+        else:
+            raise exceptions.AccountException("Could not generate a unique gift-card code.")
+        facade.transfer(
+            source, account, amount, user=user, description="Gift card issued",
+            check_authorisation=False,
+        )
+    return IssuedGiftCard(account=account, code=codes.display(code))
+
+
+def find_by_code(code: str, *, ip: str | None, user=None, require_balance: bool = True) -> Account:
+    """The open, active gift card with this code, or InvalidCode; every failure is counted.
+
+    Unknown, closed, frozen, expired, not yet valid and (with `require_balance`) empty cards
+    all raise the same InvalidCode, so the answer reveals nothing about which codes exist.
+    A card assigned to a user can only be used by that user.
+    """
+    throttle.check(ip, user)
+    normalised = codes.normalise(code)
+    account = None
+    if 4 <= len(normalised) <= 64:
+        account = Account.objects.with_code(normalised).first()
+    if account is None or not _usable(account, user, require_balance):
+        throttle.record_failure(ip, user)
+        raise exceptions.InvalidCode("This code is not valid.")
+    return account
+
+
+def _usable(account: Account, user, require_balance: bool) -> bool:
+    if not account.is_open() or not account.is_active():
+        return False
+    if require_balance and account.balance <= 0:
+        return False
+    if account.primary_user_id is not None:
+        return user is not None and account.can_be_authorised_by(user)
+    return True

@@ -1,0 +1,194 @@
+"""Settings for headless-store, read from the environment (12-factor).
+
+Every value a deployment changes comes from an environment variable; the defaults give a
+working development shop on SQLite. See the README's "Settings" table.
+"""
+from pathlib import Path
+
+import environ
+from oscar.defaults import *  # noqa: F401,F403  Oscar's documented way to start from its defaults
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+DEBUG = env.bool("DEBUG", default=False)
+# The default key is marked insecure so that `manage.py check --deploy` flags it (security.W009).
+SECRET_KEY = env("SECRET_KEY", default="django-insecure-headless-store-development-key-change-me")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+# Services own their transactions (see DESIGN.md); never wrap whole requests.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Wait for a writer instead of failing at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The code-entry throttle keeps its counters here: in production this must be a cache shared by
+# every worker process (CACHE_URL=redis://...). The local-memory default suits one process only.
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://")),
+}
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "django.contrib.flatpages",
+    "oscar.config.Shop",
+    "oscar.apps.analytics.apps.AnalyticsConfig",
+    "oscar.apps.checkout.apps.CheckoutConfig",
+    "oscar.apps.address.apps.AddressConfig",
+    "oscar.apps.shipping.apps.ShippingConfig",
+    "oscar.apps.catalogue.apps.CatalogueConfig",
+    "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
+    "oscar.apps.communication.apps.CommunicationConfig",
+    "oscar.apps.partner.apps.PartnerConfig",
+    "oscar.apps.basket.apps.BasketConfig",
+    "oscar.apps.payment.apps.PaymentConfig",
+    "oscar.apps.offer.apps.OfferConfig",
+    "oscar.apps.order.apps.OrderConfig",
+    "oscar.apps.customer.apps.CustomerConfig",
+    "oscar.apps.search.apps.SearchConfig",
+    "oscar.apps.voucher.apps.VoucherConfig",
+    "oscar.apps.wishlists.apps.WishlistsConfig",
+    "oscar.apps.dashboard.apps.DashboardConfig",
+    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
+    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
+    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
+    "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
+    "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
+    "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
+    "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
+    "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
+    "widget_tweaks",
+    "haystack",
+    "treebeard",
+    "django_tables2",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "oscarapi",
+    "strawberry_django",
+    "headless_store.apps.HeadlessStoreConfig",
+    "headless_store.ledger.apps.LedgerConfig",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # django-oscar-api's replacement for Oscar's BasketMiddleware: REST and HTML share baskets.
+    "oscarapi.middleware.ApiBasketMiddleWare",
+    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+]
+
+ROOT_URLCONF = "headless_store.urls"
+WSGI_APPLICATION = "headless_store.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "headless_store" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.template.context_processors.i18n",
+                "django.contrib.messages.context_processors.messages",
+                "oscar.apps.search.context_processors.search_form",
+                "oscar.apps.checkout.context_processors.checkout",
+                "oscar.apps.communication.notifications.context_processors.notifications",
+                "oscar.core.context_processors.metadata",
+            ],
+        },
+    },
+]
+
+AUTHENTICATION_BACKENDS = (
+    "oscar.apps.customer.auth_backends.EmailBackend",
+    "django.contrib.auth.backends.ModelBackend",
+)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = env("TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+SITE_ID = 1
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "static_collected"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "headless_store": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    },
+}
+
+# --- Oscar -----------------------------------------------------------------------------------
+OSCAR_SHOP_NAME = env("OSCAR_SHOP_NAME", default="Headless Store")
+OSCAR_DEFAULT_CURRENCY = env("OSCAR_DEFAULT_CURRENCY", default="GBP")
+OSCAR_ALLOW_ANON_CHECKOUT = True
+OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
+
+# --- django-oscar-api ------------------------------------------------------------------------
+OSCARAPI_BLOCK_ADMIN_API_ACCESS = True
+
+# --- Ledger (headless_store.ledger) ----------------------------------------------------------
+# Names of the core accounts, as django-oscar-accounts called them.
+ACCOUNTS_BANK_NAME = "Bank"
+ACCOUNTS_UNPAID_SOURCE_NAME = "Unpaid source"
+ACCOUNTS_PROMOTIONS_NAME = "Promotions"
+ACCOUNTS_REDEMPTIONS_NAME = "Redemptions"
+ACCOUNTS_LAPSED_NAME = "Lapsed accounts"
+# Currencies for which oscar_accounts_init creates core accounts.
+ACCOUNTS_CURRENCIES = env.list("ACCOUNTS_CURRENCIES", default=[OSCAR_DEFAULT_CURRENCY])
+# Largest amount one transfer may move; larger amounts are refused with InvalidAmount.
+ACCOUNTS_MAX_TRANSFER_AMOUNT = env("ACCOUNTS_MAX_TRANSFER_AMOUNT", default="1000000000")
+# Gift-card codes are stored as HMAC-SHA256(key, code). Changing the key makes every issued code
+# unusable, so it is kept apart from SECRET_KEY when set.
+ACCOUNTS_CODE_HASH_KEY = env("ACCOUNTS_CODE_HASH_KEY", default=SECRET_KEY)
+ACCOUNTS_CODE_LENGTH = 16
+# Failed code attempts per client IP and per user before a cooling-off period.
+ACCOUNTS_CODE_MAX_FAILURES = env.int("ACCOUNTS_CODE_MAX_FAILURES", default=5)
+ACCOUNTS_CODE_FAILURE_WINDOW = env.int("ACCOUNTS_CODE_FAILURE_WINDOW", default=15 * 60)
+ACCOUNTS_CODE_COOLING_OFF = env.int("ACCOUNTS_CODE_COOLING_OFF", default=15 * 60)
