@@ -39,7 +39,7 @@ class AccountType(MP_Node):
     @property
     def full_name(self) -> str:
         """Ancestor names joined with " / ", e.g. "Liabilities / Deferred income / Gift cards"."""
-        return " / ".join([a.name for a in self.get_ancestors()] + [self.name])
+        return " / ".join([a.name for a in AccountType.objects.get_ancestors(self)] + [self.name])
 
 
 class AccountQuerySet(models.QuerySet):

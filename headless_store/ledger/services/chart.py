@@ -4,35 +4,41 @@ from django.db import transaction
 
 from .. import names
 from ..core import ensure_core_account
-from ..models import AccountType
-
-
-def _ensure_type(code, name, parent) -> tuple[AccountType, bool]:
-    existing = AccountType.objects.filter(code=code).first()
-    if existing is not None:
-        return existing, False
-    if parent is None:
-        return AccountType.add_root(code=code, name=name), True
-    # treebeard caches numchild on the instance: re-read the parent before adding a child.
-    parent.refresh_from_db()
-    return parent.add_child(code=code, name=name), True
+from ..models import Account, AccountType
 
 
 def create_default_chart(currencies=None) -> list[str]:
     """Create the missing account types and core accounts; return what was created."""
+    currencies = list(currencies or settings.ACCOUNTS_CURRENCIES)
     created = []
+    types = {node.code: node for node in AccountType.objects.all()}
+    core_names = [name for name, _code, _unlimited in names.core_accounts()]
+    existing_core = set(
+        Account.objects.filter(
+            name__in=core_names, currency__in=currencies, primary_user__isnull=True,
+            code_hash__isnull=True,
+        ).values_list("name", "currency")
+    )
     with transaction.atomic():
 
         def walk(nodes, parent):
             for code, name, children in nodes:
-                node, was_created = _ensure_type(code, name, parent)
-                if was_created:
+                node = types.get(code)
+                if node is None:
+                    new = AccountType(code=code, name=name)
+                    if parent is None:
+                        node = AccountType.objects.add_root(instance=new)
+                    else:
+                        parent.refresh_from_db()  # treebeard keeps numchild on the instance
+                        node = AccountType.objects.add_child(parent, instance=new)
                     created.append(f"account type {node.full_name}")
                 walk(children, node)
 
         walk(names.DEFAULT_CHART, None)
-        for currency in currencies or settings.ACCOUNTS_CURRENCIES:
-            for name, _type_code, _unlimited in names.core_accounts():
+        for currency in currencies:
+            for name in core_names:
+                if (name, currency) in existing_core:
+                    continue
                 account, was_created = ensure_core_account(name, currency)
                 if was_created:
                     created.append(f"account {account.name} ({currency})")

@@ -1,0 +1,34 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
+PYTEST_ARGS ?=
+
+.PHONY: install demo serve test migrate demo-data schema clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py oscar_accounts_init
+
+demo-data: migrate
+	DEBUG=1 $(BIN)/python manage.py load_demo_data
+
+## make demo: install, migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite)
+demo: demo-data
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## make test: install and run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .hypothesis

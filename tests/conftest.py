@@ -1,0 +1,81 @@
+"""Shared fixtures. The suite runs on SQLite by default and on PostgreSQL with DATABASE_URL."""
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from hypothesis import HealthCheck, settings as hypothesis_settings
+
+hypothesis_settings.register_profile(
+    "default",
+    deadline=None,  # database round trips vary on a shared machine; never assert on time
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("default")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On PostgreSQL, a concurrency test that skips is a failure: CI must run them."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and "postgres" in item.keywords and connection.vendor == "postgresql":
+        report.outcome = "failed"
+        report.longrepr = f"postgres test skipped on PostgreSQL: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def _skip_postgres_tests_on_sqlite(request):
+    if "postgres" in request.keywords and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (row locks); set DATABASE_URL to run")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """The code throttle lives in the cache: every test starts with clean counters."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def chart(db):
+    """The default chart of accounts and the core accounts (oscar_accounts_init)."""
+    from headless_store.ledger.services.chart import create_default_chart
+
+    create_default_chart()
+
+
+@pytest.fixture
+def bank(chart):
+    from headless_store.ledger import core
+
+    return core.bank_account()
+
+
+@pytest.fixture
+def redemptions(chart):
+    from headless_store.ledger import core
+
+    return core.redemptions_account()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Create the chart once per test database; `chart` re-creates it after a flush."""
+    from headless_store.ledger.services.chart import create_default_chart
+
+    with django_db_blocker.unblock():
+        create_default_chart()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """PBKDF2's deliberate slowness buys nothing in tests."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

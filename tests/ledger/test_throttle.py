@@ -1,0 +1,129 @@
+"""The code throttle: failures per IP and per user, a cooling-off period, the same answer for
+every unusable code."""
+from datetime import timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from headless_store.ledger import exceptions, facade, throttle
+from headless_store.ledger.services.giftcards import find_by_code, issue_gift_card
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    now = [1_000_000.0]
+    monkeypatch.setattr(throttle.time, "time", lambda: now[0])
+    return now
+
+
+@override_settings(ACCOUNTS_CODE_MAX_FAILURES=3, ACCOUNTS_CODE_COOLING_OFF=300)
+def test_a_fresh_ip_is_not_blocked_and_three_failures_block_it(clock):
+    throttle.check("10.0.0.1")
+    for _ in range(3):
+        throttle.record_failure("10.0.0.1")
+    with pytest.raises(exceptions.CodeAttemptsBlocked) as blocked:
+        throttle.check("10.0.0.1")
+    assert blocked.value.retry_after == 300
+    throttle.check("10.0.0.2")  # another client is not affected
+
+
+@override_settings(ACCOUNTS_CODE_MAX_FAILURES=3, ACCOUNTS_CODE_COOLING_OFF=300)
+def test_the_block_lifts_after_the_cooling_off_period(clock):
+    for _ in range(3):
+        throttle.record_failure("10.0.0.1")
+    clock[0] += 120
+    assert throttle.retry_after("10.0.0.1") == 180
+    clock[0] += 181
+    throttle.check("10.0.0.1")
+
+
+@override_settings(ACCOUNTS_CODE_MAX_FAILURES=3)
+def test_failures_are_counted_per_user_across_ips(clock):
+    user = UserFactory()
+    for n in range(3):
+        throttle.record_failure(f"10.0.0.{n}", user)
+    with pytest.raises(exceptions.CodeAttemptsBlocked):
+        throttle.check("10.9.9.9", user)
+    throttle.check("10.9.9.9", UserFactory())
+
+
+@override_settings(ACCOUNTS_CODE_MAX_FAILURES=3)
+def test_two_failures_do_not_block(clock):
+    throttle.record_failure("10.0.0.1")
+    throttle.record_failure("10.0.0.1")
+    throttle.check("10.0.0.1")
+
+
+class TestFindByCode:
+    @pytest.fixture
+    def card(self, chart):
+        return issue_gift_card(amount=D("25"), currency="GBP")
+
+    def test_a_valid_code_is_found_however_it_is_typed(self, card):
+        typed = card.code.lower().replace("-", " ")
+        assert find_by_code(typed, ip="10.0.0.1") == card.account
+
+    @pytest.mark.parametrize("state", ["unknown", "closed", "frozen", "expired", "not started", "empty", "garbage"])
+    def test_every_unusable_code_gives_the_same_answer_and_counts(self, card, redemptions, state):
+        code = card.code
+        account = card.account
+        if state == "unknown":
+            code = "ABCD-EFGH-JKMN-PQRS"
+        elif state == "garbage":
+            code = "'; DROP TABLE ledger_account; --" * 5
+        elif state in ("closed", "empty"):
+            facade.transfer(account, redemptions, account.balance)
+            if state == "closed":
+                account.close()
+        elif state == "frozen":
+            account.freeze()
+        elif state == "expired":
+            account.end_date = timezone.now() - timedelta(seconds=1)
+            account.save()
+        elif state == "not started":
+            account.start_date = timezone.now() + timedelta(days=1)
+            account.save()
+        with pytest.raises(exceptions.InvalidCode) as refused:
+            find_by_code(code, ip="10.0.0.1")
+        assert str(refused.value) == "This code is not valid."
+        with override_settings(ACCOUNTS_CODE_MAX_FAILURES=2):
+            with pytest.raises(exceptions.InvalidCode):
+                find_by_code(code, ip="10.0.0.1")
+            with pytest.raises(exceptions.CodeAttemptsBlocked):
+                find_by_code(card.code, ip="10.0.0.1")
+
+    def test_a_blocked_caller_cannot_use_even_a_valid_code(self, card):
+        with override_settings(ACCOUNTS_CODE_MAX_FAILURES=1):
+            with pytest.raises(exceptions.InvalidCode):
+                find_by_code("WRONG-CODE-0000", ip="10.0.0.1")
+            with pytest.raises(exceptions.CodeAttemptsBlocked):
+                find_by_code(card.code, ip="10.0.0.1")
+
+    def test_a_success_does_not_reset_the_failure_count(self, card):
+        with override_settings(ACCOUNTS_CODE_MAX_FAILURES=3):
+            for _ in range(2):
+                with pytest.raises(exceptions.InvalidCode):
+                    find_by_code("WRONG-CODE-0000", ip="10.0.0.1")
+                find_by_code(card.code, ip="10.0.0.1")
+            with pytest.raises(exceptions.InvalidCode):
+                find_by_code("WRONG-CODE-0000", ip="10.0.0.1")
+            with pytest.raises(exceptions.CodeAttemptsBlocked):
+                find_by_code(card.code, ip="10.0.0.1")
+
+    def test_a_card_assigned_to_a_user_works_only_for_that_user(self, chart):
+        owner = UserFactory()
+        card = issue_gift_card(amount=D("10"), currency="GBP", primary_user=owner)
+        assert find_by_code(card.code, ip="10.0.0.1", user=owner) == card.account
+        with pytest.raises(exceptions.InvalidCode):
+            find_by_code(card.code, ip="10.0.0.1", user=UserFactory())
+        with pytest.raises(exceptions.InvalidCode):
+            find_by_code(card.code, ip="10.0.0.2", user=None)
+
+    def test_an_empty_card_can_still_be_looked_up_for_its_balance(self, card, redemptions):
+        facade.transfer(card.account, redemptions, D("25"))
+        assert find_by_code(card.code, ip="10.0.0.1", require_balance=False) == card.account
