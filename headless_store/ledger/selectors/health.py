@@ -104,9 +104,9 @@ CHECKS = (
     (
         "reversals",
         "A transfer's reversals go back the other way and never exceed its amount in total.",
-        f"""SELECT p.reference FROM {T} p JOIN {T} c ON c.parent_id = p.id
+        lambda: f"""SELECT p.reference FROM {T} p JOIN {T} c ON c.parent_id = p.id
             GROUP BY p.id, p.reference, p.amount
-            HAVING SUM(c.amount) > p.amount
+            HAVING {_r('SUM(c.amount)')} > p.amount
                 OR SUM(CASE WHEN c.source_id = p.destination_id AND c.destination_id = p.source_id
                             THEN 0 ELSE 1 END) > 0
             ORDER BY p.id""",

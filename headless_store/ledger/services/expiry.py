@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from .. import core, exceptions, facade
 from ..models import Account
+from ..money import quantize
 from .accounts import close_account
 
 logger = logging.getLogger("headless_store.ledger")
@@ -43,7 +44,8 @@ def close_expired_accounts(*, at=None, user=None) -> ExpirySweep:
                 if not account.is_open() or not account.is_expired(at):
                     continue
                 if account.balance < 0:
-                    sweep.skipped.append((account, f"overdrawn by {-account.balance} {account.currency}"))
+                    owed = quantize(-account.balance, account.currency)
+                    sweep.skipped.append((account, f"overdrawn by {owed} {account.currency}"))
                     continue
                 amount = account.balance
                 if amount > 0:

@@ -1,6 +1,7 @@
 """Cron job: move expired accounts' balances to Lapsed and close them."""
 from django.core.management.base import BaseCommand
 
+from headless_store.ledger.money import quantize
 from headless_store.ledger.services.expiry import close_expired_accounts
 
 
@@ -10,10 +11,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sweep = close_expired_accounts()
         for account, amount in sweep.closed:
-            self.stdout.write(f"Closed #{account.pk} {account}: {amount} {account.currency} lapsed")
+            self.stdout.write(
+                f"Closed #{account.pk} {account}: {quantize(amount, account.currency)} {account.currency} lapsed"
+            )
         for account, reason in sweep.skipped:
             self.stderr.write(f"Left open #{account.pk} {account}: {reason}")
-        totals = ", ".join(f"{amount} {currency}" for currency, amount in sorted(sweep.lapsed_by_currency().items()))
+        totals = ", ".join(f"{quantize(amount, currency)} {currency}" for currency, amount in sorted(sweep.lapsed_by_currency().items()))
         self.stdout.write(
             f"{len(sweep.closed)} expired accounts closed"
             + (f" ({totals} lapsed)" if totals else "")
