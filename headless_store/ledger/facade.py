@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from . import exceptions
 from .models import Account, Transaction, Transfer
-from .money import STORED_DECIMAL_PLACES, parse_amount
+from .money import STORED_DECIMAL_PLACES, parse_amount, quantize
 from .signals import transfer_completed, transfer_reversed
 
 logger = logging.getLogger("headless_store.ledger")
@@ -66,7 +66,7 @@ def transfer(
         )
         return posting.post()
     except exceptions.AccountException as exc:
-        logger.warning("Transfer refused: %s", exc)
+        logger.info("Transfer refused: %s", exc)
         raise
     except Exception as exc:
         logger.exception("Unable to complete transfer")
@@ -95,7 +95,7 @@ def reverse(
             check_authorisation,
         )
     except exceptions.AccountException as exc:
-        logger.warning("Reversal refused: %s", exc)
+        logger.info("Reversal refused: %s", exc)
         raise
     except Exception as exc:
         logger.exception("Unable to reverse transfer")
@@ -361,7 +361,7 @@ class _Posting:
         if debit:
             raise exceptions.InsufficientFunds(
                 f"Unable to debit {self.amount} {self.currency} from account #{account_id}: "
-                f"{account.amount_available} available."
+                f"{quantize(account.amount_available, self.currency)} {self.currency} available."
             )
         raise exceptions.AccountException(f"{role} account #{account_id} refused the transfer.")
 
