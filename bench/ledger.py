@@ -171,7 +171,7 @@ def history(n, rounds, legs):
     from headless_store.ledger import facade
     from headless_store.ledger.models import Account
 
-    small = new_account("short history", funded=D("10"))
+    small = new_account("short history", funded=D("1000"))
     for _ in range(9):
         facade.transfer(small, new_account(f"sink {secrets.token_hex(3)}"), D("0.01"))
         facade.transfer(Account.objects.get(name="Bank"), small, D("0.01"))

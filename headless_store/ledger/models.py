@@ -445,3 +445,28 @@ class Transaction(models.Model):
 
 #: A more telling name for a transfer's leg.
 Leg = Transaction
+
+
+class IdempotencyRecord(models.Model):
+    """The outcome of an operation made with an idempotency key (redeem, pay...), kept so a
+    retry returns the first result instead of running again.
+
+    The row is inserted at the start of the operation's transaction: a concurrent retry waits
+    on the unique index until the first call commits (then replays it) or rolls back (then
+    runs itself). A failed operation leaves no record, so its key can be used again.
+    """
+
+    scope = models.CharField(max_length=80)  # whose key: "user:12", "session:ab12..."
+    key = models.CharField(max_length=255)
+    operation = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64)  # sha256 of the operation's input
+    result = models.JSONField(null=True)
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="ledger_idempotency_scope_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.operation} {self.scope}/{self.key}"
