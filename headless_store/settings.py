@@ -192,3 +192,14 @@ ACCOUNTS_CODE_LENGTH = 16
 ACCOUNTS_CODE_MAX_FAILURES = env.int("ACCOUNTS_CODE_MAX_FAILURES", default=5)
 ACCOUNTS_CODE_FAILURE_WINDOW = env.int("ACCOUNTS_CODE_FAILURE_WINDOW", default=15 * 60)
 ACCOUNTS_CODE_COOLING_OFF = env.int("ACCOUNTS_CODE_COOLING_OFF", default=15 * 60)
+
+# --- GraphQL (accounts_graphql) --------------------------------------------------------------
+GRAPHQL_API = {
+    "MAX_DEPTH": env.int("GRAPHQL_MAX_DEPTH", default=10),
+    "MAX_ALIASES": env.int("GRAPHQL_MAX_ALIASES", default=15),
+    "MAX_TOKENS": env.int("GRAPHQL_MAX_TOKENS", default=2000),
+    "DEFAULT_PAGE_SIZE": 20,
+    "MAX_PAGE_SIZE": 100,
+    # Introspection for everyone (staff always have it, and everyone has it with DEBUG).
+    "INTROSPECTION_FOR_ALL": env.bool("GRAPHQL_INTROSPECTION_FOR_ALL", default=False),
+}

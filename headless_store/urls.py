@@ -1,13 +1,20 @@
-"""URL map: Oscar's shop at /, django-oscar-api at /api/, the Oscar dashboard at /dashboard/."""
+"""URL map: GraphQL at /graphql/, django-oscar-api at /api/, Oscar's shop at / and its dashboard at /dashboard/."""
 from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
+
+from accounts_graphql.schema import schema
+from accounts_graphql.views import AccountsGraphQLView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("graphql/", AccountsGraphQLView.as_view(schema=schema), name="graphql"),
+    # A DRF token for mobile apps: POST username (or email) and password.
+    path("api/token/", obtain_auth_token, name="api-token"),
     path("api/", include("oscarapi.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

@@ -70,3 +70,45 @@ def _usable(account: Account, user, require_balance: bool) -> bool:
     if account.primary_user_id is not None:
         return user is not None and account.can_be_authorised_by(user)
     return True
+
+
+@dataclass(frozen=True)
+class Redemption:
+    transfer: object
+    wallet: Account
+    replayed: bool = False
+
+
+def redeem_gift_card(*, code: str, user, ip: str | None, idempotency_key: str | None = None) -> Redemption:
+    """Move a gift card's whole balance into the user's store-credit wallet of its currency.
+
+    The wallet is opened on first use. The card is left empty; redeeming it again answers
+    InvalidCode, like an unknown code. With an idempotency key, a retry returns the first
+    redemption and moves nothing.
+    """
+    from ..models import Transfer
+    from .accounts import get_or_create_wallet
+    from .idempotency import run_idempotent
+
+    def action():
+        card = find_by_code(code, ip=ip, user=user)
+        with transaction.atomic():
+            locked = Account.objects.select_for_update().get(pk=card.pk)
+            if locked.balance <= 0 or not locked.is_open():  # emptied by a concurrent redeem
+                throttle.record_failure(ip, user)
+                raise exceptions.InvalidCode("This code is not valid.")
+            wallet = get_or_create_wallet(user=user, currency=locked.currency)
+            posted = facade.transfer(
+                locked, wallet, locked.balance, user=user, description="Gift card redeemed"
+            )
+        return {"transfer": posted.pk, "wallet": wallet.pk}
+
+    result, replayed = run_idempotent(
+        scope=f"user:{user.pk}", key=idempotency_key, operation="redeem_gift_card",
+        payload=codes.code_hash(code), action=action,
+    )
+    return Redemption(
+        transfer=Transfer.objects.get(pk=result["transfer"]),
+        wallet=Account.objects.get(pk=result["wallet"]),
+        replayed=replayed,
+    )

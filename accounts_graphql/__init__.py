@@ -1,0 +1,1 @@
+"""GraphQL API over the ledger and Oscar checkout: a thin adapter (no business rules here)."""

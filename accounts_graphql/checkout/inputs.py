@@ -1,0 +1,45 @@
+"""Inputs for payWithAccount."""
+from decimal import Decimal
+
+import strawberry
+
+
+@strawberry.input(description="A postal address (as Oscar stores it).")
+class AddressInput:
+    title: str | None = strawberry.field(default=None, description="Mr, Ms, Dr...")
+    first_name: str = strawberry.field(description="Given name.")
+    last_name: str = strawberry.field(description="Family name.")
+    line1: str = strawberry.field(description="First address line.")
+    line2: str | None = strawberry.field(default=None, description="Second address line.")
+    line3: str | None = strawberry.field(default=None, description="Third address line.")
+    line4: str = strawberry.field(description="City or town.")
+    state: str | None = strawberry.field(default=None, description="State, county or region.")
+    postcode: str = strawberry.field(description="Postal code.")
+    country: str = strawberry.field(description="ISO 3166-1 alpha-2 country code, e.g. GB.")
+    phone_number: str | None = strawberry.field(default=None, description="Phone number in international format.")
+    notes: str | None = strawberry.field(default=None, description="Delivery instructions.")
+
+
+@strawberry.input(description="One way to pay: one of your accounts or a gift-card code. Give exactly one.")
+class PaymentSourceInput:
+    account_id: strawberry.ID | None = strawberry.field(default=None, description="One of your accounts.")
+    code: str | None = strawberry.field(default=None, description="A gift-card code (guests pay this way).")
+    amount: Decimal | None = strawberry.field(
+        default=None, description="How much to take from this source; omitted: as much as it may pay of what is still due."
+    )
+
+
+@strawberry.input(description="Pay a django-oscar-api basket from accounts and place the order.")
+class PayWithAccountInput:
+    basket_id: strawberry.ID = strawberry.field(description="The basket id from django-oscar-api (`/api/basket/` -> `id`).")
+    payments: list[PaymentSourceInput] = strawberry.field(description="Where the money comes from, in order (at most 10).")
+    shipping_address: AddressInput | None = strawberry.field(default=None, description="Needed when the basket needs shipping.")
+    shipping_method_code: str | None = strawberry.field(default=None, description="From `/api/basket/shipping-methods/`; default: the shop's default.")
+    billing_address: AddressInput | None = strawberry.field(default=None, description="Billing address, if different.")
+    guest_email: str | None = strawberry.field(default=None, description="Required when not signed in.")
+    total: Decimal | None = strawberry.field(
+        default=None, description="The total the shopper was shown; BASKET_CHANGED if the order total now differs."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Repeat the same key to retry safely: the first result comes back, nothing is paid twice."
+    )

@@ -1,0 +1,138 @@
+"""The one place where domain exceptions become API error codes.
+
+Expected failures are data: each mutation payload has `errors: [AccountError!]!`. Queries,
+which return plain values, raise `api_error()` GraphQL errors carrying the same codes in
+`extensions.code`. Anything else is masked by MaskErrors (see schema.py).
+"""
+from enum import Enum
+
+import strawberry
+from graphql import GraphQLError
+
+from headless_store.checkout import exceptions as checkout
+from headless_store.ledger import exceptions as ledger
+
+from .ids import MalformedId
+
+
+@strawberry.enum(description="Why an operation was refused. Stable: front ends switch on these.")
+class AccountErrorCode(Enum):
+    INVALID_AMOUNT = "INVALID_AMOUNT"
+    INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS"
+    ACCOUNT_CLOSED = "ACCOUNT_CLOSED"
+    ACCOUNT_FROZEN = "ACCOUNT_FROZEN"
+    ACCOUNT_INACTIVE = "ACCOUNT_INACTIVE"
+    CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
+    INVALID_CODE = "INVALID_CODE"
+    CODE_ATTEMPTS_BLOCKED = "CODE_ATTEMPTS_BLOCKED"
+    NOT_FOUND = "NOT_FOUND"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    BASKET_EMPTY = "BASKET_EMPTY"
+    BASKET_CHANGED = "BASKET_CHANGED"
+    PAYMENT_INCOMPLETE = "PAYMENT_INCOMPLETE"
+    REVERSAL_NOT_PERMITTED = "REVERSAL_NOT_PERMITTED"
+    IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT"
+    ORDER_PLACEMENT_FAILED = "ORDER_PLACEMENT_FAILED"
+    INVALID = "INVALID"
+
+
+@strawberry.type(description="A refusal: which input field (if one), a stable code, and a message for people.")
+class AccountError:
+    field: str | None = strawberry.field(description="The input field at fault, e.g. `payments.0.amount`; null when none is.")
+    code: AccountErrorCode = strawberry.field(description="Stable machine-readable reason.")
+    message: str = strawberry.field(description="What went wrong, in words a shopper can read.")
+    retry_after: int | None = strawberry.field(
+        default=None, description="With CODE_ATTEMPTS_BLOCKED: seconds to wait before entering codes again."
+    )
+
+
+# Most specific first does not matter: the lookup walks the exception's MRO.
+CODES: dict[type, AccountErrorCode] = {
+    ledger.InvalidAmount: AccountErrorCode.INVALID_AMOUNT,
+    ledger.InsufficientFunds: AccountErrorCode.INSUFFICIENT_FUNDS,
+    ledger.FrozenAccount: AccountErrorCode.ACCOUNT_FROZEN,
+    ledger.ClosedAccount: AccountErrorCode.ACCOUNT_CLOSED,
+    ledger.InactiveAccount: AccountErrorCode.ACCOUNT_INACTIVE,
+    ledger.CurrencyMismatch: AccountErrorCode.CURRENCY_MISMATCH,
+    ledger.InvalidCode: AccountErrorCode.INVALID_CODE,
+    ledger.CodeAttemptsBlocked: AccountErrorCode.CODE_ATTEMPTS_BLOCKED,
+    ledger.AccountNotFound: AccountErrorCode.NOT_FOUND,
+    ledger.NotAuthorised: AccountErrorCode.PERMISSION_DENIED,
+    ledger.ReversalNotPermitted: AccountErrorCode.REVERSAL_NOT_PERMITTED,
+    ledger.IdempotencyConflict: AccountErrorCode.IDEMPOTENCY_CONFLICT,
+    ledger.AccountNotEmpty: AccountErrorCode.INVALID,
+    ledger.InvalidTransfer: AccountErrorCode.INVALID,
+    ledger.AccountException: AccountErrorCode.INVALID,
+    checkout.BasketNotFound: AccountErrorCode.NOT_FOUND,
+    checkout.BasketEmpty: AccountErrorCode.BASKET_EMPTY,
+    checkout.BasketChanged: AccountErrorCode.BASKET_CHANGED,
+    checkout.PaymentIncomplete: AccountErrorCode.PAYMENT_INCOMPLETE,
+    checkout.OrderPlacementFailed: AccountErrorCode.ORDER_PLACEMENT_FAILED,
+    checkout.CheckoutInvalid: AccountErrorCode.INVALID,
+    MalformedId: AccountErrorCode.INVALID,
+}
+
+#: Exceptions the API answers with a code; everything else is a bug and gets masked.
+EXPECTED = tuple(CODES)
+
+_PUBLIC_MESSAGES = {
+    # Never echo internals of a wrapped failure to a shopper.
+    checkout.OrderPlacementFailed: "The order could not be placed. Nothing was charged; please try again.",
+}
+
+
+def code_for(error: Exception) -> AccountErrorCode:
+    for klass in type(error).__mro__:
+        if klass in CODES:
+            return CODES[klass]
+    raise KeyError(type(error))
+
+
+def _camel(path: str) -> str:
+    head, *rest = path.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _flatten(errors, prefix=""):
+    """DRF's nested error dict -> [(camelCase dotted field, message)]."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            name = _camel(str(key)) if key != "non_field_errors" else ""
+            yield from _flatten(value, f"{prefix}.{name}".strip(".") if name else prefix)
+    elif isinstance(errors, (list, tuple)):
+        for item in errors:
+            yield from _flatten(item, prefix)
+    else:
+        yield prefix or None, str(errors)
+
+
+def errors_from(error: Exception, field: str | None = None) -> list[AccountError]:
+    """The payload errors for an expected exception."""
+    code = code_for(error)
+    if isinstance(error, checkout.CheckoutInvalid):
+        return [AccountError(field=f, code=code, message=m) for f, m in _flatten(error.errors)]
+    message = next((m for k, m in _PUBLIC_MESSAGES.items() if isinstance(error, k)), str(error))
+    return [
+        AccountError(
+            field=getattr(error, "field", None) or field,
+            code=code,
+            message=message,
+            retry_after=getattr(error, "retry_after", None),
+        )
+    ]
+
+
+def api_error(error: Exception) -> GraphQLError:
+    """A top-level GraphQL error for an expected exception (queries have no payload)."""
+    extensions = {"code": code_for(error).value}
+    if getattr(error, "retry_after", None):
+        extensions["retryAfter"] = error.retry_after
+    return GraphQLError(str(error), extensions=extensions)
+
+
+def unauthenticated() -> GraphQLError:
+    return GraphQLError("Sign in to do this.", extensions={"code": "UNAUTHENTICATED"})
+
+
+def invalid_argument(message: str, field: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": AccountErrorCode.INVALID.value, "field": field})

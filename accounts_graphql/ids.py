@@ -1,0 +1,42 @@
+"""Relay global IDs ("Account:42", base64-encoded) and pagination cursors."""
+import binascii
+
+from strawberry.relay.utils import from_base64, to_base64
+
+from headless_store.ledger.exceptions import AccountNotFound
+
+
+class MalformedId(ValueError):
+    """The value is not a global ID of the expected type."""
+
+
+def global_id(type_name: str, pk) -> str:
+    return to_base64(type_name, pk)
+
+
+def decode_id(value, type_name: str) -> int:
+    """The primary key inside a global ID of `type_name`; MalformedId otherwise."""
+    try:
+        kind, raw = from_base64(str(value))
+        pk = int(raw)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise MalformedId(f"{value!r} is not a valid {type_name} ID.") from None
+    if kind != type_name or pk <= 0:
+        raise MalformedId(f"{value!r} is not a valid {type_name} ID.")
+    return pk
+
+
+def decode_owned_id(value, type_name: str) -> int:
+    """As decode_id, but a malformed ID is simply not found (for lookups scoped to a viewer)."""
+    try:
+        return decode_id(value, type_name)
+    except MalformedId:
+        raise AccountNotFound(f"No {type_name.lower()} with this ID.") from None
+
+
+def cursor(pk: int) -> str:
+    return to_base64("cursor", pk)
+
+
+def decode_cursor(value) -> int:
+    return decode_id(value, "cursor")

@@ -1,0 +1,49 @@
+"""Why paying a basket failed. Nothing was paid and no order was placed in any of these cases."""
+
+
+class CheckoutError(Exception):
+    """Base class for checkout refusals."""
+
+
+class BasketNotFound(CheckoutError):
+    """No open basket with that id that the caller may use (unknown, someone else's, submitted)."""
+
+
+class BasketEmpty(CheckoutError):
+    """The basket has no lines."""
+
+
+class BasketChanged(CheckoutError):
+    """The order total is no longer what the shopper was shown."""
+
+    def __init__(self, total, currency):
+        self.total, self.currency = total, currency
+        super().__init__(f"The basket changed: the total is now {total} {currency}.")
+
+
+class PaymentIncomplete(CheckoutError):
+    """The payment sources do not cover the order total."""
+
+    def __init__(self, amount_due, currency):
+        self.amount_due, self.currency = amount_due, currency
+        super().__init__(f"The payments do not cover the order: {amount_due} {currency} is still due.")
+
+
+class CheckoutInvalid(CheckoutError):
+    """Checkout fields failed validation; `errors` maps field names to messages."""
+
+    def __init__(self, errors: dict):
+        self.errors = errors
+        super().__init__("; ".join(f"{field}: {_text(messages)}" for field, messages in errors.items()))
+
+
+class OrderPlacementFailed(CheckoutError):
+    """Oscar could not write the order."""
+
+
+def _text(messages) -> str:
+    if isinstance(messages, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in messages.items())
+    if isinstance(messages, (list, tuple)):
+        return " ".join(_text(m) for m in messages)
+    return str(messages)

@@ -1,0 +1,261 @@
+"""Pay a django-oscar-api basket from ledger accounts and gift cards, and place the Oscar order.
+
+All or nothing, in one database transaction: the basket row is locked, the checkout fields are
+validated by django-oscar-api's own CheckoutSerializer, each allocation moves to Redemptions
+with the order number as merchant reference, Oscar's OrderPlacementMixin writes the order with
+a payment source "Accounts" and a payment event per transfer, and the basket is submitted. If
+anything fails, no money has moved and the basket is still open.
+"""
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from oscar.core.loading import get_model
+from oscarapi.basket.operations import assign_basket_strategy, request_allows_access_to_basket
+from oscarapi.utils.loading import get_api_class
+
+from headless_store.ledger import codes, core, exceptions as ledger_exceptions, facade
+from headless_store.ledger.models import Account, Transfer
+from headless_store.ledger.money import parse_amount, quantize
+from headless_store.ledger.services.giftcards import find_by_code
+from headless_store.ledger.services.idempotency import run_idempotent
+
+from . import exceptions
+
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+
+CheckoutSerializer = get_api_class("serializers.checkout", "CheckoutSerializer")
+
+PAYMENT_SOURCE_NAME = "Accounts"
+PAYMENT_EVENT_NAME = "Paid from account"
+MAX_PAYMENT_SOURCES = 10
+
+
+@dataclass(frozen=True)
+class PaymentSourceRequest:
+    """One way to pay: an account of the viewer's (by pk) or a gift-card code; `amount` is
+    optional (None: as much as this source may pay of what is still due)."""
+
+    account_id: int | None = None
+    code: str | None = None
+    amount: object = None
+
+
+@dataclass(frozen=True)
+class CheckoutDetails:
+    shipping_address: dict | None = None
+    billing_address: dict | None = None
+    shipping_method_code: str | None = None
+    guest_email: str | None = None
+    total: object = None  # what the shopper was shown; BasketChanged if the total now differs
+
+
+@dataclass
+class PaymentResult:
+    order: object
+    transfers: list = field(default_factory=list)
+    replayed: bool = False
+
+
+class AccountsCheckoutSerializer(CheckoutSerializer):
+    """django-oscar-api's checkout with payment taken from ledger accounts before the order
+    is written (Oscar's handle_payment step)."""
+
+    allocations: list = ()
+
+    def create(self, validated_data):
+        basket = validated_data["basket"]
+        order_number = self.generate_order_number(basket)
+        self.transfers = []
+        currency = validated_data["order_total"].currency
+        redemptions = core.redemptions_account(currency)
+        user = self.request.user if self.request.user.is_authenticated else None
+        for account, amount in self.allocations:
+            posted = facade.transfer(
+                account, redemptions, amount, user=user, merchant_reference=order_number,
+                description=f"Payment for order {order_number}",
+            )
+            self.transfers.append(posted)
+            self.add_payment_event(PAYMENT_EVENT_NAME, amount, reference=posted.reference)
+        source_type, _ = SourceType.objects.get_or_create(name=PAYMENT_SOURCE_NAME)
+        total = validated_data["order_total"].incl_tax
+        self.add_payment_source(
+            Source(
+                source_type=source_type, currency=currency, amount_allocated=total,
+                amount_debited=total, reference=order_number, label=PAYMENT_SOURCE_NAME,
+            )
+        )
+        try:
+            order = super().create(validated_data)
+        except ledger_exceptions.AccountException:
+            raise
+        except Exception as error:  # Oscar's own failures: nothing may stay behind
+            raise exceptions.OrderPlacementFailed(f"The order could not be placed: {error}") from error
+        basket.submit()
+        return order
+
+
+def _address_data(address: dict | None, request):
+    if not address:
+        return None
+    data = dict(address)
+    country = data.pop("country", None)
+    if country:
+        data["country"] = request.build_absolute_uri(reverse("country-detail", args=[str(country).upper()]))
+    return data
+
+
+def _locked_basket(request, basket_id):
+    basket = Basket.objects.select_for_update().filter(pk=basket_id).first()
+    if basket is None or not request_allows_access_to_basket(request, basket):
+        raise exceptions.BasketNotFound("No open basket with this id belongs to you.")
+    assign_basket_strategy(basket, request)
+    if basket.is_empty:
+        raise exceptions.BasketEmpty("The basket is empty.")
+    return basket
+
+
+def _resolve_source(index, source: PaymentSourceRequest, request, currency):
+    user = request.user if request.user.is_authenticated else None
+    if (source.account_id is None) == (not source.code):
+        raise exceptions.CheckoutInvalid({f"payments.{index}": ["Give exactly one of accountId and code."]})
+    if source.code:
+        account = find_by_code(source.code, ip=request.META.get("REMOTE_ADDR"), user=user)
+    else:
+        account = Account.objects.visible_to(user).filter(pk=source.account_id).first()
+        if account is None:
+            raise ledger_exceptions.AccountNotFound("No such account.")
+        if account.is_closed():
+            raise ledger_exceptions.ClosedAccount("This account is closed.")
+        if account.is_frozen():
+            raise ledger_exceptions.FrozenAccount("This account is frozen.")
+        if not account.is_active():
+            raise ledger_exceptions.InactiveAccount("This account cannot be used at the moment (outside its validity dates).")
+    if account.currency != currency:
+        raise ledger_exceptions.CurrencyMismatch(
+            f"This account holds {account.currency}; the basket is in {currency}."
+        )
+    return account
+
+
+def allocate(sources, accounts, basket, shipping_charge: Decimal, total: Decimal, currency: str):
+    """Split `total` over the accounts: explicit amounts as given, the rest in order, each
+    within what the account may pay of this order. Returns [(account, amount)]."""
+    remaining = total
+    allocations = []
+    for index, (source, account) in enumerate(zip(sources, accounts)):
+        permitted = account.permitted_allocation(basket, shipping_charge, total)
+        if source.amount is not None:
+            with _blame(f"payments.{index}.amount"):
+                amount = _explicit_amount(source.amount, account, permitted, remaining, currency)
+        else:
+            amount = min(permitted, remaining)
+        if amount > 0:
+            allocations.append((account, amount))
+            remaining -= amount
+    if remaining > 0:
+        raise exceptions.PaymentIncomplete(quantize(remaining, currency), currency)
+    return allocations
+
+
+def _explicit_amount(raw, account, permitted, remaining, currency):
+    amount = parse_amount(raw, currency)
+    available = account.amount_available
+    if available is not None and amount > available:
+        raise ledger_exceptions.InsufficientFunds(
+            f"This account has only {quantize(available, currency)} {currency} available."
+        )
+    if amount > permitted:
+        raise ledger_exceptions.InvalidAmount(
+            f"At most {permitted} {currency} of this order can be paid from this account."
+        )
+    if amount > remaining:
+        raise ledger_exceptions.InvalidAmount("The payments add up to more than the order total.")
+    return amount
+
+
+@contextmanager
+def _blame(field: str):
+    """Tell the caller which payment source an error is about."""
+    try:
+        yield
+    except (ledger_exceptions.AccountException, exceptions.CheckoutError) as error:
+        if getattr(error, "field", None) is None:
+            error.field = field
+        raise
+
+
+def pay_basket_from_accounts(
+    *, request, basket_id: int, payments: list[PaymentSourceRequest], details: CheckoutDetails,
+    idempotency_key: str | None = None,
+) -> PaymentResult:
+    """Pay the basket from the given sources and place the order; see the module docstring."""
+    if not payments:
+        raise exceptions.CheckoutInvalid({"payments": ["Give at least one payment source."]})
+    if len(payments) > MAX_PAYMENT_SOURCES:
+        raise exceptions.CheckoutInvalid({"payments": [f"At most {MAX_PAYMENT_SOURCES} payment sources."]})
+
+    def action():
+        with transaction.atomic():
+            basket = _locked_basket(request, basket_id)
+            serializer = AccountsCheckoutSerializer(
+                data={
+                    key: value
+                    for key, value in {
+                        "basket": request.build_absolute_uri(reverse("basket-detail", args=[basket.pk])),
+                        "guest_email": details.guest_email,
+                        "shipping_method_code": details.shipping_method_code,
+                        "shipping_address": _address_data(details.shipping_address, request),
+                        "billing_address": _address_data(details.billing_address, request),
+                    }.items()
+                    if value is not None
+                },
+                context={"request": request},
+            )
+            if not serializer.is_valid():
+                raise exceptions.CheckoutInvalid(serializer.errors)
+            validated = serializer.validated_data
+            order_total = validated["order_total"]
+            currency = order_total.currency
+            total = order_total.incl_tax
+            if details.total is not None:
+                shown = parse_amount(details.total, currency)
+                if shown != total:
+                    raise exceptions.BasketChanged(quantize(total, currency), currency)
+            accounts = []
+            for index, source in enumerate(payments):
+                with _blame(f"payments.{index}"):
+                    accounts.append(_resolve_source(index, source, request, currency))
+            if len({a.pk for a in accounts}) != len(accounts):
+                raise exceptions.CheckoutInvalid({"payments": ["Each account can be given only once."]})
+            serializer.allocations = allocate(
+                payments, accounts, validated["basket"], validated["shipping_charge"].incl_tax,
+                total, currency,
+            )
+            order = serializer.save()
+            return {"order": order.pk, "transfers": [t.pk for t in serializer.transfers]}
+
+    user = request.user
+    if user.is_authenticated:
+        scope = f"user:{user.pk}"
+    else:
+        scope = f"session:{request.session.session_key}" if request.session.session_key else None
+    result, replayed = run_idempotent(
+        scope=scope or "", key=idempotency_key if scope else None, operation="pay_basket",
+        payload={
+            "basket": basket_id,
+            "payments": [
+                [p.account_id, codes.code_hash(p.code) if p.code else None, str(p.amount)] for p in payments
+            ],
+            "details": [details.shipping_address, details.billing_address, details.shipping_method_code,
+                        details.guest_email, str(details.total)],
+        },
+        action=action,
+    )
+    transfers = list(Transfer.objects.filter(pk__in=result["transfers"]).order_by("pk"))
+    return PaymentResult(order=Order.objects.get(pk=result["order"]), transfers=transfers, replayed=replayed)
