@@ -37,12 +37,15 @@ def should_mask(error: GraphQLError) -> bool:
     return True
 
 
+def _limit(name: str) -> int:
+    return settings.GRAPHQL_API[name]  # read per request, so a changed setting applies at once
+
+
 def schema_extensions():
-    limits = settings.GRAPHQL_API
     return [
-        lambda: QueryDepthLimiter(max_depth=limits["MAX_DEPTH"]),
-        lambda: MaxAliasesLimiter(max_alias_count=limits["MAX_ALIASES"]),
-        lambda: MaxTokensLimiter(max_token_count=limits["MAX_TOKENS"]),
+        lambda: QueryDepthLimiter(max_depth=_limit("MAX_DEPTH")),
+        lambda: MaxAliasesLimiter(max_alias_count=_limit("MAX_ALIASES")),
+        lambda: MaxTokensLimiter(max_token_count=_limit("MAX_TOKENS")),
         IntrospectionPolicy,
         lambda: MaskErrors(should_mask_error=should_mask),
     ]

@@ -111,6 +111,7 @@ def _reverse(original, user, merchant_reference, description, amount, idempotenc
             .select_related("source", "destination")
             .get(pk=original.pk)
         )
+        merchant_reference = merchant_reference or locked.merchant_reference
         if idempotency_key:
             earlier = Transfer.objects.filter(idempotency_key=idempotency_key).first()
             if earlier is not None:
@@ -137,7 +138,7 @@ def _reverse(original, user, merchant_reference, description, amount, idempotenc
             amount,
             parent=locked,
             user=user,
-            merchant_reference=merchant_reference or locked.merchant_reference,
+            merchant_reference=merchant_reference,
             description=description or f"Reversal of {locked.reference}",
             idempotency_key=idempotency_key,
             check_authorisation=check_authorisation,

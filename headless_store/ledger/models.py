@@ -128,6 +128,8 @@ class Account(models.Model):
     can_be_used_for_non_products = models.BooleanField(
         _("can be used for shipping and other non-product charges"), default=True
     )
+    # The wallet get_or_create_wallet() opens on first use: one per user, type and currency.
+    is_default_wallet = models.BooleanField(default=False, editable=False)
     date_created = models.DateTimeField(_("created"), auto_now_add=True)
     date_updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -170,12 +172,11 @@ class Account(models.Model):
                 condition=Q(primary_user__isnull=True, code_hash__isnull=True),
                 name="ledger_account_unique_unowned_name",
             ),
-            # A user has at most one open or frozen wallet per type and currency.
+            # A user has at most one open or frozen default wallet per type and currency.
             models.UniqueConstraint(
                 fields=["primary_user", "account_type", "currency"],
-                condition=Q(primary_user__isnull=False, code_hash__isnull=True)
-                & ~Q(status="CLOSED"),
-                name="ledger_account_one_wallet_per_user_type_currency",
+                condition=Q(is_default_wallet=True) & ~Q(status="CLOSED"),
+                name="ledger_account_one_default_wallet",
             ),
         ]
         indexes = [models.Index(fields=["end_date", "status"], name="ledger_account_expiry_idx")]

@@ -83,13 +83,14 @@ def create_account(*, name: str, account_type: AccountType, currency: str, **fie
 
 
 def get_or_create_wallet(*, user, currency: str, type_code: str = names.STORE_CREDIT) -> Account:
-    """The user's open (or frozen) wallet of this type and currency, opened on first use.
+    """The user's default open (or frozen) wallet of this type and currency, opened on first use.
 
-    A partial unique index allows one such wallet per user, type and currency, so two requests
-    racing to open it end with one wallet.
+    A partial unique index allows one default wallet per user, type and currency, so two
+    requests racing to open it end with one wallet. Staff may open further accounts of any type
+    for a user; those are not default wallets.
     """
     kind = account_type(type_code)
-    lookup = Q(primary_user=user, account_type=kind, currency=currency, code_hash__isnull=True)
+    lookup = Q(primary_user=user, account_type=kind, currency=currency, is_default_wallet=True)
     existing = Account.objects.filter(lookup).exclude(status=Account.Status.CLOSED).first()
     if existing is not None:
         return existing
@@ -97,7 +98,7 @@ def get_or_create_wallet(*, user, currency: str, type_code: str = names.STORE_CR
         with transaction.atomic():
             return create_account(
                 name=f"{kind.name} ({currency})", account_type=kind, currency=currency,
-                primary_user=user,
+                primary_user=user, is_default_wallet=True,
             )
     except IntegrityError:
         existing = Account.objects.filter(lookup).exclude(status=Account.Status.CLOSED).first()

@@ -1,0 +1,72 @@
+"""Concurrent payWithAccount calls on PostgreSQL."""
+import json
+from decimal import Decimal as D
+
+import pytest
+from django.test import Client
+from oscar.apps.partner.strategy import Default
+from oscar.core.loading import get_model
+from oscar.test.factories import create_product
+
+from accounts_graphql.ids import global_id
+from headless_store.ledger.models import Account
+from headless_store.ledger.selectors.health import ledger_health
+from tests.factories import AccountFactory, UserFactory
+
+from .test_races import race
+
+pytestmark = pytest.mark.postgres
+
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+
+PAY = """mutation Pay($input: PayWithAccountInput!) {
+  payWithAccount(input: $input) { order { number } errors { code } } }"""
+
+
+def basket_for(user, product):
+    basket = Basket.objects.create(owner=user)
+    basket.strategy = Default()
+    basket.add_product(product, 1)
+    return basket
+
+
+def pay(user, basket, wallet, key=None):
+    client = Client()
+    client.force_login(user)
+    variables = {"input": {"basketId": str(basket.pk), "idempotencyKey": key,
+                           "payments": [{"accountId": global_id("Account", wallet.pk)}]}}
+    response = client.post("/graphql/", data=json.dumps({"query": PAY, "variables": variables}),
+                           content_type="application/json")
+    return response.json()["data"]["payWithAccount"]
+
+
+def test_two_payments_against_a_wallet_that_covers_one_place_exactly_one_order(chart):
+    customer = UserFactory()
+    wallet = AccountFactory(primary_user=customer, funded=D("60.00"))
+    kettle = create_product(title="Kettle", price=D("45.00"), num_in_stock=10)
+    baskets = [basket_for(customer, kettle), basket_for(customer, kettle)]
+
+    results = race(2, lambda i: pay(customer, baskets[i], wallet))
+
+    codes = sorted(e["code"] for r in results for e in r["errors"])
+    assert sum(r["order"] is not None for r in results) == 1, results
+    assert codes == ["INSUFFICIENT_FUNDS"]
+    assert Order.objects.count() == 1
+    assert Account.objects.get(pk=wallet.pk).balance == D("15.00")
+    statuses = sorted(Basket.objects.filter(pk__in=[b.pk for b in baskets]).values_list("status", flat=True))
+    assert statuses == ["Open", "Submitted"]
+    assert ledger_health().ok
+
+
+def test_concurrent_retries_of_one_payment_place_one_order(chart):
+    customer = UserFactory()
+    wallet = AccountFactory(primary_user=customer, funded=D("500.00"))
+    basket = basket_for(customer, create_product(title="Kettle", price=D("45.00"), num_in_stock=10))
+
+    results = race(6, lambda i: pay(customer, basket, wallet, key="double-click"))
+
+    assert all(r["errors"] == [] for r in results), results
+    assert len({r["order"]["number"] for r in results}) == 1
+    assert Order.objects.count() == 1
+    assert Account.objects.get(pk=wallet.pk).balance == D("455.00")
