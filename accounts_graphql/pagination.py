@@ -1,6 +1,6 @@
 """Relay connections with keyset cursors (stable while new rows arrive), newest first."""
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 from django.conf import settings
@@ -9,6 +9,9 @@ from .errors import invalid_argument
 from .ids import MalformedId, cursor, decode_cursor
 
 T = TypeVar("T")
+
+First = Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")]
+After = Annotated[str | None, strawberry.argument(description="Start after this cursor (a `pageInfo.endCursor`).")]
 
 
 @strawberry.type(description="Where this page sits in the whole list (Relay).")

@@ -1,6 +1,8 @@
 """payWithAccount: pay the viewer's basket from accounts and gift cards; place the order."""
 from dataclasses import asdict
 
+from typing import Annotated
+
 import strawberry
 
 from headless_store.checkout import exceptions as checkout_exceptions
@@ -53,7 +55,9 @@ class CheckoutMutations:
         "and place the order. All or nothing: on any error no money moves and the basket stays open. "
         "Guests pay with codes and give `guestEmail`."
     )
-    def pay_with_account(self, info: Info, input: PayWithAccountInput) -> PayWithAccountPayload:
+    def pay_with_account(
+        self, info: Info, input: Annotated[PayWithAccountInput, strawberry.argument(description="The operation's input.")]
+    ) -> PayWithAccountPayload:
         request = info.context.request
         try:
             try:

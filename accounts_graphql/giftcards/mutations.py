@@ -1,4 +1,6 @@
 """redeemGiftCard: move a gift card's balance into the viewer's store credit."""
+from typing import Annotated
+
 import strawberry
 
 from headless_store.ledger import exceptions
@@ -32,7 +34,9 @@ class GiftCardMutations:
         "(opened on first use). Unknown, expired, closed, empty and redeemed codes all answer INVALID_CODE; "
         "too many failures answer CODE_ATTEMPTS_BLOCKED with `retryAfter`. Requires sign-in."
     )
-    def redeem_gift_card(self, info: Info, input: RedeemGiftCardInput) -> RedeemGiftCardPayload:
+    def redeem_gift_card(
+        self, info: Info, input: Annotated[RedeemGiftCardInput, strawberry.argument(description="The operation's input.")]
+    ) -> RedeemGiftCardPayload:
         user = info.context.viewer()
         try:
             redemption = redeem_gift_card(

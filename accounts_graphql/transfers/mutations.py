@@ -2,6 +2,8 @@
 import re
 from decimal import Decimal
 
+from typing import Annotated
+
 import strawberry
 
 from headless_store.ledger import exceptions, facade
@@ -48,7 +50,9 @@ class TransferMutations:
         description="Reverse a transfer (staff with the reverse_transfer permission): in full, or partly up to "
         "what is still left. The money goes back to the original source and the reversal links to the original."
     )
-    def reverse_transfer(self, info: Info, input: ReverseTransferInput) -> ReverseTransferPayload:
+    def reverse_transfer(
+        self, info: Info, input: Annotated[ReverseTransferInput, strawberry.argument(description="The operation's input.")]
+    ) -> ReverseTransferPayload:
         user = info.context.viewer()
         if not user.has_perm("ledger.reverse_transfer"):
             return ReverseTransferPayload(

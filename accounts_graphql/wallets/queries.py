@@ -1,4 +1,6 @@
 """Customer queries: myAccounts, balance, transfers."""
+from typing import Annotated
+
 import strawberry
 
 from headless_store.ledger import exceptions
@@ -8,7 +10,7 @@ from headless_store.ledger.services.giftcards import find_by_code
 from ..context import Info
 from ..errors import api_error, invalid_argument
 from ..ids import decode_owned_id
-from ..pagination import Connection, connection, keyset_page
+from ..pagination import After, Connection, First, connection, keyset_page
 from .inputs import AccountFilter
 from .types import Account, Money, Transfer
 
@@ -17,7 +19,8 @@ from .types import Account, Money, Transfer
 class WalletQueries:
     @strawberry.field(description="Your accounts (as primary or secondary user), newest first. Requires sign-in.")
     def my_accounts(
-        self, info: Info, first: int | None = None, after: str | None = None, filter: AccountFilter | None = None
+        self, info: Info, first: First = None, after: After = None,
+        filter: Annotated[AccountFilter | None, strawberry.argument(description="Only accounts matching this.")] = None,
     ) -> Connection[Account]:
         user = info.context.viewer()
         accounts = viewer_accounts(
@@ -34,7 +37,11 @@ class WalletQueries:
         description="The balance of one of your accounts (`accountId`, needs sign-in) or of a gift card "
         "(`code`; failed attempts are counted and throttled). Give exactly one."
     )
-    def balance(self, info: Info, account_id: strawberry.ID | None = None, code: str | None = None) -> Money | None:
+    def balance(
+        self, info: Info,
+        account_id: Annotated[strawberry.ID | None, strawberry.argument(description="One of your accounts.")] = None,
+        code: Annotated[str | None, strawberry.argument(description="A gift-card code.")] = None,
+    ) -> Money | None:
         if (account_id is None) == (code is None):
             raise invalid_argument("Give exactly one of accountId and code.", "accountId")
         try:
@@ -48,7 +55,9 @@ class WalletQueries:
 
     @strawberry.field(description="Your history across your accounts (or one of them), newest first. Requires sign-in.")
     def transfers(
-        self, info: Info, account_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+        self, info: Info,
+        account_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this account of yours.")] = None,
+        first: First = None, after: After = None,
     ) -> Connection[Transfer]:
         info.context.viewer()
         visible = info.context.viewer_account_ids()

@@ -16,7 +16,7 @@ from headless_store.ledger.selectors.accounts import latest_legs_per_account, le
 
 from ..context import Info
 from ..ids import global_id
-from ..pagination import Connection, after_key, connection, page_from_rows, page_size
+from ..pagination import After, Connection, First, after_key, connection, page_from_rows, page_size
 
 
 @strawberry.type(description="An amount of money in one currency.")
@@ -160,7 +160,7 @@ class Account:
         )
 
     @strawberry.field(description="This account's history, newest first (at most 100 per page).")
-    def transfers(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Transfer]:
+    def transfers(self, info: Info, first: First = None, after: After = None) -> Connection[Transfer]:
         size, start = page_size(first), after_key(after)
         cache = info.context.cache
         key = ("history", size, start)
