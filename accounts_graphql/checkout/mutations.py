@@ -89,11 +89,10 @@ class CheckoutMutations:
             return PayWithAccountPayload(errors=errors_from(error))
         legs = (
             Transaction.objects.filter(transfer__in=result.transfers, amount__lt=0)
-            .select_related("transfer__source__account_type", "transfer__destination__account_type")
+            .select_related("transfer")
             .order_by("pk")
         )
-        visible = info.context.viewer_account_ids()
         return PayWithAccountPayload(
             order=Order.from_model(result.order),
-            transfers=[Transfer.from_leg(leg, visible) for leg in legs],
+            transfers=[Transfer.from_leg(leg, info) for leg in legs],
         )

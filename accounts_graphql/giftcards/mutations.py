@@ -45,11 +45,9 @@ class GiftCardMutations:
         except exceptions.AccountException as error:
             code_error = isinstance(error, (exceptions.InvalidCode, exceptions.CodeAttemptsBlocked))
             return RedeemGiftCardPayload(errors=errors_from(error, field="code" if code_error else None))
-        leg = redemption.transfer.transactions.select_related(
-            "transfer__source__account_type", "transfer__destination__account_type"
-        ).get(account=redemption.wallet)
+        leg = redemption.transfer.transactions.select_related("transfer").get(account=redemption.wallet)
         return RedeemGiftCardPayload(
             account=Account.from_model(redemption.wallet, info),
-            transfer=Transfer.from_leg(leg, info.context.viewer_account_ids()),
+            transfer=Transfer.from_leg(leg, info),
             amount=Money.of(redemption.transfer.amount, redemption.transfer.currency),
         )

@@ -71,7 +71,5 @@ class TransferMutations:
         except exceptions.AccountException as error:
             field = "amount" if isinstance(error, (exceptions.InvalidAmount, exceptions.ReversalNotPermitted)) else None
             return ReverseTransferPayload(errors=errors_from(error, field=field))
-        leg = Transaction.objects.select_related(
-            "transfer__source__account_type", "transfer__destination__account_type"
-        ).get(transfer=reversal, amount__gt=0)
-        return ReverseTransferPayload(transfer=Transfer.from_leg(leg, info.context.viewer_account_ids()))
+        leg = Transaction.objects.select_related("transfer").get(transfer=reversal, amount__gt=0)
+        return ReverseTransferPayload(transfer=Transfer.from_leg(leg, info))

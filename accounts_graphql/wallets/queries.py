@@ -72,4 +72,4 @@ class WalletQueries:
             ids = [pk]
         legs = legs_of(ids)
         rows, page_info = keyset_page(legs, first, after)
-        return connection([(Transfer.from_leg(leg, visible), leg) for leg in rows], page_info, legs.count)
+        return connection([(Transfer.from_leg(leg, info), leg) for leg in rows], page_info, legs.count)

@@ -12,7 +12,7 @@ import strawberry
 
 from headless_store.ledger import codes, names
 from headless_store.ledger.money import quantize
-from headless_store.ledger.selectors.accounts import latest_legs_per_account, leg_counts
+from headless_store.ledger.selectors.accounts import accounts_by_id, latest_legs_per_account, leg_counts
 
 from ..context import Info
 from ..ids import global_id
@@ -78,18 +78,28 @@ class Transfer:
     balance_after: Money = strawberry.field(description="The account's balance right after this entry.")
     description: str | None = strawberry.field(description="What the transfer was for.")
     merchant_reference: str | None = strawberry.field(description="The order number, for payments and refunds.")
-    counterparty: str | None = strawberry.field(
+    is_reversal: bool = strawberry.field(description="This entry reverses or refunds an earlier transfer.")
+    created_at: datetime = strawberry.field(description="When the transfer was made.")
+    _other_id: strawberry.Private[int]
+
+    @strawberry.field(
         description="Where the money came from or went: one of your accounts, a gift card, or the shop. "
         "Null when it is nobody you may know of."
     )
-    is_reversal: bool = strawberry.field(description="This entry reverses or refunds an earlier transfer.")
-    created_at: datetime = strawberry.field(description="When the transfer was made.")
+    def counterparty(self, info: Info) -> str | None:
+        cache = info.context.cache
+        pending = cache.setdefault("counterparty_ids", set())
+        known = cache.setdefault("counterparties", {})
+        if self._other_id not in known:  # one query for every entry in the response, on first use
+            known.update(accounts_by_id(pending - known.keys()))
+        return counterparty_label(known[self._other_id], info.context.viewer_account_ids())
 
     @classmethod
-    def from_leg(cls, leg, visible_ids) -> "Transfer":
+    def from_leg(cls, leg, info: Info) -> "Transfer":
         transfer = leg.transfer
         currency = transfer.currency
-        other = transfer.destination if leg.account_id == transfer.source_id else transfer.source
+        other_id = transfer.destination_id if leg.account_id == transfer.source_id else transfer.source_id
+        info.context.cache.setdefault("counterparty_ids", set()).add(other_id)
         return cls(
             id=global_id("Transfer", leg.pk),
             reference=transfer.reference,
@@ -99,9 +109,9 @@ class Transfer:
             balance_after=Money.of(leg.balance_after, currency),
             description=transfer.description,
             merchant_reference=transfer.merchant_reference,
-            counterparty=counterparty_label(other, visible_ids),
             is_reversal=transfer.parent_id is not None,
             created_at=leg.date_created,
+            _other_id=other_id,
         )
 
 
@@ -167,9 +177,8 @@ class Account:
         if key not in cache:  # one query for every account on the page, on first use
             cache[key] = latest_legs_per_account(cache["page_account_ids"], limit=size + 1, before_leg_id=start)
         legs, page_info = page_from_rows(cache[key].get(self._pk, []), size, start is not None)
-        visible = info.context.viewer_account_ids()
         return connection(
-            [(Transfer.from_leg(leg, visible), leg) for leg in legs],
+            [(Transfer.from_leg(leg, info), leg) for leg in legs],
             page_info,
             lambda: _history_count(cache, self._pk),
         )

@@ -4,6 +4,7 @@ The number of decimal places comes from Babel's CLDR data (GBP 2, JPY 0, BHD 3),
 hand-kept table. Floats are refused: a binary fraction is not an amount of money.
 """
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel.numbers import get_currency_precision, is_currency
 from django.conf import settings
@@ -22,6 +23,15 @@ def is_known_currency(code: str) -> bool:
 
 def currency_exponent(code: str) -> int:
     """Decimal places of the currency's minor unit."""
+    try:
+        return _exponent(code)
+    except TypeError:  # unhashable: certainly not a currency code
+        raise InvalidAmount(f"{code!r} is not an ISO 4217 currency code.") from None
+
+
+@lru_cache(maxsize=512)
+def _exponent(code) -> int:
+    # CLDR data does not change while the process runs; Babel rebuilds its currency set per call.
     if not is_known_currency(code):
         raise InvalidAmount(f"{code!r} is not an ISO 4217 currency code.")
     return get_currency_precision(code)

@@ -113,8 +113,9 @@ class TestMyAccounts:
         with CaptureQueriesContext(connection) as queries:
             body = api.data(MY_ACCOUNTS, {"first": 100, "history": 2})
         assert len(body["myAccounts"]["edges"]) == size
-        # session + user, accounts page, count, history, history counts, viewer's account ids
-        assert len(queries) == 7, [q["sql"] for q in queries.captured_queries]
+        # session, user, accounts page, count, history, history counts, counterparties,
+        # viewer's account ids: the same at 5 and at 50 accounts
+        assert len(queries) == 8, [q["sql"] for q in queries.captured_queries]
 
 
 BALANCE = "query Balance($accountId: ID, $code: String) { balance(accountId: $accountId, code: $code) { amount currency } }"
@@ -211,4 +212,4 @@ class TestTransfers:
         with CaptureQueriesContext(connection) as queries:
             body = api.data(TRANSFERS, {"first": 100})
         assert len(body["transfers"]["edges"]) == size + 1
-        assert len(queries) == 5  # session, user, viewer's accounts, page, count
+        assert len(queries) == 6  # session, user, viewer's accounts, page, count, counterparties

@@ -9,13 +9,6 @@ from django.db.models.functions import RowNumber
 from .. import exceptions
 from ..models import Account, Transaction
 
-LEG_RELATIONS = (
-    "transfer",
-    "transfer__source__account_type",
-    "transfer__destination__account_type",
-)
-
-
 def viewer_accounts(user, *, status=None, currency=None, type_codes=None, active=None):
     """The viewer's accounts (none for anonymous users), with their type."""
     accounts = Account.objects.visible_to(user).select_related("account_type", "product_range")
@@ -47,19 +40,25 @@ def viewer_account(user, pk: int) -> Account:
 
 
 def legs_of(account_ids):
-    """Legs on these accounts, with their transfer and both accounts of it."""
-    return Transaction.objects.filter(account_id__in=account_ids).select_related(*LEG_RELATIONS)
+    """Legs on these accounts, with their transfer."""
+    return Transaction.objects.filter(account_id__in=account_ids).select_related("transfer")
+
+
+def accounts_by_id(account_ids) -> dict[int, Account]:
+    """Accounts with their type, by id (counterparties of a page of legs, say)."""
+    return Account.objects.select_related("account_type").in_bulk(list(account_ids))
 
 
 def latest_legs_per_account(account_ids, *, limit: int, before_leg_id: int | None = None):
-    """Up to `limit` newest legs of each account in one query: {account_id: [legs]}."""
+    """Up to `limit` newest legs of each account, with their transfer, in one query:
+    {account_id: [legs]}."""
     legs = Transaction.objects.filter(account_id__in=account_ids)
     if before_leg_id is not None:
         legs = legs.filter(pk__lt=before_leg_id)
     legs = (
         legs.annotate(position=Window(RowNumber(), partition_by=[F("account_id")], order_by=F("id").desc()))
         .filter(position__lte=limit)
-        .select_related(*LEG_RELATIONS)
+        .select_related("transfer")
         .order_by("account_id", "-id")
     )
     grouped = {pk: [] for pk in account_ids}

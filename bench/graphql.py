@@ -1,0 +1,237 @@
+"""GraphQL benchmark (not a test): the API against plain Django / django-oscar-api, same run.
+
+    .venv/bin/python bench/graphql.py [--quick]
+
+Uses a fresh PostgreSQL database (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/headless_store_bench_graphql). Requests go through Django's
+test client, so both sides pay for the same middleware stack. Prints:
+
+1. `myAccounts` (20 accounts, 5 history entries each) / a plain Django view returning the same
+   JSON from the same rows (the JSON is compared first). Targets: <= 1.5 (issue), <= 3.5 (DESIGN).
+2. `payWithAccount` / django-oscar-api's `POST /api/checkout/` for the same 3-line basket,
+   each timed on fresh baskets. Target <= 2.0.
+
+Each figure is the median of many alternating runs (the machines are shared and noisy).
+"""
+import sys
+from pathlib import Path
+
+# This file is named graphql.py: keep its folder off sys.path so `import graphql` finds the library.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from decimal import Decimal as D  # noqa: E402
+
+import psycopg  # noqa: E402
+BENCH_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/headless_store_bench_graphql"
+)
+
+MY_ACCOUNTS = """query MyAccounts {
+  myAccounts(first: 20) {
+    totalCount
+    edges { node {
+      id name kind currency status balance { amount currency } amountAvailable { amount currency }
+      transfers(first: 5) { edges { node {
+        id reference direction amount { amount currency } balanceAfter { amount currency }
+        description merchantReference createdAt
+      } } }
+    } }
+  }
+}"""
+
+PAY = """mutation Pay($input: PayWithAccountInput!) {
+  payWithAccount(input: $input) { order { number total { amount } } errors { code message } }
+}"""
+
+ADDRESS = {"first_name": "Ada", "last_name": "Lovelace", "line1": "1 Row", "line4": "London",
+           "postcode": "N1 9GU"}
+
+
+def recreate_database(url):
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django():
+    os.environ["DATABASE_URL"] = BENCH_URL
+    os.environ["LOG_LEVEL"] = "WARNING"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "headless_store.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    from django.core.management import call_command
+
+    from headless_store.ledger.services.chart import create_default_chart
+
+    call_command("migrate", verbosity=0)
+    create_default_chart(["GBP"])
+
+
+# -- the plain Django baseline for myAccounts -------------------------------------------------
+def plain_my_accounts(request):
+    """What a hand-written Django view would do for the same JSON: the same rows, no GraphQL."""
+    from django.http import JsonResponse
+
+    from accounts_graphql.ids import global_id
+    from accounts_graphql.wallets.types import AccountKind
+    from headless_store.ledger.money import quantize
+    from headless_store.ledger.selectors.accounts import latest_legs_per_account, viewer_accounts
+
+    KINDS = {kind.value: kind.name for kind in AccountKind}
+    accounts = viewer_accounts(request.user)
+    page = list(accounts.order_by("-pk")[:20])
+    history = latest_legs_per_account([a.pk for a in page], limit=5)
+
+    def money(amount, currency):
+        return {"amount": str(quantize(amount, currency)), "currency": currency}
+
+    def entry(leg):
+        transfer = leg.transfer
+        return {"node": {
+            "id": global_id("Transfer", leg.pk), "reference": transfer.reference,
+            "direction": "CREDIT" if leg.amount > 0 else "DEBIT",
+            "amount": money(leg.amount, transfer.currency), "balanceAfter": money(leg.balance_after, transfer.currency),
+            "description": transfer.description, "merchantReference": transfer.merchant_reference,
+            "createdAt": leg.date_created.isoformat(),
+        }}
+
+    edges = [{"node": {
+        "id": global_id("Account", a.pk), "name": a.name, "kind": KINDS[a.account_type.code],
+        "currency": a.currency, "status": a.status, "balance": money(a.balance, a.currency),
+        "amountAvailable": money(a.amount_available, a.currency) if a.amount_available is not None else None,
+        "transfers": {"edges": [entry(leg) for leg in history[a.pk]]},
+    }} for a in page]
+    return JsonResponse({"data": {"myAccounts": {"totalCount": accounts.count(), "edges": edges}}})
+
+
+def build_data(accounts=20, entries=5):
+    from django.contrib.auth import get_user_model
+
+    from headless_store.ledger import core, facade, names
+    from headless_store.ledger.services.accounts import account_type, create_account
+
+    user = get_user_model().objects.create_user("bench", "bench@example.com", "bench-password")
+    bank, redemptions = core.bank_account("GBP"), core.redemptions_account("GBP")
+    for n in range(accounts):
+        account = create_account(name=f"Wallet {n}", account_type=account_type(names.STORE_CREDIT),
+                                 currency="GBP", primary_user=user)
+        facade.transfer(bank, account, D("500.00"))
+        for i in range(entries - 1):
+            facade.transfer(account, redemptions, D("1.25"), merchant_reference=f"ORDER-{n}-{i}",
+                            description="Payment")
+    wallet = create_account(name="Checkout wallet", account_type=account_type(names.REFUND_WALLETS),
+                            currency="GBP", primary_user=user)
+    facade.transfer(bank, wallet, D("1000000.00"))
+    return user, wallet
+
+
+def timed(fn, runs):
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def bench_my_accounts(client, rounds, runs):
+    from django.urls import path
+
+    from headless_store import urls
+
+    urls.urlpatterns.insert(0, path("bench/plain-accounts/", plain_my_accounts))
+    graphql = lambda: client.post("/graphql/", data=json.dumps({"query": MY_ACCOUNTS}), content_type="application/json")
+    plain = lambda: client.get("/bench/plain-accounts/")
+    ours, theirs = graphql().json(), plain().json()
+    # The baseline must return the same document.
+    if ours != theirs:
+        a, b = json.dumps(ours, indent=1).splitlines(), json.dumps(theirs, indent=1).splitlines()
+        diff = [(x, y) for x, y in zip(a, b) if x != y][:5]
+        raise AssertionError(f"the plain view does not return the same JSON: {diff}")
+    gql_samples, plain_samples = [], []
+    for i in range(rounds * runs):  # interleaved, alternating who goes first: noise hits both
+        pair = ((graphql, gql_samples), (plain, plain_samples))
+        for fn, samples in pair if i % 2 else reversed(pair):
+            samples += timed(fn, 1)
+    return statistics.median(gql_samples), statistics.median(plain_samples)
+
+
+def bench_checkout(client, user, wallet, runs):
+    from oscar.apps.partner.strategy import Default
+    from oscar.core.loading import get_model
+    from oscar.test.factories import create_product
+
+    from accounts_graphql.ids import global_id
+
+    Basket = get_model("basket", "Basket")
+    Country = get_model("address", "Country")
+    country, _ = Country.objects.get_or_create(iso_3166_1_a2="GB", defaults={"name": "United Kingdom", "is_shipping_country": True})
+    products = [create_product(title=f"Product {i}", price=D("10.00") + i, num_in_stock=100000) for i in range(3)]
+
+    def fresh_basket():
+        Basket.objects.filter(owner=user, status="Open").update(status="Frozen")
+        basket = Basket.objects.create(owner=user)
+        basket.strategy = Default()
+        for product in products:
+            basket.add_product(product, 1)
+        return basket
+
+    def ours(basket):
+        variables = {"input": {"basketId": str(basket.pk), "payments": [{"accountId": global_id("Account", wallet.pk)}],
+                               "shippingAddress": {"firstName": "Ada", "lastName": "Lovelace", "line1": "1 Row",
+                                                   "line4": "London", "postcode": "N1 9GU", "country": "GB"}}}
+        body = client.post("/graphql/", data=json.dumps({"query": PAY, "variables": variables}),
+                           content_type="application/json").json()
+        assert body["data"]["payWithAccount"]["errors"] == [], body
+
+    def theirs(basket):
+        data = {"basket": f"http://testserver/api/baskets/{basket.pk}/",
+                "shipping_address": {**ADDRESS, "country": f"http://testserver/api/countries/{country.pk}/"}}
+        response = client.post("/api/checkout/", data=json.dumps(data), content_type="application/json")
+        assert response.status_code == 200, response.content
+
+    ours_samples, theirs_samples = [], []
+    for _ in range(runs):
+        for fn, samples in ((ours, ours_samples), (theirs, theirs_samples)):
+            basket = fresh_basket()
+            start = time.perf_counter()
+            fn(basket)
+            samples.append(time.perf_counter() - start)
+    return statistics.median(ours_samples), statistics.median(theirs_samples)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    rounds, runs, checkouts = (2, 20, 10) if args.quick else (5, 60, 60)
+    recreate_database(BENCH_URL)
+    setup_django()
+    from django.test import Client
+
+    user, wallet = build_data()
+    client = Client()
+    client.force_login(user)
+
+    gql, plain = bench_my_accounts(client, rounds, runs)
+    print(f"1. myAccounts (20 accounts x 5 entries): GraphQL {gql * 1e3:.2f} ms, plain Django view"
+          f" {plain * 1e3:.2f} ms -> ratio {gql / plain:.2f} (target <= 1.5; DESIGN <= 3.5)")
+    ours, theirs = bench_checkout(client, user, wallet, checkouts)
+    print(f"2. payWithAccount {ours * 1e3:.1f} ms, django-oscar-api POST /api/checkout/ {theirs * 1e3:.1f} ms"
+          f" (3-line basket) -> ratio {ours / theirs:.2f} (target <= 2.0; DESIGN <= 1.15)")
+
+
+if __name__ == "__main__":
+    main()
