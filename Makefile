@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test migrate demo-data schema clean
+NODE_STAMP := frontend_contract/node_modules/.installed
+
+.PHONY: install demo serve test migrate demo-data schema types clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,7 +15,11 @@ $(STAMP): pyproject.toml requirements.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-install: $(STAMP)
+$(NODE_STAMP): frontend_contract/package.json frontend_contract/package-lock.json
+	cd frontend_contract && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMP) $(NODE_STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -30,5 +36,13 @@ demo: demo-data
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## make schema: regenerate the SDL, the persisted-operations manifest and the TypeScript types
+schema: install
+	$(BIN)/python -m frontend_contract.contract --write
+	$(MAKE) types
+
+types: $(NODE_STAMP)
+	cd frontend_contract && npx graphql-codegen --config codegen.yml
+
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache .hypothesis
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .hypothesis frontend_contract/node_modules

@@ -4,8 +4,15 @@ A browser on the same site uses its session cookie and sends the CSRF token; a m
 `Authorization: Token <key>` (the DRF tokens django-oscar-api uses, from POST /api/token/) and
 needs no CSRF token, since no cookie is involved. The GraphiQL console is served to staff in
 every mode and to everyone else only with DEBUG.
+
+Persisted operations: a request may name a document of frontend_contract/operations/ by its
+sha256 (`extensions.persistedQuery.sha256Hash`, as Apollo clients send it) instead of sending its
+text. With GRAPHQL_API["PERSISTED_OPERATIONS_ONLY"] on, anonymous callers and customers can run
+only those documents; staff keep full access for the console.
 """
+import hashlib
 import json
+from dataclasses import replace
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -18,6 +25,11 @@ from rest_framework.exceptions import AuthenticationFailed
 from strawberry.django.views import GraphQLView
 
 from .context import Context
+from .persisted import documents_by_hash
+
+
+class PersistedOperationRequired(Exception):
+    """Persisted-operations mode refused a document that is not in the contract."""
 
 
 def _json_error(status, code, message):
@@ -48,7 +60,35 @@ class AccountsGraphQLView(GraphQLView):
             reason = _CsrfCheck(lambda r: None).process_view(request, None, (), {})
             if reason:
                 return _json_error(403, "CSRF_FAILED", f"CSRF check failed: {reason}")
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PersistedOperationRequired as refusal:
+            return _json_error(400, "PERSISTED_OPERATION_REQUIRED", str(refusal))
+
+    def execute_single(self, request, request_adapter, sub_response, context, root_value, request_data):
+        request_data = self.resolve_persisted(request, request_data)
+        return super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
+
+    @staticmethod
+    def resolve_persisted(request, data):
+        """Fill in a persisted document named by its hash; in persisted-only mode, refuse others."""
+        known = documents_by_hash()
+        persisted = (data.extensions or {}).get("persistedQuery") or {}
+        wanted = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+        if data.query is None and wanted in known:
+            return replace(data, query=known[wanted])
+        if not settings.GRAPHQL_API["PERSISTED_OPERATIONS_ONLY"] or request.user.is_staff:
+            return data
+        if data.query is None:
+            raise PersistedOperationRequired(
+                "Unknown persisted operation: send the sha256 of a document from the shop's frontend contract."
+            )
+        if hashlib.sha256(data.query.encode()).hexdigest() not in known:
+            raise PersistedOperationRequired(
+                "This API only runs the shop's persisted operations: send "
+                "extensions.persistedQuery.sha256Hash of a document from its frontend contract."
+            )
+        return data
 
     def get_context(self, request, response) -> Context:
         return Context(request=request, response=response)

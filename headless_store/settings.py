@@ -202,4 +202,7 @@ GRAPHQL_API = {
     "MAX_PAGE_SIZE": 100,
     # Introspection for everyone (staff always have it, and everyone has it with DEBUG).
     "INTROSPECTION_FOR_ALL": env.bool("GRAPHQL_INTROSPECTION_FOR_ALL", default=False),
+    # Only run the documents of frontend_contract/operations/ for anonymous callers and customers.
+    "PERSISTED_OPERATIONS_ONLY": env.bool("GRAPHQL_PERSISTED_OPERATIONS_ONLY", default=False),
+    "OPERATIONS_DIR": BASE_DIR / "frontend_contract" / "operations",
 }
