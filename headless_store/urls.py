@@ -16,6 +16,7 @@ urlpatterns = [
     # A DRF token for mobile apps: POST username (or email) and password.
     path("api/token/", obtain_auth_token, name="api-token"),
     path("api/", include("oscarapi.urls")),
+    path("demo/", include("frontend_contract.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -133,3 +133,16 @@ def test_the_typescript_types_match_a_fresh_generation(tmp_path):
         "frontend_contract/generated/types.ts is stale: run `make schema` and commit it."
     )
     assert "export type PayWithAccountMutation" in fresh and "export type MyAccountsQueryVariables" in fresh
+
+
+def test_the_demo_spa_sends_only_contract_documents():
+    import re
+
+    from accounts_graphql.persisted import load_operations, persisted_operations
+
+    known = set(persisted_operations(load_operations(contract.OPERATIONS_DIR)))
+    scripts = "\n".join(p.read_text() for p in (ROOT / "static" / "demo").glob("*.js"))
+    used = set(re.findall(r'gql\("(\w+)"', scripts))
+    assert used and used <= known, used - known
+    assert not re.search(r"\b(query|mutation)\s+\w*\s*[({]", scripts), "GraphQL text written into the SPA"
+    assert {"MyAccounts", "PayWithAccount", "RedeemGiftCard", "Transfers", "GiftCardBalance"} <= used

@@ -1,0 +1,385 @@
+// The demo shop: a hash-routed single page, no build step.
+import { ApiError, gql, rest } from "./api.js";
+import { explain } from "./messages.js";
+import { formatAmount, formatMoney } from "./money.js";
+
+const app = document.getElementById("app");
+let navigation = 0; // views paint only if no newer navigation started meanwhile
+
+function paint(token, html) {
+  if (token !== navigation) return false;
+  app.innerHTML = html;
+  return true;
+}
+const notice = document.getElementById("notice");
+const state = {
+  signedIn: false, email: sessionStorage.getItem("email") || "", products: new Map(), lastOrder: null, accountNames: {},
+};
+
+const esc = (value) =>
+  String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+function show(message, kind = "error") {
+  notice.textContent = message;
+  notice.className = `notice ${kind}`;
+  notice.hidden = !message;
+}
+
+// Disable the button while its request is in flight; show what went wrong in plain words.
+async function busy(button, work) {
+  button.disabled = true;
+  show("");
+  try {
+    return await work();
+  } catch (error) {
+    show(explain(error));
+    return undefined;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function payloadError(payload) {
+  if (!payload.errors.length) return null;
+  const [first] = payload.errors;
+  return explain(new ApiError(first.message, first.code, { retryAfter: first.retryAfter }), payload);
+}
+
+// -- session and basket -----------------------------------------------------------------------
+async function refreshSession() {
+  // django-oscar-api answers 204 to a signed-in session and 405 to an anonymous one.
+  state.signedIn = await rest("GET", "/api/login/").then(() => true, () => false);
+  document.getElementById("who").textContent = state.signedIn ? state.email || "Signed in" : "";
+  document.getElementById("signin-link").hidden = state.signedIn;
+  document.getElementById("signout").hidden = !state.signedIn;
+}
+
+async function basket() {
+  const current = await rest("GET", "/api/basket/");
+  const lines = await rest("GET", new URL(current.lines).pathname);
+  const count = lines.reduce((n, line) => n + line.quantity, 0);
+  document.getElementById("basket-count").textContent = count;
+  return { ...current, lines };
+}
+
+async function loadProducts() {
+  if (state.products.size) return [...state.products.values()];
+  const list = await rest("GET", "/api/products/");
+  const withPrices = await Promise.all(
+    list.map(async (product) => ({ ...product, price: await rest("GET", `/api/products/${product.id}/price/`) })),
+  );
+  withPrices.forEach((product) => state.products.set(new URL(product.url).pathname, product));
+  return withPrices;
+}
+
+// -- views ------------------------------------------------------------------------------------
+async function shopView(token) {
+  const products = await loadProducts();
+  if (!paint(token, `
+    <h1>Coffee gear</h1>
+    <div class="grid">${products
+      .map(
+        (p) => `<div class="card product">
+          <div class="title">${esc(p.title)}</div>
+          <div class="price">${formatAmount(p.price.incl_tax, p.price.currency)}</div>
+          <button class="button" data-add="${esc(p.url)}" data-testid="add-${esc(p.upc)}">Add to basket</button>
+        </div>`,
+      )
+      .join("")}</div>`)) return;
+  app.querySelectorAll("[data-add]").forEach((button) =>
+    button.addEventListener("click", () =>
+      busy(button, async () => {
+        await rest("POST", "/api/basket/add-product/", { url: button.dataset.add, quantity: 1 });
+        await basket();
+        show("Added to your basket.", "ok");
+      }),
+    ),
+  );
+}
+
+function addressForm() {
+  const field = (name, label, value) =>
+    `<div><label for="${name}">${label}</label><input id="${name}" name="${name}" value="${esc(value)}" required></div>`;
+  return `<h2>Delivery address</h2>
+    <div class="row">${field("firstName", "First name", "Ada")}${field("lastName", "Last name", "Lovelace")}</div>
+    ${field("line1", "Address", "12 Analytical Row")}
+    <div class="row">${field("line4", "Town", "London")}${field("postcode", "Postcode", "N1 9GU")}</div>`;
+}
+
+async function basketView(token) {
+  const [current] = await Promise.all([basket(), loadProducts()]);
+  if (!current.lines.length) {
+    paint(token, `<h1>Your basket</h1><p class="muted">Your basket is empty. <a href="#/">Browse the shop</a>.</p>`);
+    return;
+  }
+  let accounts = [];
+  if (state.signedIn) {
+    const data = await gql("MyAccounts", { first: 50, history: 0, filter: { status: ["OPEN"], isActive: true } });
+    accounts = data.myAccounts.edges.map((e) => e.node).filter((a) => a.currency === current.currency);
+    accounts.forEach((a) => (state.accountNames[a.id] = a.name));
+  }
+  const total = { amount: current.total_incl_tax, currency: current.currency };
+  if (!paint(token, `
+    <h1>Your basket</h1>
+    <div class="columns">
+      <div class="card">
+        <table><thead><tr><th>Item</th><th class="num">Qty</th><th class="num">Price</th></tr></thead><tbody>
+        ${current.lines
+          .map((line) => {
+            const product = state.products.get(new URL(line.product).pathname);
+            return `<tr><td>${esc(product ? product.title : "Product")}</td><td class="num">${line.quantity}</td>
+              <td class="num">${formatAmount(line.price_incl_tax, line.price_currency)}</td></tr>`;
+          })
+          .join("")}
+        </tbody></table>
+        <p class="total">Total <span id="basket-total" style="float:right">${formatMoney(total)}</span></p>
+      </div>
+      <form class="card" id="checkout">
+        <h2 style="margin-top:0">Pay with your accounts</h2>
+        ${
+          state.signedIn
+            ? accounts.length
+              ? accounts
+                  .map(
+                    (a, i) => `<div class="source">
+                      <input type="checkbox" name="account" value="${esc(a.id)}" id="acc-${i}" ${i === 0 ? "checked" : ""}>
+                      <label class="name" for="acc-${i}" style="margin:0;color:inherit">${esc(a.name)}
+                        <span class="muted">· ${formatMoney(a.amountAvailable || a.balance)} available</span></label>
+                      <input class="amount" name="amount-${esc(a.id)}" placeholder="Amount (all)" inputmode="decimal">
+                    </div>`,
+                  )
+                  .join("")
+              : `<p class="muted">You have no accounts in ${esc(current.currency)} yet.</p>`
+            : `<p class="muted">Paying as a guest with a gift card, or <a href="#/signin">sign in</a> to use your wallet.</p>
+               <label for="guestEmail">Email for your receipt</label><input id="guestEmail" type="email" required>`
+        }
+        <label for="giftCode">Gift card code (optional)</label>
+        <input id="giftCode" autocomplete="off" placeholder="XXXX-XXXX-XXXX-XXXX">
+        ${addressForm()}
+        <p><button class="button" id="pay-button" type="submit">Pay ${formatMoney(total)}</button></p>
+      </form>
+    </div>`)) return;
+  const form = document.getElementById("checkout");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    pay(form, current, total);
+  });
+}
+
+async function pay(form, current, total) {
+  const payments = [...form.querySelectorAll("input[name=account]:checked")].map((box) => {
+    const amount = form.querySelector(`[name="amount-${box.value}"]`).value.trim();
+    return amount ? { accountId: box.value, amount } : { accountId: box.value };
+  });
+  const code = form.querySelector("#giftCode").value.trim();
+  if (code) payments.push({ code });
+  if (!payments.length) {
+    show("Choose an account or enter a gift card code.");
+    return;
+  }
+  const value = (name) => form.querySelector(`#${name}`).value.trim();
+  const input = {
+    basketId: String(current.id),
+    payments,
+    total: total.amount,
+    idempotencyKey: crypto.randomUUID(),
+    shippingAddress: {
+      firstName: value("firstName"), lastName: value("lastName"), line1: value("line1"),
+      line4: value("line4"), postcode: value("postcode"), country: "GB",
+    },
+  };
+  if (!state.signedIn) input.guestEmail = value("guestEmail");
+  await busy(form.querySelector("#pay-button"), async () => {
+    const { payWithAccount: result } = await gql("PayWithAccount", { input });
+    const problem = payloadError(result);
+    if (problem) {
+      show(problem);
+      return;
+    }
+    result.paidFrom = result.transfers.map((t) => state.accountNames[t.accountId] || "Gift card");
+    state.lastOrder = result;
+    sessionStorage.setItem("lastOrder", JSON.stringify(result));
+    await basket();
+    location.hash = `#/order/${result.order.number}`;
+  });
+}
+
+function orderView(token, number) {
+  const order = state.lastOrder || JSON.parse(sessionStorage.getItem("lastOrder") || "null");
+  if (!order || order.order.number !== number) {
+    paint(token, `<p class="muted">Order ${esc(number)} was placed. <a href="#/wallet">See your wallet</a>.</p>`);
+    return;
+  }
+  paint(token, `
+    <div class="card confirmation" id="confirmation">
+      <div class="check">✓</div>
+      <h1>Thank you — order ${esc(order.order.number)} is placed</h1>
+      <p class="total">Paid ${formatMoney(order.order.total)}</p>
+      <table style="max-width:420px;margin:0 auto"><tbody>
+        ${order.transfers
+          .map((t, i) => `<tr><td>${esc((order.paidFrom || [])[i] || "Payment")}</td><td class="num debit">${formatMoney(t.amount)}</td></tr>`)
+          .join("")}
+      </tbody></table>
+      ${order.order.guestEmail ? `<p class="muted">A receipt goes to ${esc(order.order.guestEmail)}.</p>` : ""}
+      <p><a class="button" href="#/">Continue shopping</a> ${state.signedIn ? '<a class="button ghost" href="#/wallet">Your wallet</a>' : ""}</p>
+    </div>`);
+}
+
+async function walletView(token) {
+  if (!state.signedIn) {
+    if (paint(token, `<h1>Your wallet</h1>${balanceCheckForm()}
+      <p class="muted"><a href="#/signin">Sign in</a> to see your store credit, points and history.</p>`)) {
+      bindBalanceCheck();
+    }
+    return;
+  }
+  const [{ myAccounts }, { transfers }] = await Promise.all([
+    gql("MyAccounts", { first: 50, history: 0 }),
+    gql("Transfers", { first: 20 }),
+  ]);
+  const names = new Map(myAccounts.edges.map((e) => [e.node.id, e.node.name]));
+  if (!paint(token, `
+    <h1>Your wallet</h1>
+    <div class="accounts">${
+      myAccounts.edges
+        .map(({ node: a }) => `<div class="card account" data-testid="account-${esc(a.kind)}">
+          <div><strong>${esc(a.name)}</strong> <span class="badge ${esc(a.status)}">${esc(a.status.toLowerCase())}</span></div>
+          <div class="balance">${formatMoney(a.balance)}</div>
+          <div class="muted">${a.amountAvailable ? `${formatMoney(a.amountAvailable)} available` : "Unlimited"}
+            ${a.codeLast4 ? ` · code ${esc(a.codeLast4)}` : ""}${a.endDate ? ` · expires ${new Date(a.endDate).toLocaleDateString("en-GB")}` : ""}</div>
+        </div>`)
+        .join("") || '<p class="muted">No accounts yet: redeem a gift card below.</p>'
+    }</div>
+    <div class="columns">
+      <div>
+        <h2>History</h2>
+        <div class="card"><table id="history"><tbody>
+        ${
+          transfers.edges
+            .map(({ node: t }) => `<tr><td>${new Date(t.createdAt).toLocaleString("en-GB")}</td>
+              <td>${esc(t.description || t.counterparty || "")}<div class="muted">${esc(names.get(t.accountId) || "")}</div></td>
+              <td class="num ${t.direction === "CREDIT" ? "credit" : "debit"}">${formatMoney(t.amount)}</td>
+              <td class="num muted">${formatMoney(t.balanceAfter)}</td></tr>`)
+            .join("") || '<tr><td class="muted">Nothing yet.</td></tr>'
+        }
+        </tbody></table></div>
+      </div>
+      <div>
+        <form class="card" id="redeem">
+          <h2 style="margin-top:0">Redeem a gift card</h2>
+          <p class="muted">Its whole balance moves into your store credit.</p>
+          <label for="redeemCode">Gift card code</label><input id="redeemCode" autocomplete="off" required>
+          <p><button class="button" id="redeem-button" type="submit">Redeem</button></p>
+        </form>
+        ${balanceCheckForm()}
+      </div>
+    </div>`)) return;
+  const form = document.getElementById("redeem");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    busy(form.querySelector("button"), async () => {
+      const { redeemGiftCard: result } = await gql("RedeemGiftCard", {
+        input: { code: form.querySelector("#redeemCode").value, idempotencyKey: crypto.randomUUID() },
+      });
+      const problem = payloadError(result);
+      if (problem) {
+        show(problem);
+        return;
+      }
+      await walletView(navigation);
+      show(`${formatMoney(result.amount)} added to your ${result.account.name}.`, "ok");
+    });
+  });
+  bindBalanceCheck();
+}
+
+function balanceCheckForm() {
+  return `<form class="card" id="balance-check" style="margin-top:1rem">
+    <h2 style="margin-top:0">Check a gift card</h2>
+    <label for="checkCode">Gift card code</label><input id="checkCode" autocomplete="off" required>
+    <p><button class="button ghost" type="submit">Check balance</button> <span id="checked" class="total"></span></p>
+  </form>`;
+}
+
+function bindBalanceCheck() {
+  const form = document.getElementById("balance-check");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    busy(form.querySelector("button"), async () => {
+      const { balance } = await gql("GiftCardBalance", { code: form.querySelector("#checkCode").value });
+      form.querySelector("#checked").textContent = formatMoney(balance);
+    });
+  });
+}
+
+function signInView(token) {
+  paint(token, `
+    <form class="card" id="signin" style="max-width:420px;margin:0 auto">
+      <h1>Sign in</h1>
+      <label for="email">Email</label><input id="email" type="email" value="${esc(state.email)}" required>
+      <label for="password">Password</label><input id="password" type="password" required>
+      <p><button class="button" id="signin-button" type="submit">Sign in</button></p>
+    </form>`);
+  const form = document.getElementById("signin");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    busy(form.querySelector("button"), async () => {
+      const email = form.querySelector("#email").value.trim();
+      try {
+        await rest("POST", "/api/login/", { username: email, password: form.querySelector("#password").value });
+      } catch (error) {
+        throw new ApiError("That email and password don't match an account.", "SIGNIN");
+      }
+      state.email = email;
+      sessionStorage.setItem("email", email);
+      await refreshSession();
+      await basket();
+      location.hash = "#/basket";
+    });
+  });
+}
+
+// -- routing ----------------------------------------------------------------------------------
+const routes = [
+  [/^#\/?$/, shopView, "shop"],
+  [/^#\/basket$/, basketView, "basket"],
+  [/^#\/wallet$/, walletView, "wallet"],
+  [/^#\/signin$/, signInView, null],
+  [/^#\/order\/(.+)$/, orderView, null],
+];
+
+async function route() {
+  const token = ++navigation;
+  const hash = location.hash || "#/";
+  for (const [pattern, view, nav] of routes) {
+    const match = hash.match(pattern);
+    if (!match) continue;
+    document.querySelectorAll("[data-nav]").forEach((a) => a.classList.toggle("active", a.dataset.nav === nav));
+    try {
+      await view(token, ...match.slice(1));
+    } catch (error) {
+      if (paint(token, "")) show(explain(error));
+    }
+    return;
+  }
+  location.hash = "#/";
+}
+
+document.getElementById("signout").addEventListener("click", async (event) => {
+  await busy(event.currentTarget, async () => {
+    await rest("DELETE", "/api/login/");
+    sessionStorage.removeItem("email");
+    state.email = "";
+    await refreshSession();
+    await basket();
+    location.hash = "#/";
+  });
+});
+
+window.addEventListener("hashchange", () => {
+  show("");
+  route();
+});
+await refreshSession();
+await basket().catch(() => null);
+await route();

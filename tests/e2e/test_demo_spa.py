@@ -1,0 +1,115 @@
+"""The demo SPA in a real browser: what the shopper sees, and what the ledger holds afterwards."""
+import re
+from decimal import Decimal as D
+
+import pytest
+from oscar.core.loading import get_model
+from playwright.sync_api import expect
+
+from headless_store.ledger import core
+from headless_store.ledger.models import Account
+from headless_store.ledger.selectors.health import ledger_health
+from headless_store.ledger.services.giftcards import issue_gift_card
+from tests.factories import AccountFactory, UserFactory
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.postgres
+
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def alice(chart):
+    return UserFactory(username="alice", email="alice@example.com")
+
+
+def sign_in(page, user):
+    page.goto("/demo/#/signin")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    page.click("#signin-button")
+    expect(page.locator("#who")).to_have_text(user.email)
+    expect(page).to_have_url(re.compile(r"#/basket$"))  # the app goes to the basket after signing in
+    expect(page.locator("h1")).to_have_text("Your basket")
+
+
+def add_to_basket(page, upc):
+    page.goto("/demo/#/")
+    page.click(f"[data-testid=add-{upc}]")
+    expect(page.locator("#notice")).to_have_text("Added to your basket.")
+
+
+def test_signed_in_checkout_pays_from_the_wallet(page, shop, alice):
+    wallet = AccountFactory(name="Store credit (GBP)", primary_user=alice, funded=D("100.00"))
+    sign_in(page, alice)
+    add_to_basket(page, "KETTLE")
+    page.goto("/demo/#/basket")
+    expect(page.locator("#basket-total")).to_have_text("£45.00")
+    expect(page.locator(".source")).to_contain_text("£100.00 available")
+    page.click("#pay-button")
+    confirmation = page.locator("#confirmation")
+    expect(confirmation).to_contain_text("is placed")
+    expect(confirmation).to_contain_text("Paid £45.00")
+    expect(confirmation.locator("tr")).to_have_text(["Store credit (GBP)-£45.00"])
+    screenshot(page, "order-confirmation.png")
+    order = Order.objects.get()
+    assert order.user == alice and order.total_incl_tax == D("45.00")
+    assert Account.objects.get(pk=wallet.pk).balance == D("55.00")
+    assert core.redemptions_account().balance == D("45.00")
+    assert ledger_health().ok
+    page.click("text=Your wallet")
+    expect(page.locator("#history")).to_contain_text(f"Payment for order {order.number}")
+
+
+def test_guest_checkout_with_a_gift_card_code(page, shop, settings):
+    # The SPA sends only the contract's persisted documents, so it works in the strict mode too.
+    settings.GRAPHQL_API = {**settings.GRAPHQL_API, "PERSISTED_OPERATIONS_ONLY": True}
+    card = issue_gift_card(amount=D("50.00"), currency="GBP")
+    add_to_basket(page, "KETTLE")
+    page.goto("/demo/#/basket")
+    page.fill("#guestEmail", "guest@example.com")
+    page.fill("#giftCode", card.code.lower())
+    page.click("#pay-button")
+    expect(page.locator("#confirmation")).to_contain_text("Paid £45.00")
+    expect(page.locator("#confirmation")).to_contain_text("A receipt goes to guest@example.com")
+    expect(page.locator("#confirmation tr")).to_have_text(["Gift card-£45.00"])
+    assert Order.objects.get().guest_email == "guest@example.com"
+    assert Account.objects.get(pk=card.account.pk).balance == D("5.00")
+    assert ledger_health().ok
+
+
+def test_redeeming_a_gift_card_fills_the_wallet(page, shop, alice):
+    card = issue_gift_card(amount=D("25.00"), currency="GBP")
+    sign_in(page, alice)
+    page.goto("/demo/#/wallet")
+    page.fill("#redeemCode", card.code)
+    page.click("#redeem-button")
+    expect(page.locator("#notice")).to_have_text("£25.00 added to your Store credit (GBP).")
+    expect(page.locator("[data-testid=account-STORE_CREDIT] .balance")).to_have_text("£25.00")
+    expect(page.locator("#history")).to_contain_text("Gift card redeemed")
+    assert Account.objects.get(pk=card.account.pk).balance == 0
+    assert Account.objects.get(primary_user=alice).balance == D("25.00")
+    page.fill("#redeemCode", card.code)
+    page.click("#redeem-button")
+    expect(page.locator("#notice")).to_have_text("That gift card code isn't valid. Please check it and try again.")
+
+
+def test_a_payment_without_enough_money_is_refused_in_plain_words(page, shop, alice):
+    wallet = AccountFactory(name="Store credit (GBP)", primary_user=alice, funded=D("10.00"))
+    sign_in(page, alice)
+    add_to_basket(page, "KETTLE")
+    page.goto("/demo/#/basket")
+    basket_id = Basket.objects.get(owner=alice, status="Open").pk
+    page.fill(f"[name='amount-{page.locator('input[name=account]').first.get_attribute('value')}']", "45.00")
+    page.click("#pay-button")
+    expect(page.locator("#notice")).to_have_text("There isn't enough money in that account for this payment.")
+    expect(page.locator("#pay-button")).to_be_enabled()
+    page.fill(f"[name='amount-{page.locator('input[name=account]').first.get_attribute('value')}']", "")
+    page.click("#pay-button")
+    expect(page.locator("#notice")).to_contain_text("£35.00 is still due")
+    assert Account.objects.get(pk=wallet.pk).balance == D("10.00")
+    assert Order.objects.count() == 0
+    assert Basket.objects.get(pk=basket_id).status == "Open"
