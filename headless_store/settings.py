@@ -183,6 +183,11 @@ ACCOUNTS_REDEMPTIONS_NAME = "Redemptions"
 ACCOUNTS_LAPSED_NAME = "Lapsed accounts"
 # Currencies for which oscar_accounts_init creates core accounts.
 ACCOUNTS_CURRENCIES = env.list("ACCOUNTS_CURRENCIES", default=[OSCAR_DEFAULT_CURRENCY])
+# Staff loads (opening balances, top-ups) below this are refused; no account may be loaded above
+# ACCOUNTS_MAX_ACCOUNT_VALUE (unset: no ceiling). Same names as django-oscar-accounts.
+ACCOUNTS_MIN_LOAD_VALUE = env("ACCOUNTS_MIN_LOAD_VALUE", default="0.01")
+ACCOUNTS_MAX_ACCOUNT_VALUE = env("ACCOUNTS_MAX_ACCOUNT_VALUE", default=None)
+ACCOUNTS_MAX_GIFT_CARDS_PER_BATCH = 1000
 # Largest amount one transfer may move; larger amounts are refused with InvalidAmount.
 ACCOUNTS_MAX_TRANSFER_AMOUNT = env("ACCOUNTS_MAX_TRANSFER_AMOUNT", default="1000000000")
 # Gift-card codes are stored as HMAC-SHA256(key, code). Changing the key makes every issued code

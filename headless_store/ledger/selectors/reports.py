@@ -1,0 +1,204 @@
+"""Finance reports, one selector each, used by the dashboard, its CSV export and the staff API.
+
+* Deferred income at a date: what the shop owes its customers at the end of that day, per
+  account type and currency, aged by days until expiry.
+* Profit and loss between two dates: money loaded, redemptions, refunds, lapsed balances,
+  withdrawals and promotions, and the net income they make.
+
+Dates are calendar days in the shop's time zone (settings.TIME_ZONE); a report "at" a date
+counts everything up to the end of that day.
+"""
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from .. import names
+from ..models import Account, AccountType, Transaction, Transfer
+from ..money import quantize
+
+ZERO = Decimal("0")
+AGE_BUCKETS = ("no_expiry", "expired", "within_30", "within_60", "within_90", "over_90")
+AGE_LABELS = {
+    "no_expiry": "No expiry date",
+    "expired": "Expired",
+    "within_30": "Expires in 30 days or less",
+    "within_60": "31 to 60 days",
+    "within_90": "61 to 90 days",
+    "over_90": "More than 90 days",
+}
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The first instant after `day` in the shop's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def age_bucket(end_date, cutoff) -> str:
+    if end_date is None:
+        return "no_expiry"
+    if end_date <= cutoff:
+        return "expired"
+    days = (end_date - cutoff).days
+    if days <= 30:
+        return "within_30"
+    if days <= 60:
+        return "within_60"
+    if days <= 90:
+        return "within_90"
+    return "over_90"
+
+
+@dataclass
+class Bucket:
+    accounts: int = 0
+    total: Decimal = ZERO
+
+
+@dataclass
+class DeferredIncomeRow:
+    account_type: str
+    currency: str
+    buckets: dict[str, Bucket] = field(default_factory=lambda: {b: Bucket() for b in AGE_BUCKETS})
+
+    @property
+    def accounts(self) -> int:
+        return sum(b.accounts for b in self.buckets.values())
+
+    @property
+    def total(self) -> Decimal:
+        return sum((b.total for b in self.buckets.values()), ZERO)
+
+
+@dataclass
+class DeferredIncomeReport:
+    date: dt.date
+    cutoff: dt.datetime
+    rows: list[DeferredIncomeRow]
+
+    def totals(self) -> dict[str, Decimal]:
+        """Grand total per currency."""
+        totals = defaultdict(lambda: ZERO)
+        for row in self.rows:
+            totals[row.currency] += row.total
+        return dict(totals)
+
+
+def deferred_income_types():
+    parent = AccountType.objects.filter(code=names.DEFERRED_INCOME).first()
+    if parent is None:
+        return AccountType.objects.none()
+    return AccountType.objects.filter(path__startswith=parent.path, depth__gt=parent.depth)
+
+
+def deferred_income_report(date: dt.date, currency: str | None = None) -> DeferredIncomeReport:
+    """Balances of every deferred-income account at the end of `date`, aged by expiry."""
+    cutoff = end_of_day(date)
+    types = deferred_income_types()
+    legs = Transaction.objects.filter(account__account_type__in=types, date_created__lt=cutoff)
+    if currency:
+        legs = legs.filter(account__currency=currency)
+    balances = (
+        legs.values("account_id", "account__currency", "account__end_date", "account__account_type__name")
+        .annotate(balance=Sum("amount"))
+        .exclude(balance=0)
+    )
+    rows: dict[tuple[str, str], DeferredIncomeRow] = {}
+    for entry in balances:
+        key = (entry["account__account_type__name"], entry["account__currency"])
+        row = rows.setdefault(key, DeferredIncomeRow(*key))
+        bucket = row.buckets[age_bucket(entry["account__end_date"], cutoff)]
+        bucket.accounts += 1
+        bucket.total += quantize(entry["balance"], entry["account__currency"])
+    return DeferredIncomeReport(date=date, cutoff=cutoff, rows=sorted(rows.values(), key=lambda r: (r.currency, r.account_type)))
+
+
+# -- profit and loss --------------------------------------------------------------------------
+PL_LINES = (
+    ("loaded_from_bank", "Money in: loaded from the bank (sales, top-ups)"),
+    ("loaded_from_unpaid", "Money in: loaded from unpaid sources"),
+    ("promotions", "Promotions issued (loyalty points, goodwill)"),
+    ("redemptions", "Redemptions (spent by customers)"),
+    ("refunds", "Refunds back to customers' accounts"),
+    ("lapsed", "Lapsed balances (expired accounts)"),
+    ("withdrawals", "Withdrawals back to the bank or unpaid sources"),
+)
+
+
+@dataclass
+class ProfitLossReport:
+    start_date: dt.date
+    end_date: dt.date
+    currency: str
+    lines: dict[str, Decimal]
+
+    @property
+    def net(self) -> Decimal:
+        """Income recognised: redemptions less refunds, plus lapsed balances, less promotions."""
+        lines = self.lines
+        return lines["redemptions"] - lines["refunds"] + lines["lapsed"] - lines["promotions"]
+
+
+def _kind(type_code: str, deferred_codes: set[str]) -> str:
+    if type_code in deferred_codes:
+        return "deferred"
+    return {
+        names.BANK: "bank",
+        names.UNPAID_SOURCES: "unpaid",
+        names.PROMOTIONS: "promotions",
+        names.REDEMPTIONS: "redemptions",
+        names.LAPSED: "lapsed",
+    }.get(type_code, "other")
+
+
+LINE_FOR_FLOW = {
+    ("bank", "deferred"): "loaded_from_bank",
+    ("unpaid", "deferred"): "loaded_from_unpaid",
+    ("promotions", "deferred"): "promotions",
+    ("deferred", "redemptions"): "redemptions",
+    ("redemptions", "deferred"): "refunds",
+    ("deferred", "lapsed"): "lapsed",
+    ("deferred", "bank"): "withdrawals",
+    ("deferred", "unpaid"): "withdrawals",
+}
+
+
+def profit_loss_report(start_date: dt.date, end_date: dt.date, currency: str) -> ProfitLossReport:
+    """Money moved between the deferred-income accounts and the rest, from the start of
+    `start_date` to the end of `end_date`, per line; a reversal counts against its line."""
+    deferred_codes = set(deferred_income_types().values_list("code", flat=True))
+    flows = (
+        Transfer.objects.filter(
+            currency=currency, date_created__gte=start_of_day(start_date), date_created__lt=end_of_day(end_date)
+        )
+        .values(source_type=F("source__account_type__code"), destination_type=F("destination__account_type__code"))
+        .annotate(total=Sum("amount"))
+    )
+    lines = {code: ZERO for code, _label in PL_LINES}
+    for flow in flows:
+        source = _kind(flow["source_type"], deferred_codes)
+        destination = _kind(flow["destination_type"], deferred_codes)
+        amount = quantize(flow["total"], currency)
+        if (source, destination) in LINE_FOR_FLOW:
+            lines[LINE_FOR_FLOW[(source, destination)]] += amount
+        elif (destination, source) in LINE_FOR_FLOW and (destination, source) != ("redemptions", "deferred"):
+            # A reversal of a load, a lapse or a withdrawal counts against that line.
+            lines[LINE_FOR_FLOW[(destination, source)]] -= amount
+    return ProfitLossReport(start_date, end_date, currency, lines)
+
+
+def currencies_in_use() -> list[str]:
+    return sorted(set(Account.objects.values_list("currency", flat=True)))
+
+
+__all__ = [
+    "AGE_BUCKETS", "AGE_LABELS", "PL_LINES", "DeferredIncomeReport", "ProfitLossReport",
+    "deferred_income_report", "profit_loss_report", "currencies_in_use",
+]

@@ -1,0 +1,149 @@
+"""What finance and support staff do: open, edit, load and empty accounts, issue gift cards.
+
+Permissions are checked by the caller (API or dashboard); these services record the acting
+staff user on every transfer and move money only through the facade.
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from .. import core, exceptions, facade, names
+from ..models import Account
+from ..money import parse_amount, quantize
+from .accounts import account_type, create_account
+from .giftcards import IssuedGiftCard, issue_gift_card
+
+EDITABLE_FIELDS = (
+    "name", "description", "primary_user", "credit_limit", "start_date", "end_date", "product_range",
+    "can_be_used_for_non_products",
+)
+
+
+def _limits(amount: Decimal, account: Account, currency: str) -> None:
+    minimum = Decimal(str(settings.ACCOUNTS_MIN_LOAD_VALUE or 0))
+    if amount < minimum:
+        raise exceptions.InvalidAmount(f"The minimum load is {quantize(minimum, currency)} {currency}.")
+    if settings.ACCOUNTS_MAX_ACCOUNT_VALUE not in (None, ""):
+        ceiling = Decimal(str(settings.ACCOUNTS_MAX_ACCOUNT_VALUE))
+        room = ceiling - (account.balance if account.pk else 0)
+        if amount > room:
+            raise exceptions.InvalidAmount(
+                f"An account may hold at most {quantize(ceiling, currency)} {currency}; "
+                f"the most this account can take is {quantize(max(room, 0), currency)} {currency}."
+            )
+
+
+def _check_window(start_date, end_date):
+    if start_date and end_date and start_date >= end_date:
+        raise exceptions.InvalidTransfer("The start date must be before the end date.")
+
+
+def open_account(
+    *, staff, name: str, type_code: str, currency: str, opening_balance=None, source: Account | None = None,
+    secondary_users=(), **fields,
+) -> Account:
+    """Open an account (any type) and, with `opening_balance`, fund it from `source` (default: the
+    Unpaid source account of its currency)."""
+    _check_window(fields.get("start_date"), fields.get("end_date"))
+    if fields.get("credit_limit") is not None and Decimal(fields["credit_limit"]) < 0:
+        raise exceptions.InvalidAmount("A credit limit cannot be negative.")
+    with transaction.atomic():
+        try:
+            account = create_account(
+                name=name, account_type=account_type(type_code), currency=currency,
+                secondary_users=secondary_users, **fields,
+            )
+        except IntegrityError:
+            raise exceptions.InvalidTransfer(f"An account named {name!r} in {currency} already exists.") from None
+        if opening_balance not in (None, "", 0):
+            amount = parse_amount(opening_balance, currency)
+            _limits(amount, account, currency)
+            source = source or core.unpaid_source_account(currency)
+            facade.transfer(source, account, amount, user=staff, description="Opening balance",
+                            check_authorisation=False)
+    return account
+
+
+def update_account(account: Account, *, staff, secondary_users=None, **changes) -> Account:
+    """Change an account's details. Balance and status never change here."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise exceptions.InvalidTransfer(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        locked = Account.objects.select_for_update().get(pk=account.pk)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        _check_window(locked.start_date, locked.end_date)
+        if locked.credit_limit is not None:
+            if locked.credit_limit < 0:
+                raise exceptions.InvalidAmount("A credit limit cannot be negative.")
+            if locked.balance < -locked.credit_limit:
+                raise exceptions.InvalidAmount(
+                    f"The account owes {quantize(-locked.balance, locked.currency)} {locked.currency}; "
+                    "the credit limit cannot be lower than that."
+                )
+        locked.save()
+        if secondary_users is not None:
+            locked.secondary_users.set(secondary_users)
+    return locked
+
+
+def top_up_account(account: Account, amount, *, staff, source: Account | None = None, description=None):
+    """Load money into an open account from `source` (default: Unpaid source)."""
+    amount = parse_amount(amount, account.currency)
+    with transaction.atomic():
+        locked = Account.objects.select_for_update().get(pk=account.pk)
+        _limits(amount, locked, locked.currency)
+        source = source or core.unpaid_source_account(locked.currency)
+        return facade.transfer(source, locked, amount, user=staff, description=description or "Top-up",
+                               check_authorisation=False)
+
+
+def withdraw_from_account(account: Account, amount, *, staff, destination: Account | None = None, description=None):
+    """Return money from an account to `destination` (default: Unpaid source); at most its balance."""
+    amount = parse_amount(amount, account.currency)
+    with transaction.atomic():
+        locked = Account.objects.select_for_update().get(pk=account.pk)
+        if amount > locked.balance:
+            raise exceptions.InsufficientFunds(
+                f"The account holds only {quantize(max(locked.balance, 0), locked.currency)} {locked.currency}."
+            )
+        destination = destination or core.unpaid_source_account(locked.currency)
+        return facade.transfer(locked, destination, amount, user=staff,
+                               description=description or "Withdrawal", check_authorisation=False)
+
+
+@dataclass(frozen=True)
+class GiftCardBatch:
+    cards: list[IssuedGiftCard]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((card.account.balance for card in self.cards), Decimal("0"))
+
+
+def issue_gift_cards(*, staff, count: int, amount, currency: str, source: Account | None = None,
+                     **fields) -> GiftCardBatch:
+    """Issue `count` gift cards of `amount` each in one transaction; their codes are returned
+    once, here, and never again."""
+    limit = settings.ACCOUNTS_MAX_GIFT_CARDS_PER_BATCH
+    if not isinstance(count, int) or not 1 <= count <= limit:
+        raise exceptions.InvalidTransfer(f"Issue between 1 and {limit} gift cards at a time.")
+    amount = parse_amount(amount, currency)
+    _check_window(fields.get("start_date"), fields.get("end_date"))
+    _limits(amount, Account(currency=currency), currency)
+    source = source or core.unpaid_source_account(currency)
+    with transaction.atomic():
+        cards = [
+            issue_gift_card(amount=amount, currency=currency, source=source, user=staff, **fields)
+            for _ in range(count)
+        ]
+    return GiftCardBatch(cards)
+
+
+def source_accounts(currency: str):
+    """Accounts money may be loaded from or returned to: Bank, Unpaid source, Promotions."""
+    codes = (names.BANK, names.UNPAID_SOURCES, names.PROMOTIONS)
+    return Account.objects.filter(currency=currency, account_type__code__in=codes, status=Account.Status.OPEN)
