@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from strawberry.django.context import StrawberryDjangoContext
 from strawberry.types import Info as _Info
 
+from headless_store.ledger.exceptions import NotAuthorised
 from headless_store.ledger.selectors.accounts import viewer_account_ids
 
 from .errors import unauthenticated
@@ -26,6 +27,16 @@ class Context(StrawberryDjangoContext):
         if not self.user.is_authenticated:
             raise unauthenticated()
         return self.user
+
+    def staff(self, permission: str):
+        """The signed-in staff user holding `ledger.<permission>`; `is_staff` alone is not enough.
+
+        Anonymous callers get a top-level UNAUTHENTICATED error; others NotAuthorised.
+        """
+        user = self.viewer()
+        if not (user.is_active and user.is_staff and user.has_perm(f"ledger.{permission}")):
+            raise NotAuthorised(f"You need the ledger.{permission} permission for this.")
+        return user
 
     def viewer_account_ids(self) -> frozenset[int]:
         """Ids of the viewer's own accounts (one query per request, only when needed)."""

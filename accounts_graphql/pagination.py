@@ -85,3 +85,25 @@ def connection(nodes_and_rows, page_info, count) -> Connection:
         page_info=page_info,
         _count=count,
     )
+
+
+def offset_page(queryset, first: int | None, after: str | None):
+    """(rows, PageInfo, cursor maker) for any ordering: cursors hold positions."""
+    size = page_size(first)
+    start = 0 if after is None else after_key(after)
+    rows = list(queryset[start : start + size + 1])
+    has_next = len(rows) > size
+    rows = rows[:size]
+    cursors = [cursor(start + i + 1) for i in range(len(rows))]
+    return rows, cursors, PageInfo(
+        has_next_page=has_next,
+        has_previous_page=start > 0,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
+
+
+def offset_connection(nodes, cursors, page_info, count) -> Connection:
+    return Connection(
+        edges=[Edge(cursor=c, node=node) for node, c in zip(nodes, cursors)], page_info=page_info, _count=count
+    )

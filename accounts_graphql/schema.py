@@ -6,18 +6,20 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from .checkout.mutations import CheckoutMutations
 from .extensions import schema_extensions
 from .giftcards.mutations import GiftCardMutations
+from .staff.mutations import StaffMutations
+from .staff.queries import StaffQueries
 from .scalars import SCALAR_MAP
 from .transfers.mutations import TransferMutations
 from .wallets.queries import WalletQueries
 
 
-@strawberry.type(description="Read your accounts, balances and history.")
-class Query(WalletQueries):
+@strawberry.type(description="Customers read their accounts, balances and history; staff read the whole ledger.")
+class Query(WalletQueries, StaffQueries):
     pass
 
 
-@strawberry.type(description="Move money: redeem gift cards, pay baskets, reverse transfers (staff).")
-class Mutation(GiftCardMutations, CheckoutMutations, TransferMutations):
+@strawberry.type(description="Customers redeem gift cards and pay baskets; staff run accounts and move money.")
+class Mutation(GiftCardMutations, CheckoutMutations, TransferMutations, StaffMutations):
     pass
 
 

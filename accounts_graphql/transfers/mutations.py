@@ -32,13 +32,16 @@ class ReverseTransferPayload:
 
 
 def find_transfer(value) -> TransferModel:
-    """A transfer by entry ID ("Transfer:<leg>") or by reference."""
+    """A transfer by ID ("LedgerTransfer:<pk>"), entry ID ("Transfer:<leg>") or reference."""
     value = str(value).strip()
     if REFERENCE.match(value.upper()):
         transfer = TransferModel.objects.filter(reference=value.upper()).first()
     else:
-        leg_pk = decode_id(value, "Transfer")
-        transfer = TransferModel.objects.filter(transactions__pk=leg_pk).first()
+        try:
+            transfer = TransferModel.objects.filter(pk=decode_id(value, "LedgerTransfer")).first()
+        except MalformedId:
+            leg_pk = decode_id(value, "Transfer")
+            transfer = TransferModel.objects.filter(transactions__pk=leg_pk).first()
     if transfer is None:
         raise exceptions.AccountNotFound("No transfer with this ID.")
     return transfer

@@ -11,6 +11,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** Date (isoformat) */
+  Date: { input: unknown; output: unknown; }
   /** Date with time (isoformat) */
   DateTime: { input: string; output: string; }
   /** A decimal number as a string, e.g. "12.50". Money amounts have at most the currency's decimal places (GBP 2, JPY 0). */
@@ -133,11 +135,48 @@ export type AccountKind =
   | 'REFUND_WALLET'
   | 'STORE_CREDIT';
 
+/** How to order `accounts`. */
+export type AccountOrdering =
+  | 'BALANCE_ASC'
+  | 'BALANCE_DESC'
+  | 'EXPIRING_SOON'
+  | 'NAME'
+  | 'NEWEST'
+  | 'OLDEST';
+
+/** The result of an account operation. */
+export type AccountPayload = {
+  __typename?: 'AccountPayload';
+  /** The account as it is now. */
+  account?: Maybe<LedgerAccount>;
+  /** Why nothing changed, if so. */
+  errors: Array<AccountError>;
+};
+
+/** Freeze, thaw or close an account. */
+export type AccountStateInput = {
+  /** The account. */
+  accountId: Scalars['ID']['input'];
+};
+
 /** Whether money can move in and out of an account. */
 export type AccountStatus =
   | 'CLOSED'
   | 'FROZEN'
   | 'OPEN';
+
+/** A node of the chart of accounts. */
+export type AccountTypeNode = {
+  __typename?: 'AccountTypeNode';
+  /** Sub-types. */
+  children: Array<AccountTypeNode>;
+  /** Stable code, e.g. gift_cards. */
+  code: Scalars['String']['output'];
+  /** Ancestors' names and its own, joined with ' / '. */
+  fullName: Scalars['String']['output'];
+  /** Name. */
+  name: Scalars['String']['output'];
+};
 
 /** A postal address (as Oscar stores it). */
 export type AddressInput = {
@@ -167,6 +206,349 @@ export type AddressInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Deferred income in one age band (days until expiry). */
+export type AgeBucket = {
+  __typename?: 'AgeBucket';
+  /** Accounts holding money in this band. */
+  accounts: Scalars['Int']['output'];
+  /** One of: no_expiry, expired, within_30, within_60, within_90, over_90. */
+  bucket: Scalars['String']['output'];
+  /** The band in words. */
+  label: Scalars['String']['output'];
+  /** What they hold. */
+  total: Money;
+};
+
+/** Open a new account of any type. */
+export type CreateAccountInput = {
+  /** May pay for shipping too. */
+  canBeUsedForNonProducts?: Scalars['Boolean']['input'];
+  /** How far below zero it may go (default 0). */
+  creditLimit?: InputMaybe<Scalars['Decimal']['input']>;
+  /** ISO 4217 currency. */
+  currency: Scalars['String']['input'];
+  /** Free text for staff. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Expiry. */
+  endDate?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Name. */
+  name: Scalars['String']['input'];
+  /** Money to load at once. */
+  openingBalance?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Owner's email. */
+  primaryUserEmail?: InputMaybe<Scalars['String']['input']>;
+  /** Oscar range id it may pay for. */
+  productRangeId?: InputMaybe<Scalars['ID']['input']>;
+  /** Who else may spend from it. */
+  secondaryUserEmails?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Where the opening balance comes from (default: Unpaid source). */
+  sourceAccountId?: InputMaybe<Scalars['ID']['input']>;
+  /** Validity start. */
+  startDate?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Account type code, e.g. store_credit, gift_cards, b2b_prepaid. */
+  typeCode: Scalars['String']['input'];
+  /** No credit limit at all (source accounts). */
+  unlimitedCredit?: Scalars['Boolean']['input'];
+};
+
+/** Ledger totals in one currency. */
+export type CurrencySummary = {
+  __typename?: 'CurrencySummary';
+  /** Accounts. */
+  accounts: Scalars['Int']['output'];
+  /** Sum of all balances (zero when healthy). */
+  balanceTotal: Money;
+  /** Currency. */
+  currency: Scalars['String']['output'];
+  /** What deferred-income accounts hold. */
+  customerBalances: Money;
+  /** Transfers. */
+  transfers: Scalars['Int']['output'];
+};
+
+/** What the shop owes its customers at the end of a day. */
+export type DeferredIncomeReport = {
+  __typename?: 'DeferredIncomeReport';
+  /** Balances include every leg before this instant. */
+  cutoff: Scalars['DateTime']['output'];
+  /** The day reported on. */
+  date: Scalars['Date']['output'];
+  /** Per account type and currency. */
+  rows: Array<DeferredIncomeRow>;
+  /** Grand total per currency. */
+  totals: Array<Money>;
+};
+
+/** One account type in one currency. */
+export type DeferredIncomeRow = {
+  __typename?: 'DeferredIncomeRow';
+  /** Account type name. */
+  accountType: Scalars['String']['output'];
+  /** Accounts holding money. */
+  accounts: Scalars['Int']['output'];
+  /** The same, by days until expiry. */
+  buckets: Array<AgeBucket>;
+  /** Currency. */
+  currency: Scalars['String']['output'];
+  /** What they hold in all. */
+  total: Money;
+};
+
+/** One ledger invariant and how many rows break it. */
+export type HealthCheck = {
+  __typename?: 'HealthCheck';
+  /** Stable code of the check. */
+  code: Scalars['String']['output'];
+  /** The invariant. */
+  description: Scalars['String']['output'];
+  /** Up to 10 of them (references or account IDs). */
+  examples: Array<Scalars['String']['output']>;
+  /** Rows that break it (0 when healthy). */
+  violations: Scalars['Int']['output'];
+};
+
+/** Issue up to 1,000 gift cards of one amount. */
+export type IssueGiftCardsInput = {
+  /** Value of each card. */
+  amount: Scalars['Decimal']['input'];
+  /** How many (1 to 1,000). */
+  count: Scalars['Int']['input'];
+  /** ISO 4217 currency. */
+  currency: Scalars['String']['input'];
+  /** Expiry. */
+  endDate?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Oscar range id the cards may pay for. */
+  productRangeId?: InputMaybe<Scalars['ID']['input']>;
+  /** Where the money comes from (default: Unpaid source). */
+  sourceAccountId?: InputMaybe<Scalars['ID']['input']>;
+  /** Validity start. */
+  startDate?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** The result of issueGiftCards: the codes, shown this once. */
+export type IssueGiftCardsPayload = {
+  __typename?: 'IssueGiftCardsPayload';
+  /** Why nothing was issued, if so. */
+  errors: Array<AccountError>;
+  /** The new cards with their codes. */
+  giftCards: Array<IssuedGiftCard>;
+  /** Value issued in all. */
+  total?: Maybe<Money>;
+};
+
+/** A new gift card and its code, shown this once. */
+export type IssuedGiftCard = {
+  __typename?: 'IssuedGiftCard';
+  /** The gift-card account. */
+  account: LedgerAccount;
+  /** The full code, in groups of 4. It is never shown again. */
+  code: Scalars['String']['output'];
+};
+
+/** Any account in the ledger, as staff see it. */
+export type LedgerAccount = {
+  __typename?: 'LedgerAccount';
+  /** Full name of its account type, e.g. Liabilities / Deferred income / Gift cards. */
+  accountType: Scalars['String']['output'];
+  /** Code of its account type, e.g. gift_cards. */
+  accountTypeCode: Scalars['String']['output'];
+  /** Balance plus credit limit; null when unlimited. */
+  amountAvailable?: Maybe<Money>;
+  /** Balance now. */
+  balance: Money;
+  /** May pay for shipping and other charges. */
+  canBeUsedForNonProducts: Scalars['Boolean']['output'];
+  /** A gift card's code, masked to its last 4 characters. */
+  codeLast4?: Maybe<Scalars['String']['output']>;
+  /** When it was opened. */
+  createdAt: Scalars['DateTime']['output'];
+  /** How far below zero it may go; null when unlimited. */
+  creditLimit?: Maybe<Money>;
+  /** ISO 4217 currency. */
+  currency: Scalars['String']['output'];
+  /** Free text for staff. */
+  description: Scalars['String']['output'];
+  /** Expiry. */
+  endDate?: Maybe<Scalars['DateTime']['output']>;
+  /** Its legs, newest first, each with the balance after it (at most 100 per page). */
+  entries: LedgerEntryConnection;
+  /** Global ID (the same as the customer API's Account ID). */
+  id: Scalars['ID']['output'];
+  /** Inside its validity window now. */
+  isActive: Scalars['Boolean']['output'];
+  /** Its end date has passed. */
+  isExpired: Scalars['Boolean']['output'];
+  /** What the account is for (OTHER for core accounts). */
+  kind: AccountKind;
+  /** Name. */
+  name: Scalars['String']['output'];
+  /** Email of the owner. */
+  primaryUserEmail?: Maybe<Scalars['String']['output']>;
+  /** Product range it may pay for; null: any. */
+  productRange?: Maybe<Scalars['String']['output']>;
+  /** Emails of the secondary users, who may also spend from it. */
+  secondaryUserEmails: Array<Scalars['String']['output']>;
+  /** Validity start. */
+  startDate?: Maybe<Scalars['DateTime']['output']>;
+  /** OPEN, FROZEN or CLOSED. */
+  status: AccountStatus;
+};
+
+
+/** Any account in the ledger, as staff see it. */
+export type LedgerAccountEntriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of items (Relay connection). */
+export type LedgerAccountConnection = {
+  __typename?: 'LedgerAccountConnection';
+  /** The items on this page, newest first. */
+  edges: Array<LedgerAccountEdge>;
+  /** Paging information. */
+  pageInfo: PageInfo;
+  /** How many items there are in all pages together. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An item and its cursor. */
+export type LedgerAccountEdge = {
+  __typename?: 'LedgerAccountEdge';
+  /** Opaque position of this item. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: LedgerAccount;
+};
+
+/** Narrow `accounts`; fields combine with AND. */
+export type LedgerAccountFilter = {
+  /** A gift card's last 4 code characters. */
+  codeLast4?: InputMaybe<Scalars['String']['input']>;
+  /** Only this currency. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** Inside (true) or outside (false) the validity window. */
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  /** End date passed (true) or not (false). */
+  isExpired?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Primary or secondary user's email (exact, any case). */
+  ownerEmail?: InputMaybe<Scalars['String']['input']>;
+  /** Only these statuses. */
+  status?: InputMaybe<Array<AccountStatus>>;
+  /** Account type codes, e.g. gift_cards. */
+  typeCode?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** The name and ID of an account a transfer touches. */
+export type LedgerAccountRef = {
+  __typename?: 'LedgerAccountRef';
+  /** Code of its account type. */
+  accountTypeCode: Scalars['String']['output'];
+  /** Global ID. */
+  id: Scalars['ID']['output'];
+  /** Name (gift cards show only the code's last 4 characters). */
+  name: Scalars['String']['output'];
+};
+
+/** One leg: an account's side of a transfer. */
+export type LedgerEntry = {
+  __typename?: 'LedgerEntry';
+  /** Signed change to the account. */
+  amount: Money;
+  /** The account's balance right after it. */
+  balanceAfter: Money;
+  /** When. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The transfer's description. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Global ID of the leg (a Transfer ID in the customer API). */
+  id: Scalars['ID']['output'];
+  /** The transfer's merchant reference. */
+  merchantReference?: Maybe<Scalars['String']['output']>;
+  /** Reference of its transfer. */
+  transferReference: Scalars['String']['output'];
+  /** Who made the transfer (empty for the system). */
+  username: Scalars['String']['output'];
+};
+
+/** A page of items (Relay connection). */
+export type LedgerEntryConnection = {
+  __typename?: 'LedgerEntryConnection';
+  /** The items on this page, newest first. */
+  edges: Array<LedgerEntryEdge>;
+  /** Paging information. */
+  pageInfo: PageInfo;
+  /** How many items there are in all pages together. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An item and its cursor. */
+export type LedgerEntryEdge = {
+  __typename?: 'LedgerEntryEdge';
+  /** Opaque position of this item. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: LedgerEntry;
+};
+
+/** The reconciliation checks, as data. */
+export type LedgerHealth = {
+  __typename?: 'LedgerHealth';
+  /** Every check. */
+  checks: Array<HealthCheck>;
+  /** Totals per currency. */
+  currencies: Array<CurrencySummary>;
+  /** True when no check has a violation. */
+  ok: Scalars['Boolean']['output'];
+};
+
+/** A transfer in full: both accounts, who and why. */
+export type LedgerTransfer = {
+  __typename?: 'LedgerTransfer';
+  /** Amount moved. */
+  amount: Money;
+  /** When. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Why. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Where it went. */
+  destination: LedgerAccountRef;
+  /** Global ID. */
+  id: Scalars['ID']['output'];
+  /** Order number or other merchant reference. */
+  merchantReference?: Maybe<Scalars['String']['output']>;
+  /** The transfer this one reverses or refunds. */
+  parentReference?: Maybe<Scalars['String']['output']>;
+  /** Unique reference (32 hex characters). */
+  reference: Scalars['String']['output'];
+  /** What can still be reversed or refunded. */
+  refundable: Money;
+  /** Where the money came from. */
+  source: LedgerAccountRef;
+  /** Who (a snapshot that survives the user's deletion). */
+  username: Scalars['String']['output'];
+};
+
+/** A page of items (Relay connection). */
+export type LedgerTransferConnection = {
+  __typename?: 'LedgerTransferConnection';
+  /** The items on this page, newest first. */
+  edges: Array<LedgerTransferEdge>;
+  /** Paging information. */
+  pageInfo: PageInfo;
+  /** How many items there are in all pages together. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An item and its cursor. */
+export type LedgerTransferEdge = {
+  __typename?: 'LedgerTransferEdge';
+  /** Opaque position of this item. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: LedgerTransfer;
+};
+
 /** An amount of money in one currency. */
 export type Money = {
   __typename?: 'Money';
@@ -176,33 +558,122 @@ export type Money = {
   currency: Scalars['String']['output'];
 };
 
-/** Move money: redeem gift cards, pay baskets, reverse transfers (staff). */
+/** Move money into or out of an account. */
+export type MoveMoneyInput = {
+  /** The account. */
+  accountId: Scalars['ID']['input'];
+  /** How much. */
+  amount: Scalars['Decimal']['input'];
+  /** The other side: Bank, Unpaid source or Promotions (default: Unpaid source). */
+  counterAccountId?: InputMaybe<Scalars['ID']['input']>;
+  /** Why (recorded on the transfer). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Repeat the same key to retry safely. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of a top-up or withdrawal. */
+export type MoveMoneyPayload = {
+  __typename?: 'MoveMoneyPayload';
+  /** The account as it is now. */
+  account?: Maybe<LedgerAccount>;
+  /** Why nothing moved, if so. */
+  errors: Array<AccountError>;
+  /** The transfer made. */
+  transfer?: Maybe<LedgerTransfer>;
+};
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Close an empty account for good; refused while it holds or owes money (staff: ledger.manage_accounts). */
+  closeAccount: AccountPayload;
+  /** Open an account of any type, optionally with an opening balance (staff: ledger.manage_accounts). */
+  createAccount: AccountPayload;
+  /** Stop all money movement on an open account (staff: ledger.manage_accounts). */
+  freezeAccount: AccountPayload;
+  /** Issue up to 1,000 gift cards; each code is in this payload and never shown again (staff: ledger.issue_gift_cards). */
+  issueGiftCards: IssueGiftCardsPayload;
   /** Pay the basket you built through /api/basket/ from your accounts and/or gift-card codes, and place the order. All or nothing: on any error no money moves and the basket stays open. Guests pay with codes and give `guestEmail`. */
   payWithAccount: PayWithAccountPayload;
   /** Move a gift card's whole balance into your store-credit account of its currency (opened on first use). Unknown, expired, closed, empty and redeemed codes all answer INVALID_CODE; too many failures answer CODE_ATTEMPTS_BLOCKED with `retryAfter`. Requires sign-in. */
   redeemGiftCard: RedeemGiftCardPayload;
   /** Reverse a transfer (staff with the reverse_transfer permission): in full, or partly up to what is still left. The money goes back to the original source and the reversal links to the original. */
   reverseTransfer: ReverseTransferPayload;
+  /** Reopen a frozen account; a closed one stays closed (staff: ledger.manage_accounts). */
+  thawAccount: AccountPayload;
+  /** Load money into an account from Bank, Unpaid source or Promotions (staff: ledger.move_money). */
+  topUpAccount: MoveMoneyPayload;
+  /** Change an account's details, credit limit and dates included; never its balance or status (staff: ledger.manage_accounts). */
+  updateAccount: AccountPayload;
+  /** Return money from an account to Bank, Unpaid source or Promotions (staff: ledger.move_money). */
+  withdrawFromAccount: MoveMoneyPayload;
 };
 
 
-/** Move money: redeem gift cards, pay baskets, reverse transfers (staff). */
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationCloseAccountArgs = {
+  input: AccountStateInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationCreateAccountArgs = {
+  input: CreateAccountInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationFreezeAccountArgs = {
+  input: AccountStateInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationIssueGiftCardsArgs = {
+  input: IssueGiftCardsInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
 export type MutationPayWithAccountArgs = {
   input: PayWithAccountInput;
 };
 
 
-/** Move money: redeem gift cards, pay baskets, reverse transfers (staff). */
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
 export type MutationRedeemGiftCardArgs = {
   input: RedeemGiftCardInput;
 };
 
 
-/** Move money: redeem gift cards, pay baskets, reverse transfers (staff). */
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
 export type MutationReverseTransferArgs = {
   input: ReverseTransferInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationThawAccountArgs = {
+  input: AccountStateInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationTopUpAccountArgs = {
+  input: MoveMoneyInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationUpdateAccountArgs = {
+  input: UpdateAccountInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationWithdrawFromAccountArgs = {
+  input: MoveMoneyInput;
 };
 
 /** An Oscar order placed by payWithAccount. */
@@ -278,26 +749,99 @@ export type PaymentSourceInput = {
   code?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** Read your accounts, balances and history. */
+/** One line of the profit and loss report. */
+export type ProfitLossLine = {
+  __typename?: 'ProfitLossLine';
+  /** Total over the period. */
+  amount: Money;
+  /** Stable code of the line. */
+  code: Scalars['String']['output'];
+  /** The line in words. */
+  label: Scalars['String']['output'];
+};
+
+/** Money through the ledger between two days, and the net income. */
+export type ProfitLossReport = {
+  __typename?: 'ProfitLossReport';
+  /** Currency. */
+  currency: Scalars['String']['output'];
+  /** Last day, included. */
+  endDate: Scalars['Date']['output'];
+  /** Each kind of movement. */
+  lines: Array<ProfitLossLine>;
+  /** Redemptions - refunds + lapsed - promotions. */
+  net: Money;
+  /** First day, included. */
+  startDate: Scalars['Date']['output'];
+};
+
+/** Customers read their accounts, balances and history; staff read the whole ledger. */
 export type Query = {
   __typename?: 'Query';
+  /** One account with its legs (staff: ledger.view_account). */
+  account: LedgerAccount;
+  /** The chart of accounts as a tree (staff: ledger.view_account). */
+  accountTypes: Array<AccountTypeNode>;
+  /** Every account, filtered, searched and ordered (staff: ledger.view_account). */
+  accounts: LedgerAccountConnection;
+  /** Every transfer, newest first, filtered (staff: ledger.view_transfer). */
+  allTransfers: LedgerTransferConnection;
   /** The balance of one of your accounts (`accountId`, needs sign-in) or of a gift card (`code`; failed attempts are counted and throttled). Give exactly one. */
   balance?: Maybe<Money>;
+  /** What the shop owes customers at the end of a day, aged by expiry (staff: ledger.view_reports). */
+  deferredIncomeReport: DeferredIncomeReport;
+  /** Every reconciliation check, as data (staff: ledger.view_reports). */
+  ledgerHealth: LedgerHealth;
   /** Your accounts (as primary or secondary user), newest first. Requires sign-in. */
   myAccounts: AccountConnection;
+  /** Money in, redemptions, refunds, lapsed, withdrawals and net between two days (staff: ledger.view_reports). */
+  profitLossReport: ProfitLossReport;
+  /** One transfer by ID or reference (staff: ledger.view_transfer). */
+  transfer: LedgerTransfer;
   /** Your history across your accounts (or one of them), newest first. Requires sign-in. */
   transfers: TransferConnection;
 };
 
 
-/** Read your accounts, balances and history. */
+/** Customers read their accounts, balances and history; staff read the whole ledger. */
+export type QueryAccountArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Customers read their accounts, balances and history; staff read the whole ledger. */
+export type QueryAccountsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<LedgerAccountFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  ordering?: AccountOrdering;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Customers read their accounts, balances and history; staff read the whole ledger. */
+export type QueryAllTransfersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TransferFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Customers read their accounts, balances and history; staff read the whole ledger. */
 export type QueryBalanceArgs = {
   accountId?: InputMaybe<Scalars['ID']['input']>;
   code?: InputMaybe<Scalars['String']['input']>;
 };
 
 
-/** Read your accounts, balances and history. */
+/** Customers read their accounts, balances and history; staff read the whole ledger. */
+export type QueryDeferredIncomeReportArgs = {
+  currency?: InputMaybe<Scalars['String']['input']>;
+  date: Scalars['Date']['input'];
+};
+
+
+/** Customers read their accounts, balances and history; staff read the whole ledger. */
 export type QueryMyAccountsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AccountFilter>;
@@ -305,7 +849,22 @@ export type QueryMyAccountsArgs = {
 };
 
 
-/** Read your accounts, balances and history. */
+/** Customers read their accounts, balances and history; staff read the whole ledger. */
+export type QueryProfitLossReportArgs = {
+  currency: Scalars['String']['input'];
+  endDate: Scalars['Date']['input'];
+  startDate: Scalars['Date']['input'];
+};
+
+
+/** Customers read their accounts, balances and history; staff read the whole ledger. */
+export type QueryTransferArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+  reference?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Customers read their accounts, balances and history; staff read the whole ledger. */
 export type QueryTransfersArgs = {
   accountId?: InputMaybe<Scalars['ID']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
@@ -404,6 +963,44 @@ export type TransferEdge = {
   cursor: Scalars['String']['output'];
   /** The item. */
   node: Transfer;
+};
+
+/** Narrow `allTransfers`; fields combine with AND. */
+export type TransferFilter = {
+  /** Touching this account. */
+  accountId?: InputMaybe<Scalars['ID']['input']>;
+  /** From this day (included). */
+  dateFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** To this day (included). */
+  dateTo?: InputMaybe<Scalars['Date']['input']>;
+  /** This merchant reference (exact). */
+  merchantReference?: InputMaybe<Scalars['String']['input']>;
+  /** Made by this user. */
+  userEmail?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Change an account's details; omitted fields stay as they are. */
+export type UpdateAccountInput = {
+  /** The account. */
+  accountId: Scalars['ID']['input'];
+  /** May pay for shipping too. */
+  canBeUsedForNonProducts?: InputMaybe<Scalars['Boolean']['input']>;
+  /** New credit limit; null: unlimited. */
+  creditLimit?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Free text for staff. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Expiry; null clears it. */
+  endDate?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Owner's email; null: nobody. */
+  primaryUserEmail?: InputMaybe<Scalars['String']['input']>;
+  /** Oscar range id; null: any product. */
+  productRangeId?: InputMaybe<Scalars['ID']['input']>;
+  /** Replaces the secondary users. */
+  secondaryUserEmails?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Validity start; null clears it. */
+  startDate?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** Why an operation was refused. Stable: front ends switch on these. */

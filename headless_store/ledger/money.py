@@ -41,12 +41,12 @@ def max_transfer_amount() -> Decimal:
     return Decimal(str(settings.ACCOUNTS_MAX_TRANSFER_AMOUNT))
 
 
-def parse_amount(value, currency: str) -> Decimal:
+def parse_amount(value, currency: str, *, allow_zero: bool = False) -> Decimal:
     """Return `value` as a Decimal amount of `currency`, or raise InvalidAmount saying why.
 
     Accepts Decimal, int and decimal strings. Refuses floats, booleans, NaN, infinities, zero,
     negative amounts, more decimal places than the currency has, and amounts above
-    ACCOUNTS_MAX_TRANSFER_AMOUNT.
+    ACCOUNTS_MAX_TRANSFER_AMOUNT. With `allow_zero` (credit limits), zero is accepted.
     """
     if isinstance(value, bool) or isinstance(value, float):
         raise InvalidAmount("Amounts must be decimals or strings, not floats.")
@@ -56,8 +56,8 @@ def parse_amount(value, currency: str) -> Decimal:
         raise InvalidAmount(f"{value!r} is not a number.") from None
     if not amount.is_finite():
         raise InvalidAmount("Amounts must be finite numbers.")
-    if amount <= 0:
-        raise InvalidAmount("Amounts must be greater than zero.")
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise InvalidAmount("Amounts must be greater than zero." if not allow_zero else "Amounts cannot be negative.")
     exponent = currency_exponent(currency)
     if amount > max_transfer_amount():
         raise InvalidAmount(f"Amounts may not exceed {max_transfer_amount()} {currency}.")

@@ -90,7 +90,8 @@ def update_account(account: Account, *, staff, secondary_users=None, **changes) 
     return locked
 
 
-def top_up_account(account: Account, amount, *, staff, source: Account | None = None, description=None):
+def top_up_account(account: Account, amount, *, staff, source: Account | None = None, description=None,
+                   idempotency_key=None):
     """Load money into an open account from `source` (default: Unpaid source)."""
     amount = parse_amount(amount, account.currency)
     with transaction.atomic():
@@ -98,10 +99,11 @@ def top_up_account(account: Account, amount, *, staff, source: Account | None = 
         _limits(amount, locked, locked.currency)
         source = source or core.unpaid_source_account(locked.currency)
         return facade.transfer(source, locked, amount, user=staff, description=description or "Top-up",
-                               check_authorisation=False)
+                               check_authorisation=False, idempotency_key=idempotency_key)
 
 
-def withdraw_from_account(account: Account, amount, *, staff, destination: Account | None = None, description=None):
+def withdraw_from_account(account: Account, amount, *, staff, destination: Account | None = None,
+                          description=None, idempotency_key=None):
     """Return money from an account to `destination` (default: Unpaid source); at most its balance."""
     amount = parse_amount(amount, account.currency)
     with transaction.atomic():
@@ -111,8 +113,8 @@ def withdraw_from_account(account: Account, amount, *, staff, destination: Accou
                 f"The account holds only {quantize(max(locked.balance, 0), locked.currency)} {locked.currency}."
             )
         destination = destination or core.unpaid_source_account(locked.currency)
-        return facade.transfer(locked, destination, amount, user=staff,
-                               description=description or "Withdrawal", check_authorisation=False)
+        return facade.transfer(locked, destination, amount, user=staff, description=description or "Withdrawal",
+                               check_authorisation=False, idempotency_key=idempotency_key)
 
 
 @dataclass(frozen=True)
