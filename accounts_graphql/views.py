@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from oscar.apps.partner.strategy import Selector
@@ -95,5 +95,6 @@ class AccountsGraphQLView(GraphQLView):
 
     def render_graphql_ide(self, request):
         if settings.DEBUG or request.user.is_staff:
+            get_token(request)  # the console sends the csrftoken cookie back as X-CSRFToken
             return super().render_graphql_ide(request)
         return HttpResponse("Not Found", status=404, content_type="text/plain")

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "strawberry_django",
     "headless_store.apps.HeadlessStoreConfig",
     "headless_store.ledger.apps.LedgerConfig",
+    "accounts_graphql.apps.AccountsGraphQLConfig",
     "frontend_contract.apps.FrontendContractConfig",
 ]
 
