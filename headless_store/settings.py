@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "strawberry_django",
     "headless_store.apps.HeadlessStoreConfig",
     "headless_store.ledger.apps.LedgerConfig",
+    "headless_store.ledger.dashboard.apps.LedgerDashboardConfig",
     "accounts_graphql.apps.AccountsGraphQLConfig",
     "frontend_contract.apps.FrontendContractConfig",
 ]
@@ -171,6 +172,22 @@ OSCAR_SHOP_NAME = env("OSCAR_SHOP_NAME", default="Headless Store")
 OSCAR_DEFAULT_CURRENCY = env("OSCAR_DEFAULT_CURRENCY", default="GBP")
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
+
+# The ledger's pages in Oscar's dashboard menu.
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405 (from oscar.defaults)
+    {
+        "label": "Accounts",
+        "icon": "fas fa-wallet",
+        "children": [
+            {"label": "Accounts", "url_name": "ledger_dashboard:ledger-account-list"},
+            {"label": "Issue gift cards", "url_name": "ledger_dashboard:ledger-gift-cards-issue"},
+            {"label": "Transfers", "url_name": "ledger_dashboard:ledger-transfer-list"},
+            {"label": "Deferred income report", "url_name": "ledger_dashboard:ledger-report-deferred-income"},
+            {"label": "Profit/loss report", "url_name": "ledger_dashboard:ledger-report-profit-loss"},
+        ],
+    },
+]
 
 # --- django-oscar-api ------------------------------------------------------------------------
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/token/", obtain_auth_token, name="api-token"),
     path("api/", include("oscarapi.urls")),
     path("demo/", include("frontend_contract.urls")),
+    path("dashboard/accounts/", apps.get_app_config("ledger_dashboard").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

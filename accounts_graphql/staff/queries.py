@@ -8,10 +8,11 @@ from typing import Annotated
 import strawberry
 from django.db.models import Q
 
-from headless_store.ledger import codes, exceptions
+from headless_store.ledger import exceptions
 from headless_store.ledger.models import Account, AccountType, Transfer
 from headless_store.ledger.money import currency_exponent
 from headless_store.ledger.selectors.health import ledger_health
+from headless_store.ledger.selectors.staff import ACCOUNT_RELATIONS, search_accounts
 from headless_store.ledger.selectors.reports import (
     deferred_income_report,
     end_of_day,
@@ -35,7 +36,6 @@ from .types import (
     ProfitLossReportType,
 )
 
-ACCOUNT_RELATIONS = ("account_type", "primary_user", "product_range")
 TRANSFER_RELATIONS = ("source__account_type", "destination__account_type", "parent")
 
 
@@ -47,33 +47,12 @@ def staff(info: Info, permission: str):
 
 
 def filtered_accounts(filter: LedgerAccountFilter | None, search: str | None):
-    accounts = Account.objects.select_related(*ACCOUNT_RELATIONS)
-    if filter:
-        if filter.type_code:
-            accounts = accounts.filter(account_type__code__in=filter.type_code)
-        if filter.status:
-            accounts = accounts.filter(status__in=[s.value for s in filter.status])
-        if filter.currency:
-            accounts = accounts.filter(currency=filter.currency.upper())
-        if filter.owner_email:
-            email = filter.owner_email.strip()
-            owned = Account.objects.filter(Q(primary_user__email__iexact=email) | Q(secondary_users__email__iexact=email))
-            accounts = accounts.filter(pk__in=owned.values("pk"))
-        if filter.code_last4:
-            accounts = accounts.filter(code_last4=codes.normalise(filter.code_last4)[-4:])
-        if filter.is_active is not None:
-            active = Account.objects.active().values("pk")
-            accounts = accounts.filter(pk__in=active) if filter.is_active else accounts.exclude(pk__in=active)
-        if filter.is_expired is not None:
-            expired = Account.objects.expired().values("pk")
-            accounts = accounts.filter(pk__in=expired) if filter.is_expired else accounts.exclude(pk__in=expired)
-    if search:
-        term = search.strip()
-        accounts = accounts.filter(
-            Q(name__icontains=term) | Q(description__icontains=term) | Q(primary_user__email__icontains=term)
-            | Q(code_last4=codes.normalise(term)[-4:])
-        )
-    return accounts
+    filter = filter or LedgerAccountFilter()
+    return search_accounts(
+        search=search, type_codes=filter.type_code, statuses=[s.value for s in filter.status or []],
+        currency=filter.currency, owner_email=filter.owner_email, code_last4=filter.code_last4,
+        is_active=filter.is_active, is_expired=filter.is_expired,
+    )
 
 
 def _account(value) -> Account:

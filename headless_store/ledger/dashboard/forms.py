@@ -1,0 +1,160 @@
+"""Dashboard forms: input checks only; the services decide what is allowed."""
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from oscar.core.loading import get_model
+
+from .. import names
+from ..models import Account, AccountType
+from ..selectors.reports import currencies_in_use
+from ..services.staff import source_accounts
+
+Range = get_model("offer", "Range")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def currency_choices():
+    codes = sorted(set(settings.ACCOUNTS_CURRENCIES) | set(currencies_in_use()))
+    return [(code, code) for code in codes]
+
+
+class UserEmailField(forms.EmailField):
+    def clean(self, value):
+        email = super().clean(value)
+        if not email:
+            return None
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError("No user has this email address.")
+        return user
+
+
+class AccountSearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", help_text="Name, owner email or a code's last 4 characters")
+    type_code = forms.ChoiceField(required=False, label="Type")
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Account.Status.choices])
+    currency = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type_code"].choices = [("", "Any type")] + [(t.code, t.name) for t in AccountType.objects.filter(numchild=0)]
+        self.fields["currency"].choices = [("", "Any currency"), *currency_choices()]
+
+
+class AccountFieldsForm(forms.Form):
+    name = forms.CharField(max_length=128)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    primary_user = UserEmailField(required=False, label="Owner's email")
+    credit_limit = forms.DecimalField(min_value=0, initial=Decimal("0"), decimal_places=4,
+                                      help_text="How far below zero the balance may go (B2B credit).")
+    unlimited_credit = forms.BooleanField(required=False, help_text="No limit at all (source accounts only).")
+    start_date = forms.DateTimeField(required=False, widget=DATETIME)
+    end_date = forms.DateTimeField(required=False, widget=DATETIME, help_text="Unspent money lapses after this.")
+    product_range = forms.ModelChoiceField(Range.objects.all(), required=False, help_text="Only products in this range.")
+    can_be_used_for_non_products = forms.BooleanField(required=False, initial=True, label="May pay for shipping")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["start_date"] >= data["end_date"]:
+            raise forms.ValidationError("The start date must be before the end date.")
+        return data
+
+    def account_fields(self):
+        data = self.cleaned_data
+        return {
+            "name": data["name"], "description": data["description"], "primary_user": data["primary_user"],
+            "credit_limit": None if data["unlimited_credit"] else data["credit_limit"],
+            "start_date": data["start_date"], "end_date": data["end_date"], "product_range": data["product_range"],
+            "can_be_used_for_non_products": data["can_be_used_for_non_products"],
+        }
+
+
+class AccountCreateForm(AccountFieldsForm):
+    type_code = forms.ChoiceField(label="Type")
+    currency = forms.ChoiceField()
+    opening_balance = forms.DecimalField(required=False, min_value=0, decimal_places=4)
+    source_account = forms.ModelChoiceField(Account.objects.none(), required=False,
+                                            help_text="Where the opening balance comes from (default: Unpaid source).")
+
+    field_order = ["name", "type_code", "currency", "description", "primary_user", "credit_limit",
+                   "unlimited_credit", "start_date", "end_date", "product_range", "can_be_used_for_non_products",
+                   "opening_balance", "source_account"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type_code"].choices = [(t.code, t.name) for t in AccountType.objects.filter(numchild=0)]
+        self.fields["type_code"].initial = names.STORE_CREDIT
+        self.fields["currency"].choices = currency_choices()
+        self.fields["currency"].initial = settings.OSCAR_DEFAULT_CURRENCY
+        self.fields["source_account"].queryset = Account.objects.filter(
+            account_type__code__in=(names.BANK, names.UNPAID_SOURCES, names.PROMOTIONS), status=Account.Status.OPEN
+        )
+
+
+class MoveMoneyForm(forms.Form):
+    amount = forms.DecimalField(decimal_places=4)
+    counter_account = forms.ModelChoiceField(Account.objects.none(), required=False, label="Other account",
+                                             help_text="Default: Unpaid source.")
+    description = forms.CharField(required=False, max_length=256)
+
+    def __init__(self, account, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counter_account"].queryset = source_accounts(account.currency)
+
+
+class IssueGiftCardsForm(forms.Form):
+    count = forms.IntegerField(min_value=1, max_value=1000, initial=10)
+    amount = forms.DecimalField(decimal_places=4, label="Amount on each card")
+    currency = forms.ChoiceField()
+    end_date = forms.DateTimeField(required=False, widget=DATETIME, label="Expires")
+    product_range = forms.ModelChoiceField(Range.objects.all(), required=False)
+    source_account = forms.ModelChoiceField(Account.objects.none(), required=False,
+                                            help_text="Where the money comes from (default: Unpaid source).")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = currency_choices()
+        self.fields["currency"].initial = settings.OSCAR_DEFAULT_CURRENCY
+        self.fields["source_account"].queryset = Account.objects.filter(
+            account_type__code__in=(names.BANK, names.UNPAID_SOURCES, names.PROMOTIONS), status=Account.Status.OPEN
+        )
+
+
+class TransferSearchForm(forms.Form):
+    reference = forms.CharField(required=False)
+    merchant_reference = forms.CharField(required=False, label="Order number")
+    date_from = forms.DateField(required=False, widget=DATE)
+    date_to = forms.DateField(required=False, widget=DATE)
+
+
+class ReverseForm(forms.Form):
+    amount = forms.DecimalField(required=False, decimal_places=4, help_text="Leave empty to reverse everything left.")
+    reason = forms.CharField(required=False, max_length=256)
+
+
+class DeferredIncomeForm(forms.Form):
+    date = forms.DateField(widget=DATE)
+    currency = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [("", "All currencies"), *currency_choices()]
+
+
+class ProfitLossForm(forms.Form):
+    start_date = forms.DateField(widget=DATE)
+    end_date = forms.DateField(widget=DATE)
+    currency = forms.ChoiceField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = currency_choices()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["start_date"] > data["end_date"]:
+            raise forms.ValidationError("The start date must not be after the end date.")
+        return data
