@@ -28,7 +28,7 @@ import statistics  # noqa: E402
 import time  # noqa: E402
 from decimal import Decimal as D  # noqa: E402
 
-import psycopg  # noqa: E402
+from bench import common  # noqa: E402
 BENCH_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/headless_store_bench_graphql"
 )
@@ -54,29 +54,11 @@ ADDRESS = {"first_name": "Ada", "last_name": "Lovelace", "line1": "1 Row", "line
            "postcode": "N1 9GU"}
 
 
-def recreate_database(url):
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def setup_django():
-    os.environ["DATABASE_URL"] = BENCH_URL
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "headless_store.settings")
-    import django
-
-    django.setup()
+    common.setup_django(BENCH_URL, migrate=True)
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["testserver"]
-    from django.core.management import call_command
-
-    from headless_store.ledger.services.chart import create_default_chart
-
-    call_command("migrate", verbosity=0)
-    create_default_chart(["GBP"])
 
 
 # -- the plain Django baseline for myAccounts -------------------------------------------------
@@ -217,7 +199,7 @@ def main():
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     rounds, runs, checkouts = (2, 20, 10) if args.quick else (5, 60, 60)
-    recreate_database(BENCH_URL)
+    common.recreate_database(BENCH_URL)
     setup_django()
     from django.test import Client
 

@@ -29,27 +29,19 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+# Keep bench/ itself off sys.path: bench/graphql.py would shadow the graphql library.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402
 BENCH_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/headless_store_bench"
 )
 
 
 # -- set-up -----------------------------------------------------------------------------------
-def recreate_database(url):
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def setup_django():
-    os.environ["DATABASE_URL"] = BENCH_URL
-    os.environ["LOG_LEVEL"] = "WARNING"  # refused payments are expected here
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "headless_store.settings")
-    import django
-
-    django.setup()
+    common.setup_django(BENCH_URL)
 
 
 def migrate():
@@ -272,7 +264,7 @@ def main():
     args = parser.parse_args()
     n, rounds, legs, attempts = (200, 2, 20_000, 50) if args.quick else (2000, 5, 200_000, 250)
 
-    recreate_database(BENCH_URL)
+    common.recreate_database(BENCH_URL)
     setup_django()
     migrate()
     print(f"machine: {machine()}")

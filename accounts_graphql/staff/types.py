@@ -4,15 +4,14 @@ from enum import Enum
 
 import strawberry
 
-from headless_store.ledger import codes
 from headless_store.ledger.models import Account as AccountModel
-from headless_store.ledger.selectors.accounts import latest_legs_per_account, leg_counts
 from headless_store.ledger.selectors.reports import AGE_BUCKETS, AGE_LABELS, PL_LINES
 
 from ..context import Info
 from ..ids import global_id
-from ..pagination import After, Connection, First, after_key, connection, page_from_rows, page_size
-from ..wallets.types import _KINDS, AccountKind, AccountStatus, Money
+from ..history import account_history, register_account
+from ..pagination import After, Connection, First
+from ..wallets.types import AccountKind, AccountStatus, Money, account_fields
 
 
 @strawberry.type(name="LedgerAccount", description="Any account in the ledger, as staff see it.")
@@ -41,30 +40,17 @@ class LedgerAccount:
 
     @classmethod
     def from_model(cls, account: AccountModel, info: Info) -> "LedgerAccount":
-        currency = account.currency
-        info.context.cache.setdefault("staff_account_ids", []).append(account.pk)
+        register_account(info, "staff", account.pk)
         return cls(
-            id=global_id("Account", account.pk),
             name=account.name,
             description=account.description,
-            kind=_KINDS.get(account.account_type.code, AccountKind.OTHER),
             account_type=account.account_type.name,
             account_type_code=account.account_type.code,
-            currency=currency,
-            balance=Money.of(account.balance, currency),
-            amount_available=Money.maybe(account.amount_available, currency),
-            credit_limit=Money.maybe(account.credit_limit, currency),
-            status=AccountStatus(account.status),
-            start_date=account.start_date,
-            end_date=account.end_date,
-            is_active=account.is_active(),
             is_expired=account.is_expired(),
-            code_last4=codes.mask(account.code_last4) or None,
             primary_user_email=account.primary_user.email if account.primary_user_id else None,
-            product_range=account.product_range.name if account.product_range_id else None,
-            can_be_used_for_non_products=account.can_be_used_for_non_products,
             created_at=account.date_created,
             _pk=account.pk,
+            **account_fields(account),
         )
 
     @strawberry.field(description="Emails of the secondary users, who may also spend from it.")
@@ -73,19 +59,9 @@ class LedgerAccount:
 
     @strawberry.field(description="Its legs, newest first, each with the balance after it (at most 100 per page).")
     def entries(self, info: Info, first: First = None, after: After = None) -> Connection["LedgerEntry"]:
-        size, start = page_size(first), after_key(after)
-        cache = info.context.cache
-        key = ("staff_history", size, start)
-        if key not in cache:
-            cache[key] = latest_legs_per_account(cache["staff_account_ids"], limit=size + 1, before_leg_id=start)
-        legs, page_info = page_from_rows(cache[key].get(self._pk, []), size, start is not None)
-
-        def count():
-            if "staff_counts" not in cache:
-                cache["staff_counts"] = leg_counts(cache["staff_account_ids"])
-            return cache["staff_counts"][self._pk]
-
-        return connection([(LedgerEntry.from_leg(leg), leg) for leg in legs], page_info, count)
+        return account_history(
+            info, group="staff", account_pk=self._pk, first=first, after=after, node=LedgerEntry.from_leg
+        )
 
 
 @strawberry.type(name="LedgerEntry", description="One leg: an account's side of a transfer.")

@@ -12,11 +12,12 @@ import strawberry
 
 from headless_store.ledger import codes, names
 from headless_store.ledger.money import quantize
-from headless_store.ledger.selectors.accounts import accounts_by_id, latest_legs_per_account, leg_counts
+from headless_store.ledger.selectors.accounts import accounts_by_id
 
 from ..context import Info
 from ..ids import global_id
-from ..pagination import After, Connection, First, after_key, connection, page_from_rows, page_size
+from ..history import account_history, register_account
+from ..pagination import After, Connection, First
 
 
 @strawberry.type(description="An amount of money in one currency.")
@@ -149,45 +150,35 @@ class Account:
 
     @classmethod
     def from_model(cls, account, info: Info) -> "Account":
-        currency = account.currency
-        info.context.cache.setdefault("page_account_ids", []).append(account.pk)
-        return cls(
-            id=global_id("Account", account.pk),
-            name=account.name,
-            kind=_KINDS.get(account.account_type.code, AccountKind.OTHER),
-            currency=currency,
-            balance=Money.of(account.balance, currency),
-            amount_available=Money.maybe(account.amount_available, currency),
-            credit_limit=Money.maybe(account.credit_limit, currency),
-            status=AccountStatus(account.status),
-            start_date=account.start_date,
-            end_date=account.end_date,
-            is_active=account.is_active(),
-            code_last4=codes.mask(account.code_last4) or None,
-            can_be_used_for_non_products=account.can_be_used_for_non_products,
-            product_range=account.product_range.name if account.product_range_id else None,
-            _pk=account.pk,
-        )
+        register_account(info, "customer", account.pk)
+        return cls(name=account.name, **account_fields(account), _pk=account.pk)
 
     @strawberry.field(description="This account's history, newest first (at most 100 per page).")
     def transfers(self, info: Info, first: First = None, after: After = None) -> Connection[Transfer]:
-        size, start = page_size(first), after_key(after)
-        cache = info.context.cache
-        key = ("history", size, start)
-        if key not in cache:  # one query for every account on the page, on first use
-            cache[key] = latest_legs_per_account(cache["page_account_ids"], limit=size + 1, before_leg_id=start)
-        legs, page_info = page_from_rows(cache[key].get(self._pk, []), size, start is not None)
-        return connection(
-            [(Transfer.from_leg(leg, info), leg) for leg in legs],
-            page_info,
-            lambda: _history_count(cache, self._pk),
+        return account_history(
+            info, group="customer", account_pk=self._pk, first=first, after=after,
+            node=lambda leg: Transfer.from_leg(leg, info),
         )
 
 
-def _history_count(cache, account_pk) -> int:
-    if "history_counts" not in cache:
-        cache["history_counts"] = leg_counts(cache["page_account_ids"])
-    return cache["history_counts"][account_pk]
+def account_fields(account) -> dict:
+    """The fields customers and staff both see of an account."""
+    currency = account.currency
+    return {
+        "id": global_id("Account", account.pk),
+        "kind": _KINDS.get(account.account_type.code, AccountKind.OTHER),
+        "currency": currency,
+        "balance": Money.of(account.balance, currency),
+        "amount_available": Money.maybe(account.amount_available, currency),
+        "credit_limit": Money.maybe(account.credit_limit, currency),
+        "status": AccountStatus(account.status),
+        "start_date": account.start_date,
+        "end_date": account.end_date,
+        "is_active": account.is_active(),
+        "code_last4": codes.mask(account.code_last4) or None,
+        "can_be_used_for_non_products": account.can_be_used_for_non_products,
+        "product_range": account.product_range.name if account.product_range_id else None,
+    }
 
 
 AccountConnection = Connection[Account]

@@ -30,6 +30,13 @@ def page_of(request, items):
     return Paginator(items, PAGE).get_page(request.GET.get("page"))
 
 
+def listing(request, form, items) -> dict:
+    """Context for a searchable, paginated list: the form, the page, and the search as a query."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"form": form, "page": page_of(request, items), "query": query.urlencode()}
+
+
 class AccountMixin:
     def dispatch(self, request, *args, **kwargs):
         self.account = get_object_or_404(Account.objects.select_related("account_type", "primary_user"), pk=kwargs["pk"])
@@ -52,9 +59,7 @@ class AccountListView(TemplateView):
             search=filters.get("q"), type_codes=[filters["type_code"]] if filters.get("type_code") else None,
             statuses=[filters["status"]] if filters.get("status") else None, currency=filters.get("currency"),
         ).order_by("-pk")
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(form=form, page=page_of(self.request, accounts), query=query.urlencode(), **kwargs)
+        return super().get_context_data(**listing(self.request, form, accounts), **kwargs)
 
 
 class AccountDetailView(AccountMixin, TemplateView):
@@ -234,9 +239,7 @@ class TransferListView(TemplateView):
                 transfers = transfers.filter(date_created__gte=start_of_day(data["date_from"]))
             if data["date_to"]:
                 transfers = transfers.filter(date_created__lt=end_of_day(data["date_to"]))
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(form=form, page=page_of(self.request, transfers), query=query.urlencode(), **kwargs)
+        return super().get_context_data(**listing(self.request, form, transfers), **kwargs)
 
 
 class TransferMixin:
