@@ -286,3 +286,45 @@ class TestMutations:
         assert run("closeAccount", empty)["account"]["status"] == "CLOSED"
         assert run("thawAccount", empty)["errors"][0]["code"] == "ACCOUNT_CLOSED"
         assert Account.objects.get(pk=empty.pk).is_closed() and Account.objects.get(pk=funded.pk).balance == D("5")
+
+
+EVERY_OPERATION = [
+    ("view_account", "query", '{ accounts { totalCount } }', "accounts"),
+    ("view_account", "query", '{ account(id: "%(account)s") { name } }', "account"),
+    ("view_account", "query", '{ accountTypes { code } }', "accountTypes"),
+    ("view_transfer", "query", '{ transfer(reference: "%(reference)s") { amount { amount } } }', "transfer"),
+    ("view_transfer", "query", '{ allTransfers { totalCount } }', "allTransfers"),
+    ("view_reports", "query", '{ deferredIncomeReport(date: "2026-01-01") { totals { amount } } }', "deferredIncomeReport"),
+    ("view_reports", "query", '{ profitLossReport(startDate: "2026-01-01", endDate: "2026-01-31", currency: "GBP") { net { amount } } }', "profitLossReport"),
+    ("view_reports", "query", '{ ledgerHealth { ok } }', "ledgerHealth"),
+    ("manage_accounts", "mutation", 'mutation { createAccount(input: {name: "New", typeCode: "store_credit", currency: "GBP"}) { errors { code } } }', "createAccount"),
+    ("manage_accounts", "mutation", 'mutation { updateAccount(input: {accountId: "%(account)s", name: "Changed"}) { errors { code } } }', "updateAccount"),
+    ("manage_accounts", "mutation", 'mutation { freezeAccount(input: {accountId: "%(account)s"}) { errors { code } } }', "freezeAccount"),
+    ("manage_accounts", "mutation", 'mutation { thawAccount(input: {accountId: "%(account)s"}) { errors { code } } }', "thawAccount"),
+    ("manage_accounts", "mutation", 'mutation { closeAccount(input: {accountId: "%(account)s"}) { errors { code } } }', "closeAccount"),
+    ("issue_gift_cards", "mutation", 'mutation { issueGiftCards(input: {count: 2, amount: "5", currency: "GBP"}) { errors { code } } }', "issueGiftCards"),
+    ("move_money", "mutation", 'mutation { topUpAccount(input: {accountId: "%(account)s", amount: "5"}) { errors { code } } }', "topUpAccount"),
+    ("move_money", "mutation", 'mutation { withdrawFromAccount(input: {accountId: "%(account)s", amount: "5"}) { errors { code } } }', "withdrawFromAccount"),
+    ("reverse_transfer", "mutation", 'mutation { reverseTransfer(input: {transferId: "%(reference)s"}) { errors { code } } }', "reverseTransfer"),
+]
+
+
+@pytest.mark.parametrize("perm, kind, document, field", EVERY_OPERATION, ids=[op[3] for op in EVERY_OPERATION])
+def test_every_staff_operation_is_refused_without_its_permission_and_changes_nothing(chart, redemptions, perm, kind, document, field):
+    account = AccountFactory(name="Target", funded=D("10"))
+    payment = facade.transfer(account, redemptions, D("4"))
+    document = document % {"account": global_id("Account", account.pk), "reference": payment.reference}
+    state = lambda: (list(Account.objects.order_by("pk").values_list("pk", "name", "status", "balance")), Transfer.objects.count())
+    before = state()
+    lacking = staff_api(*[p for p in ALL + ["reverse_transfer"] if p != perm])
+    body = lacking.gql(document)
+    if kind == "query":
+        assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED" and body["data"] is None
+    else:
+        assert body["data"][field]["errors"][0]["code"] == "PERMISSION_DENIED"
+    assert state() == before
+    allowed = staff_api(perm)
+    body = allowed.gql(document)
+    assert "errors" not in body
+    if kind == "mutation":
+        assert body["data"][field]["errors"] in ([], [{"code": "INVALID"}], [{"code": "ACCOUNT_CLOSED"}])
