@@ -143,23 +143,61 @@ def _resolve_source(index, source: PaymentSourceRequest, request, currency):
     return account
 
 
+class OrderShares:
+    """What is still unpaid of each part of an order: each line, and the non-product charges
+    (shipping, and whatever else makes up the total). A range-restricted account can only take
+    from the lines in its range, so two such accounts cannot both pay for the same line."""
+
+    def __init__(self, basket, shipping_charge: Decimal, total: Decimal):
+        self.parts = {("line", line.pk): (line, line.line_price_incl_tax_incl_discounts) for line in basket.all_lines()}
+        other = total - shipping_charge - sum((due for _line, due in self.parts.values()), Decimal("0"))
+        self.parts["shipping"] = (None, shipping_charge + other)  # order-level charges and discounts
+        self.due = {key: due for key, (_line, due) in self.parts.items()}
+
+    def eligible(self, account) -> list:
+        keys = []
+        for key, (line, _due) in self.parts.items():
+            if line is None:
+                if account.can_be_used_for_non_products:
+                    keys.append(key)
+            elif account.product_range_id is None or account.product_range.contains_product(line.product):
+                keys.append(key)
+        return keys
+
+    def capacity(self, account) -> Decimal:
+        """The most this account may pay of what is still due."""
+        capacity = sum((max(self.due[key], Decimal("0")) for key in self.eligible(account)), Decimal("0"))
+        available = account.amount_available
+        return capacity if available is None else min(capacity, available)
+
+    def take(self, account, amount: Decimal) -> None:
+        for key in self.eligible(account):
+            share = min(amount, max(self.due[key], Decimal("0")))
+            self.due[key] -= share
+            amount -= share
+
+    @property
+    def remaining(self) -> Decimal:
+        return sum(self.due.values(), Decimal("0"))
+
+
 def allocate(sources, accounts, basket, shipping_charge: Decimal, total: Decimal, currency: str):
     """Split `total` over the accounts: explicit amounts as given, the rest in order, each
-    within what the account may pay of this order. Returns [(account, amount)]."""
-    remaining = total
+    within what the account may pay of what is still due. Returns [(account, amount)]."""
+    shares = OrderShares(basket, shipping_charge, total)
     allocations = []
     for index, (source, account) in enumerate(zip(sources, accounts)):
-        permitted = account.permitted_allocation(basket, shipping_charge, total)
+        permitted = quantize(shares.capacity(account), currency)
         if source.amount is not None:
             with _blame(f"payments.{index}.amount"):
-                amount = _explicit_amount(source.amount, account, permitted, remaining, currency)
+                amount = _explicit_amount(source.amount, account, permitted, shares.remaining, currency)
         else:
-            amount = min(permitted, remaining)
+            amount = min(permitted, shares.remaining)
         if amount > 0:
             allocations.append((account, amount))
-            remaining -= amount
-    if remaining > 0:
-        raise exceptions.PaymentIncomplete(quantize(remaining, currency), currency)
+            shares.take(account, amount)
+    if shares.remaining > 0:
+        raise exceptions.PaymentIncomplete(quantize(shares.remaining, currency), currency)
     return allocations
 
 

@@ -306,3 +306,21 @@ class TestIdempotency:
 
         facade.transfer(core.bank_account(), wallet, D("40"))
         assert pay(api, basket["id"], [source(wallet)], idempotencyKey="checkout-3")["errors"] == []
+
+
+class TestRestrictionsAcrossSources:
+    def test_two_accounts_limited_to_one_range_cannot_both_pay_its_lines(self, api, customer, basket, products, chart):
+        kettles = RangeFactory(products=[products["kettle"]])
+        first = AccountFactory(primary_user=customer, funded=D("100"), product_range=kettles, can_be_used_for_non_products=False)
+        second = AccountFactory(primary_user=customer, funded=D("100"), product_range=kettles, can_be_used_for_non_products=False,
+                                type_code="loyalty_points")
+        payload = pay(api, basket["id"], [source(first), source(second)])
+        assert error_codes(payload) == ["PAYMENT_INCOMPLETE"] and payload["amountDue"]["amount"] == "9.98"
+        assert error_codes(pay(api, basket["id"], [source(first, "45.00"), source(second, "1.00")])) == ["INVALID_AMOUNT"]
+
+    def test_a_range_account_then_an_open_wallet_split_the_lines(self, api, customer, basket, products, chart):
+        filters_only = RangeFactory(products=[products["filters"]])
+        voucher = AccountFactory(primary_user=customer, funded=D("100"), product_range=filters_only)
+        wallet = AccountFactory(primary_user=customer, funded=D("100"), type_code="refund_wallets")
+        payload = pay(api, basket["id"], [source(voucher), source(wallet)])
+        assert [t["amount"]["amount"] for t in payload["transfers"]] == ["-9.98", "-45.00"]
