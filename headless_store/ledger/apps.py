@@ -7,3 +7,6 @@ class LedgerConfig(AppConfig):
     label = "ledger"
     verbose_name = "Ledger"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  registers the deployment checks
