@@ -70,3 +70,30 @@ def test_concurrent_retries_of_one_payment_place_one_order(chart):
     assert len({r["order"]["number"] for r in results}) == 1
     assert Order.objects.count() == 1
     assert Account.objects.get(pk=wallet.pk).balance == D("455.00")
+
+
+def test_two_guests_racing_with_one_gift_card_place_one_order(chart):
+    from headless_store.ledger.services.giftcards import issue_gift_card
+
+    card = issue_gift_card(amount=D("50.00"), currency="GBP")
+    kettle = create_product(title="Kettle", price=D("45.00"), num_in_stock=10)
+    guests = []
+    for _ in range(2):
+        client = Client()
+        client.post("/api/basket/add-product/", data=json.dumps({"url": f"http://testserver/api/products/{kettle.pk}/", "quantity": 1}),
+                    content_type="application/json")
+        guests.append((client, client.get("/api/basket/").json()["id"]))
+
+    def guest_pays(i):
+        client, basket_id = guests[i]
+        variables = {"input": {"basketId": str(basket_id), "guestEmail": f"g{i}@example.com", "payments": [{"code": card.code}]}}
+        return client.post("/graphql/", data=json.dumps({"query": PAY, "variables": variables}),
+                           content_type="application/json").json()["data"]["payWithAccount"]
+
+    results = race(2, guest_pays)
+
+    assert sum(r["order"] is not None for r in results) == 1, results
+    assert [e["code"] for r in results for e in r["errors"]] in (["INSUFFICIENT_FUNDS"], ["PAYMENT_INCOMPLETE"])
+    assert Order.objects.count() == 1
+    assert Account.objects.get(pk=card.account.pk).balance == D("5.00")
+    assert ledger_health().ok

@@ -128,3 +128,19 @@ def test_concurrent_first_use_opens_one_wallet(chart):
     assert all(isinstance(r, Account) for r in results), results
     assert len({r.pk for r in results}) == 1
     assert Account.objects.filter(primary_user=user).count() == 1
+
+
+def test_one_gift_card_redeemed_by_many_at_once_pays_out_once(chart):
+    from headless_store.ledger.services.giftcards import issue_gift_card, redeem_gift_card
+
+    card = issue_gift_card(amount=D("30.00"), currency="GBP")
+    users = [UserFactory() for _ in range(6)]
+
+    results = race(6, lambda i: redeem_gift_card(code=card.code, user=users[i], ip=f"10.0.0.{i}"))
+
+    redeemed = [r for r in results if not isinstance(r, Exception)]
+    assert len(redeemed) == 1, results
+    assert all(isinstance(r, exceptions.InvalidCode) for r in results if isinstance(r, Exception))
+    assert Account.objects.get(pk=card.account.pk).balance == 0
+    assert sum(Account.objects.filter(primary_user__in=users).values_list("balance", flat=True)) == D("30.00")
+    assert ledger_health().ok
