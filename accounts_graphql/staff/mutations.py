@@ -116,7 +116,7 @@ class StaffMutations:
             )
         except EXPECTED as error:
             return _refused(AccountPayload, error)
-        return AccountPayload(account=LedgerAccount.from_model(_account_by_pk(account.pk), info))
+        return _account_payload(account.pk, info)
 
     @strawberry.mutation(description="Change an account's details, credit limit and dates included; never its balance or status (staff: ledger.manage_accounts).")
     def update_account(
@@ -139,15 +139,15 @@ class StaffMutations:
                 secondary = [_user(e, "secondaryUserEmails") for e in input.secondary_user_emails or []]
             if changes.get("credit_limit") is not None:
                 changes["credit_limit"] = _credit_limit(changes["credit_limit"], account.currency)
-            for required in ("name", "can_be_used_for_non_products"):
+            for required, field in (("name", "name"), ("can_be_used_for_non_products", "canBeUsedForNonProducts")):
                 if required in changes and changes[required] is None:
-                    raise _Invalid("This cannot be empty.", required)
+                    raise _Invalid("This cannot be empty.", field)
             if changes.get("description") is None and "description" in changes:
                 changes["description"] = ""
             services.update_account(account, staff=clerk, secondary_users=secondary, **changes)
         except EXPECTED as error:
             return _refused(AccountPayload, error)
-        return AccountPayload(account=LedgerAccount.from_model(_account_by_pk(account.pk), info))
+        return _account_payload(account.pk, info)
 
     @strawberry.mutation(description="Issue up to 1,000 gift cards; each code is in this payload and never shown again (staff: ledger.issue_gift_cards).")
     def issue_gift_cards(
@@ -210,6 +210,11 @@ def _account_by_pk(pk):
     return Account.objects.select_related("account_type", "primary_user", "product_range").get(pk=pk)
 
 
+def _account_payload(pk, info) -> AccountPayload:
+    """The account as it is now, after a change."""
+    return AccountPayload(account=LedgerAccount.from_model(_account_by_pk(pk), info))
+
+
 def _transition(info, input, service):
     try:
         info.context.staff("manage_accounts")
@@ -217,7 +222,7 @@ def _transition(info, input, service):
         service(account)
     except EXPECTED as error:
         return _refused(AccountPayload, error)
-    return AccountPayload(account=LedgerAccount.from_model(_account_by_pk(account.pk), info))
+    return _account_payload(account.pk, info)
 
 
 def _move(info, input, service, counter: str):
