@@ -129,7 +129,7 @@ def _reverse(original, user, merchant_reference, description, amount, idempotenc
         amount = remaining if amount is None else parse_amount(amount, locked.currency)
         if amount > remaining:
             raise exceptions.ReversalNotPermitted(
-                f"At most {remaining} {locked.currency} of transfer {locked.reference} "
+                f"At most {quantize(remaining, locked.currency)} {locked.currency} of transfer {locked.reference} "
                 "can still be reversed."
             )
         reversal = transfer(
