@@ -20,7 +20,6 @@ import multiprocessing as mp
 import os
 import platform
 import secrets
-import statistics
 import sys
 import time
 from decimal import Decimal as D

@@ -83,7 +83,7 @@ def check_operations(sdl: str, directory: Path = OPERATIONS_DIR) -> list[str]:
     document = parse_operations(directory)
     names = [d.name.value for d in document.definitions if isinstance(d, OperationDefinitionNode) and d.name]
     problems = [
-        f"operations: an operation has no name; the SPA and the persisted-operations mode refer to operations by name."
+        "operations: an operation has no name; the SPA and the persisted-operations mode refer to operations by name."
         for d in document.definitions if isinstance(d, OperationDefinitionNode) and not d.name
     ]
     problems += [f"operations: operation name {n} is used twice." for n in {n for n in names if names.count(n) > 1}]

@@ -95,7 +95,7 @@ def load_demo_data(*, currency="GBP", gift_cards=None) -> DemoData:
         staff.groups.add(group)
         result.users.append((STAFF[1], "staff (dashboard, ledger permissions)"))
         customers = {}
-        for username, email, credit in CUSTOMERS:
+        for username, email, _credit in CUSTOMERS:
             customers[username] = _user(username, email)
             result.users.append((email, "customer"))
         if result.created:

@@ -17,7 +17,7 @@ from headless_store.ledger.services import accounts as account_services, staff a
 
 from ..context import Info
 from ..errors import AccountError, errors_from
-from ..ids import MalformedId, decode_owned_id
+from ..ids import MalformedId
 from ..wallets.types import Money
 from .inputs import AccountStateInput, CreateAccountInput, IssueGiftCardsInput, MoveMoneyInput, UpdateAccountInput
 from .queries import TRANSFER_RELATIONS, _account

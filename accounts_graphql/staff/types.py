@@ -5,6 +5,7 @@ from enum import Enum
 import strawberry
 
 from headless_store.ledger.models import Account as AccountModel
+from headless_store.ledger.selectors.staff import secondary_user_emails
 from headless_store.ledger.selectors.reports import AGE_BUCKETS, AGE_LABELS, PL_LINES
 
 from ..context import Info
@@ -54,8 +55,11 @@ class LedgerAccount:
         )
 
     @strawberry.field(description="Emails of the secondary users, who may also spend from it.")
-    def secondary_user_emails(self) -> list[str]:
-        return list(AccountModel.objects.get(pk=self._pk).secondary_users.values_list("email", flat=True))
+    def secondary_user_emails(self, info: Info) -> list[str]:
+        cache = info.context.cache
+        if "secondary_emails" not in cache:  # one query for every account in the response
+            cache["secondary_emails"] = secondary_user_emails(cache[("staff", "ids")])
+        return cache["secondary_emails"].get(self._pk, [])
 
     @strawberry.field(description="Its legs, newest first, each with the balance after it (at most 100 per page).")
     def entries(self, info: Info, first: First = None, after: After = None) -> Connection["LedgerEntry"]:
@@ -109,8 +113,7 @@ class LedgerTransfer:
     description: str | None = strawberry.field(description="Why.")
     username: str = strawberry.field(description="Who (a snapshot that survives the user's deletion).")
     created_at: dt.datetime = strawberry.field(description="When.")
-    _pk: strawberry.Private[int]
-    _amount: strawberry.Private[object]
+    _transfer: strawberry.Private[object]
 
     @classmethod
     def from_model(cls, transfer) -> "LedgerTransfer":
@@ -129,13 +132,12 @@ class LedgerTransfer:
             description=transfer.description,
             username=transfer.username,
             created_at=transfer.date_created,
-            _pk=transfer.pk,
-            _amount=transfer,
+            _transfer=transfer,
         )
 
     @strawberry.field(description="What can still be reversed or refunded.")
     def refundable(self) -> Money:
-        return Money.of(self._amount.max_refund(), self._amount.currency)
+        return Money.of(self._transfer.max_refund(), self._transfer.currency)
 
 
 @strawberry.type(name="AccountTypeNode", description="A node of the chart of accounts.")

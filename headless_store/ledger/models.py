@@ -444,9 +444,6 @@ class Transaction(models.Model):
         raise RuntimeError("Transactions cannot be deleted")
 
 
-#: A more telling name for a transfer's leg.
-Leg = Transaction
-
 
 class IdempotencyRecord(models.Model):
     """The outcome of an operation made with an idempotency key (redeem, pay...), kept so a

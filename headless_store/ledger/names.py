@@ -47,9 +47,6 @@ DEFAULT_CHART = (
     (EXPENSES, "Expenses", ((PROMOTIONS, "Promotions", ()),)),
 )
 
-#: Account types whose accounts hold customers' money (the deferred-income liability).
-DEFERRED_INCOME_TYPES = (STORE_CREDIT, GIFT_CARDS, LOYALTY_POINTS, REFUND_WALLETS, B2B_PREPAID)
-
 
 def core_accounts():
     """The core accounts, as (setting value, account type code, unlimited credit?)."""

@@ -56,11 +56,3 @@ def record_failure(ip: str | None = None, user=None) -> None:
         if failures >= settings.ACCOUNTS_CODE_MAX_FAILURES:
             cache.set(f"{_PREFIX}:block:{identity}", time.time() + cooling_off, timeout=cooling_off)
             cache.delete(key)
-
-
-def reset(ip: str | None = None, user=None) -> None:
-    """Forget the caller's failures and block (staff action, tests)."""
-    keys = []
-    for identity in _identities(ip, user):
-        keys += [f"{_PREFIX}:fail:{identity}", f"{_PREFIX}:block:{identity}"]
-    cache.delete_many(keys)

@@ -53,8 +53,6 @@ def test_no_field_suggestions(api):
 
 
 def test_unexpected_errors_are_masked(api, monkeypatch):
-    from headless_store.ledger.selectors import accounts
-
     def explode(*args, **kwargs):
         raise RuntimeError("secret database detail")
 

@@ -109,6 +109,6 @@ def redeem_gift_card(*, code: str, user, ip: str | None, idempotency_key: str | 
     )
     return Redemption(
         transfer=Transfer.objects.get(pk=result["transfer"]),
-        wallet=Account.objects.get(pk=result["wallet"]),
+        wallet=Account.objects.select_related("account_type", "product_range").get(pk=result["wallet"]),
         replayed=replayed,
     )
