@@ -1,18 +1,33 @@
-"""The per-request context resolvers receive: the viewer, their IP, and request-scoped caches."""
+"""The per-request context resolvers receive: the viewer, their IP, the request id, and the
+request's typed loaders."""
+import re
+import uuid
 from dataclasses import dataclass, field
 
 from strawberry.django.context import StrawberryDjangoContext
 from strawberry.types import Info as _Info
 
-from headless_store.ledger.exceptions import NotAuthorised
-from headless_store.ledger.selectors.accounts import viewer_account_ids
+from headless_store.ledger.permissions import SIGNED_IN
 
-from .errors import unauthenticated
+from .loaders import Loaders
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def request_id_of(request) -> str:
+    """The caller's X-Request-ID when it is a sane token, else a fresh one (logs and errors quote it)."""
+    if not hasattr(request, "request_id"):
+        given = request.headers.get("X-Request-ID", "")
+        request.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+    return request.request_id
 
 
 @dataclass
 class Context(StrawberryDjangoContext):
-    cache: dict = field(default_factory=dict)
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self):
+        self.loaders = Loaders(self.request.user)
 
     @property
     def user(self):
@@ -22,27 +37,13 @@ class Context(StrawberryDjangoContext):
     def ip(self) -> str | None:
         return self.request.META.get("REMOTE_ADDR")
 
+    @property
+    def request_id(self) -> str:
+        return request_id_of(self.request)
+
     def viewer(self):
-        """The signed-in user, or a top-level UNAUTHENTICATED error."""
-        if not self.user.is_authenticated:
-            raise unauthenticated()
-        return self.user
-
-    def staff(self, permission: str):
-        """The signed-in staff user holding `ledger.<permission>`; `is_staff` alone is not enough.
-
-        Anonymous callers get a top-level UNAUTHENTICATED error; others NotAuthorised.
-        """
-        user = self.viewer()
-        if not (user.is_active and user.is_staff and user.has_perm(f"ledger.{permission}")):
-            raise NotAuthorised(f"You need the ledger.{permission} permission for this.")
-        return user
-
-    def viewer_account_ids(self) -> frozenset[int]:
-        """Ids of the viewer's own accounts (one query per request, only when needed)."""
-        if "viewer_account_ids" not in self.cache:
-            self.cache["viewer_account_ids"] = frozenset(viewer_account_ids(self.user))
-        return self.cache["viewer_account_ids"]
+        """The signed-in user (NotAuthenticated otherwise, answered as UNAUTHENTICATED)."""
+        return SIGNED_IN.check(self.user)
 
 
 Info = _Info[Context, None]

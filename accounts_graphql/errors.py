@@ -2,7 +2,9 @@
 
 Expected failures are data: each mutation payload has `errors: [AccountError!]!`. Queries,
 which return plain values, raise `api_error()` GraphQL errors carrying the same codes in
-`extensions.code`. Anything else is masked by MaskErrors (see schema.py).
+`extensions.code`. The input at fault comes from the exception itself (`error.field`, a dotted
+path of snake_case argument names, shown here in camelCase). Anything else is unexpected: it
+is masked and logged once (see extensions.py). fields.py applies this to every root field.
 """
 from enum import Enum
 
@@ -11,8 +13,6 @@ from graphql import GraphQLError
 
 from headless_store.checkout import exceptions as checkout
 from headless_store.ledger import exceptions as ledger
-
-from .ids import MalformedId
 
 
 @strawberry.enum(description="Why an operation was refused. Stable: front ends switch on these.")
@@ -62,6 +62,7 @@ CODES: dict[type, AccountErrorCode] = {
     ledger.IdempotencyConflict: AccountErrorCode.IDEMPOTENCY_CONFLICT,
     ledger.AccountNotEmpty: AccountErrorCode.INVALID,
     ledger.InvalidTransfer: AccountErrorCode.INVALID,
+    ledger.InvalidInput: AccountErrorCode.INVALID,
     ledger.AccountException: AccountErrorCode.INVALID,
     checkout.BasketNotFound: AccountErrorCode.NOT_FOUND,
     checkout.BasketEmpty: AccountErrorCode.BASKET_EMPTY,
@@ -69,16 +70,10 @@ CODES: dict[type, AccountErrorCode] = {
     checkout.PaymentIncomplete: AccountErrorCode.PAYMENT_INCOMPLETE,
     checkout.OrderPlacementFailed: AccountErrorCode.ORDER_PLACEMENT_FAILED,
     checkout.CheckoutInvalid: AccountErrorCode.INVALID,
-    MalformedId: AccountErrorCode.INVALID,
 }
 
 #: Exceptions the API answers with a code; everything else is a bug and gets masked.
 EXPECTED = tuple(CODES)
-
-_PUBLIC_MESSAGES = {
-    # Never echo internals of a wrapped failure to a shopper.
-    checkout.OrderPlacementFailed: "The order could not be placed. Nothing was charged; please try again.",
-}
 
 
 def code_for(error: Exception) -> AccountErrorCode:
@@ -88,9 +83,14 @@ def code_for(error: Exception) -> AccountErrorCode:
     raise KeyError(type(error))
 
 
-def _camel(path: str) -> str:
-    head, *rest = path.split("_")
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
+
+
+def field_path(path: str | None) -> str | None:
+    """`payments.0.account_id` -> `payments.0.accountId`."""
+    return ".".join(_camel(part) for part in path.split(".")) if path else None
 
 
 def _flatten(errors, prefix=""):
@@ -106,25 +106,34 @@ def _flatten(errors, prefix=""):
         yield prefix or None, str(errors)
 
 
-def errors_from(error: Exception, field: str | None = None) -> list[AccountError]:
+def errors_from(error: Exception) -> list[AccountError]:
     """The payload errors for an expected exception."""
     code = code_for(error)
     if isinstance(error, checkout.CheckoutInvalid):
         return [AccountError(field=f, code=code, message=m) for f, m in _flatten(error.errors)]
-    message = next((m for k, m in _PUBLIC_MESSAGES.items() if isinstance(error, k)), str(error))
     return [
         AccountError(
-            field=getattr(error, "field", None) or field,
+            field=field_path(getattr(error, "field", None)),
             code=code,
-            message=message,
+            message=str(error),
             retry_after=getattr(error, "retry_after", None),
         )
     ]
 
 
+def refusal_payload(payload_type, error: Exception):
+    """A mutation's payload saying why nothing happened; a payload may add what it knows
+    (say, the amount still due) with a `refused(error, errors)` classmethod."""
+    errors = errors_from(error)
+    refused = getattr(payload_type, "refused", None)
+    return refused(error, errors) if refused else payload_type(errors=errors)
+
+
 def api_error(error: Exception) -> GraphQLError:
     """A top-level GraphQL error for an expected exception (queries have no payload)."""
     extensions = {"code": code_for(error).value}
+    if getattr(error, "field", None):
+        extensions["field"] = field_path(error.field)
     if getattr(error, "retry_after", None):
         extensions["retryAfter"] = error.retry_after
     return GraphQLError(str(error), extensions=extensions)

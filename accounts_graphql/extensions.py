@@ -1,5 +1,8 @@
 """Hardening, driven by settings.GRAPHQL_API in one place: depth, alias and token limits,
-introspection only for staff (or with DEBUG), and masking of unexpected errors.
+introspection only for staff (or with DEBUG), and the error policy: an unexpected exception is
+logged once at ERROR with its traceback and the request id, and the client reads only
+"Unexpected error." with that request id; expected refusals are data and are not logged as
+errors (strawberry's own per-error logging is turned off in schema.py).
 
 The limits are validation rules built once per setting value (strawberry's own limiter
 extensions build a new rule class per request), so ValidationCache can reuse the validation of a
@@ -12,7 +15,6 @@ from django.conf import settings
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
-    MaskErrors,
     MaxAliasesLimiter,
     ParserCache,
     QueryDepthLimiter,
@@ -51,13 +53,36 @@ class RequestLimits(SchemaExtension):
         yield
 
 
-def should_mask(error: GraphQLError) -> bool:
-    """Mask only unexpected exceptions; syntax, validation and coded API errors pass through."""
+def is_unexpected(error: GraphQLError) -> bool:
+    """Syntax, validation and coded API errors are expected; an exception from inside is not."""
     original = error.original_error
-    if original is None or isinstance(original, GraphQLError):
-        return False
-    logger.error("Unexpected error in GraphQL resolver", exc_info=original)
-    return True
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+class ErrorPolicy(SchemaExtension):
+    """Mask unexpected errors and log each once, with its traceback and the request id."""
+
+    def on_operation(self):
+        yield
+        result = self.execution_context.result
+        if not getattr(result, "errors", None):
+            return
+        request_id = getattr(self.execution_context.context, "request_id", None)
+        masked = []
+        for error in result.errors:
+            if not is_unexpected(error):
+                masked.append(error)
+                continue
+            logger.error(
+                "Unexpected error in GraphQL field %s (request %s)",
+                ".".join(str(p) for p in error.path or ()), request_id, exc_info=error.original_error,
+            )
+            masked.append(GraphQLError(
+                f"Unexpected error. Quote request id {request_id} to support.",
+                nodes=error.nodes, source=error.source, positions=error.positions, path=error.path,
+                extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+            ))
+        result.errors = masked
 
 
 def schema_extensions():
@@ -65,5 +90,5 @@ def schema_extensions():
         RequestLimits,
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-        lambda: MaskErrors(should_mask_error=should_mask),
+        ErrorPolicy,
     ]

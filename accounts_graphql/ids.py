@@ -3,10 +3,10 @@ import binascii
 
 from strawberry.relay.utils import from_base64, to_base64
 
-from headless_store.ledger.exceptions import AccountNotFound
+from headless_store.ledger.exceptions import AccountNotFound, InvalidInput
 
 
-class MalformedId(ValueError):
+class MalformedId(InvalidInput):
     """The value is not a global ID of the expected type."""
 
 
@@ -14,24 +14,24 @@ def global_id(type_name: str, pk) -> str:
     return to_base64(type_name, pk)
 
 
-def decode_id(value, type_name: str) -> int:
-    """The primary key inside a global ID of `type_name`; MalformedId otherwise."""
+def decode_id(value, type_name: str, field: str | None = None) -> int:
+    """The primary key inside a global ID of `type_name`; MalformedId (blaming `field`) otherwise."""
     try:
         kind, raw = from_base64(str(value))
         pk = int(raw)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise MalformedId(f"{value!r} is not a valid {type_name} ID.") from None
-    if kind != type_name or pk <= 0:
-        raise MalformedId(f"{value!r} is not a valid {type_name} ID.")
+        raise MalformedId(f"This is not a valid {type_name} ID.", field=field) from None
+    if kind != type_name or not 0 < pk < 2**63:
+        raise MalformedId(f"This is not a valid {type_name} ID.", field=field)
     return pk
 
 
-def decode_owned_id(value, type_name: str) -> int:
+def decode_owned_id(value, type_name: str, field: str | None = None) -> int:
     """As decode_id, but a malformed ID is simply not found (for lookups scoped to a viewer)."""
     try:
         return decode_id(value, type_name)
     except MalformedId:
-        raise AccountNotFound(f"No {type_name.lower()} with this ID.") from None
+        raise AccountNotFound(f"No {type_name.lower()} with this ID.", field=field) from None
 
 
 def cursor(pk: int) -> str:

@@ -107,3 +107,12 @@ def offset_connection(nodes, cursors, page_info, count) -> Connection:
     return Connection(
         edges=[Edge(cursor=c, node=node) for node, c in zip(nodes, cursors)], page_info=page_info, _count=count
     )
+
+
+def history_page(info, account_pk: int, first: int | None, after: str | None, node) -> Connection:
+    """A page of one account's history, loaded with every other account of the response."""
+    size, start = page_size(first), after_key(after)
+    history = info.context.loaders.history
+    legs = history.legs(account_pk, limit=size + 1, before_leg_id=start)
+    legs, page_info = page_from_rows(legs, size, start is not None)
+    return connection([(node(leg), leg) for leg in legs], page_info, lambda: history.count(account_pk))

@@ -1,25 +1,31 @@
-"""The schema: the domain queries and mutations merged, with the hardening extensions."""
+"""The schema: each domain's queries and mutations merged, with the hardening extensions.
+
+Domains mirror the ledger's feature packages: accounts, giftcards, transfers, checkout, reports.
+Customer and staff fields of one domain sit together; fields.py guards each with its rule from
+the permission table (headless_store/ledger/permissions.py).
+"""
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from .accounts.mutations import AccountMutations
+from .accounts.queries import AccountQueries
 from .checkout.mutations import CheckoutMutations
 from .extensions import schema_extensions
 from .giftcards.mutations import GiftCardMutations
-from .staff.mutations import StaffMutations
-from .staff.queries import StaffQueries
+from .reports.queries import ReportQueries
 from .scalars import SCALAR_MAP
 from .transfers.mutations import TransferMutations
-from .wallets.queries import WalletQueries
+from .transfers.queries import TransferQueries
 
 
 @strawberry.type(description="Customers read their accounts, balances and history; staff read the whole ledger.")
-class Query(WalletQueries, StaffQueries):
+class Query(AccountQueries, TransferQueries, ReportQueries):
     pass
 
 
 @strawberry.type(description="Customers redeem gift cards and pay baskets; staff run accounts and move money.")
-class Mutation(GiftCardMutations, CheckoutMutations, TransferMutations, StaffMutations):
+class Mutation(GiftCardMutations, CheckoutMutations, TransferMutations, AccountMutations):
     pass
 
 
@@ -36,7 +42,13 @@ def _never_awaitable(value) -> bool:
     return False
 
 
-schema = strawberry.Schema(
+class AccountsSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Strawberry logs every error with its traceback, expected refusals included; here the
+        error policy (extensions.ErrorPolicy) logs each unexpected error once instead."""
+
+
+schema = AccountsSchema(
     query=Query,
     mutation=Mutation,
     extensions=schema_extensions(),

@@ -24,7 +24,7 @@ from rest_framework.authentication import TokenAuthentication, get_authorization
 from rest_framework.exceptions import AuthenticationFailed
 from strawberry.django.views import GraphQLView
 
-from .context import Context
+from .context import Context, request_id_of
 from .persisted import documents_by_hash
 
 
@@ -61,9 +61,11 @@ class AccountsGraphQLView(GraphQLView):
             if reason:
                 return _json_error(403, "CSRF_FAILED", f"CSRF check failed: {reason}")
         try:
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
         except PersistedOperationRequired as refusal:
-            return _json_error(400, "PERSISTED_OPERATION_REQUIRED", str(refusal))
+            response = _json_error(400, "PERSISTED_OPERATION_REQUIRED", str(refusal))
+        response["X-Request-ID"] = request_id_of(request)
+        return response
 
     def execute_single(self, request, request_adapter, sub_response, context, root_value, request_data):
         request_data = self.resolve_persisted(request, request_data)

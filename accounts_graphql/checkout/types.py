@@ -3,7 +3,7 @@ from datetime import datetime
 
 import strawberry
 
-from ..wallets.types import Money
+from ..money import Money
 
 
 @strawberry.type(description="An Oscar order placed by payWithAccount.")

@@ -1,22 +1,23 @@
-"""redeemGiftCard: move a gift card's balance into the viewer's store credit."""
+"""Gift-card mutations: customers' redeemGiftCard; staff's issueGiftCards."""
 from typing import Annotated
 
 import strawberry
 
-from headless_store.ledger import exceptions
+from headless_store.ledger.money import require_currency
+from headless_store.ledger.selectors.accounts import legs_of
+from headless_store.ledger.selectors.staff import counter_account, product_range_by_id, search_accounts
+from headless_store.ledger.services import staff as services
 from headless_store.ledger.services.giftcards import redeem_gift_card
 
+from ..accounts.mutations import optional_id
+from ..accounts.types import Account, LedgerAccount
 from ..context import Info
-from ..errors import AccountError, errors_from
-from ..wallets.types import Account, Money, Transfer
-
-
-@strawberry.input(description="A gift-card code to redeem into your store credit.")
-class RedeemGiftCardInput:
-    code: str = strawberry.field(description="The code as printed; case, spaces and dashes do not matter.")
-    idempotency_key: str | None = strawberry.field(
-        default=None, description="Repeat the same key to retry safely: the first result comes back, nothing moves twice."
-    )
+from ..errors import AccountError
+from ..fields import mutation
+from ..money import Money
+from ..transfers.types import Transfer
+from .inputs import IssueGiftCardsInput, RedeemGiftCardInput
+from .types import IssuedGiftCard
 
 
 @strawberry.type(description="The result of redeemGiftCard.")
@@ -27,27 +28,54 @@ class RedeemGiftCardPayload:
     errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing happened, if so.")
 
 
+@strawberry.type(description="The result of issueGiftCards: the codes, shown this once.")
+class IssueGiftCardsPayload:
+    gift_cards: list[IssuedGiftCard] = strawberry.field(default_factory=list, description="The new cards with their codes.")
+    total: Money | None = strawberry.field(default=None, description="Value issued in all.")
+    errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing was issued, if so.")
+
+
 @strawberry.type
 class GiftCardMutations:
-    @strawberry.mutation(
+    @mutation(
+        "redeem_gift_card",
         description="Move a gift card's whole balance into your store-credit account of its currency "
         "(opened on first use). Unknown, expired, closed, empty and redeemed codes all answer INVALID_CODE; "
-        "too many failures answer CODE_ATTEMPTS_BLOCKED with `retryAfter`. Requires sign-in."
+        "too many failures answer CODE_ATTEMPTS_BLOCKED with `retryAfter`. Requires sign-in.",
     )
     def redeem_gift_card(
         self, info: Info, input: Annotated[RedeemGiftCardInput, strawberry.argument(description="The operation's input.")]
     ) -> RedeemGiftCardPayload:
-        user = info.context.viewer()
-        try:
-            redemption = redeem_gift_card(
-                code=input.code, user=user, ip=info.context.ip, idempotency_key=input.idempotency_key
-            )
-        except exceptions.AccountException as error:
-            code_error = isinstance(error, (exceptions.InvalidCode, exceptions.CodeAttemptsBlocked))
-            return RedeemGiftCardPayload(errors=errors_from(error, field="code" if code_error else None))
-        leg = redemption.transfer.transactions.select_related("transfer").get(account=redemption.wallet)
+        redemption = redeem_gift_card(
+            code=input.code, user=info.context.user, ip=info.context.ip, idempotency_key=input.idempotency_key
+        )
+        legs = legs_of([redemption.wallet.pk]).filter(transfer=redemption.transfer)
         return RedeemGiftCardPayload(
             account=Account.from_model(redemption.wallet, info),
-            transfer=Transfer.from_leg(leg, info),
+            transfer=Transfer.from_legs(legs, info)[0],
             amount=Money.of(redemption.transfer.amount, redemption.transfer.currency),
+        )
+
+    @mutation(
+        "issue_gift_cards",
+        description="Issue up to 1,000 gift cards; each code is in this payload and never shown again.",
+    )
+    def issue_gift_cards(
+        self, info: Info, input: Annotated[IssueGiftCardsInput, strawberry.argument(description="The operation's input.")]
+    ) -> IssueGiftCardsPayload:
+        currency = require_currency(input.currency.strip().upper())
+        batch = services.issue_gift_cards(
+            staff=info.context.user, count=input.count, amount=input.amount, currency=currency,
+            start_date=input.start_date, end_date=input.end_date,
+            product_range=product_range_by_id(input.product_range_id, field="product_range_id"),
+            source=counter_account(optional_id(input.source_account_id, "Account", "source_account_id"), currency,
+                                   field="source_account_id"),
+        )
+        accounts = search_accounts().in_bulk([card.account.pk for card in batch.cards])
+        return IssueGiftCardsPayload(
+            gift_cards=[
+                IssuedGiftCard(code=card.code, account=LedgerAccount.from_model(accounts[card.account.pk], info))
+                for card in batch.cards
+            ],
+            total=Money.of(batch.total, currency),
         )

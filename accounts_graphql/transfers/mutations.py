@@ -1,28 +1,24 @@
-"""reverseTransfer (staff): send a transfer's money back to where it came from."""
-import re
-from decimal import Decimal
+"""Transfer mutations (staff): reverseTransfer, topUpAccount, withdrawFromAccount.
 
+Money moves only through the ledger's staff services, recorded against the acting staff user,
+whose idempotency keys the ledger scopes to them.
+"""
 from typing import Annotated
 
 import strawberry
 
-from headless_store.ledger import exceptions, facade
-from headless_store.ledger.models import Transaction, Transfer as TransferModel
+from headless_store.ledger.selectors.staff import account_by_pk, counter_account
+from headless_store.ledger.selectors.transfers import credited_leg, transfer_by_pk
+from headless_store.ledger.services import staff as services
 
+from ..accounts.mutations import optional_id, staff_account
+from ..accounts.types import LedgerAccount
 from ..context import Info
-from ..errors import AccountError, AccountErrorCode, errors_from
-from ..ids import MalformedId, decode_id
-from ..wallets.types import Transfer
-
-REFERENCE = re.compile(r"^[0-9A-F]{32}$")
-
-
-@strawberry.input(description="Reverse a transfer in full or in part.")
-class ReverseTransferInput:
-    transfer_id: strawberry.ID = strawberry.field(description="The transfer: an entry's ID or the transfer's reference.")
-    amount: Decimal | None = strawberry.field(default=None, description="Omit to reverse everything still left.")
-    reason: str | None = strawberry.field(default=None, description="Recorded as the reversal's description.")
-    idempotency_key: str | None = strawberry.field(default=None, description="Repeat the same key to retry safely.")
+from ..errors import AccountError
+from ..fields import mutation
+from .inputs import MoveMoneyInput, ReverseTransferInput
+from .queries import find_transfer
+from .types import LedgerTransfer, Transfer
 
 
 @strawberry.type(description="The result of reverseTransfer.")
@@ -31,48 +27,51 @@ class ReverseTransferPayload:
     errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing happened, if so.")
 
 
-def find_transfer(value) -> TransferModel:
-    """A transfer by ID ("LedgerTransfer:<pk>"), entry ID ("Transfer:<leg>") or reference."""
-    value = str(value).strip()
-    if REFERENCE.match(value.upper()):
-        transfer = TransferModel.objects.filter(reference=value.upper()).first()
-    else:
-        try:
-            transfer = TransferModel.objects.filter(pk=decode_id(value, "LedgerTransfer")).first()
-        except MalformedId:
-            leg_pk = decode_id(value, "Transfer")
-            transfer = TransferModel.objects.filter(transactions__pk=leg_pk).first()
-    if transfer is None:
-        raise exceptions.AccountNotFound("No transfer with this ID.")
-    return transfer
+@strawberry.type(description="The result of a top-up or withdrawal.")
+class MoveMoneyPayload:
+    account: LedgerAccount | None = strawberry.field(default=None, description="The account as it is now.")
+    transfer: LedgerTransfer | None = strawberry.field(default=None, description="The transfer made.")
+    errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing moved, if so.")
 
 
 @strawberry.type
 class TransferMutations:
-    @strawberry.mutation(
-        description="Reverse a transfer (staff with the reverse_transfer permission): in full, or partly up to "
-        "what is still left. The money goes back to the original source and the reversal links to the original."
+    @mutation(
+        "reverse_transfer",
+        description="Reverse a transfer: in full, or partly up to what is still left. The money goes back to "
+        "the original source and the reversal links to the original.",
     )
     def reverse_transfer(
         self, info: Info, input: Annotated[ReverseTransferInput, strawberry.argument(description="The operation's input.")]
     ) -> ReverseTransferPayload:
-        user = info.context.viewer()
-        if not user.has_perm("ledger.reverse_transfer"):
-            return ReverseTransferPayload(
-                errors=[AccountError(field=None, code=AccountErrorCode.PERMISSION_DENIED,
-                                     message="You do not have permission to reverse transfers.")]
-            )
-        try:
-            original = find_transfer(input.transfer_id)
-            reversal = facade.reverse(
-                original, user, description=input.reason or None, amount=input.amount,
-                idempotency_key=f"reverse:{user.pk}:{input.idempotency_key}" if input.idempotency_key else None,
-                check_authorisation=False,
-            )
-        except MalformedId as error:
-            return ReverseTransferPayload(errors=errors_from(error, field="transferId"))
-        except exceptions.AccountException as error:
-            field = "amount" if isinstance(error, (exceptions.InvalidAmount, exceptions.ReversalNotPermitted)) else None
-            return ReverseTransferPayload(errors=errors_from(error, field=field))
-        leg = Transaction.objects.select_related("transfer").get(transfer=reversal, amount__gt=0)
-        return ReverseTransferPayload(transfer=Transfer.from_leg(leg, info))
+        reversal = services.reverse_transfer(
+            find_transfer(input.transfer_id, "transfer_id"), staff=info.context.user, amount=input.amount,
+            reason=input.reason, idempotency_key=input.idempotency_key,
+        )
+        return ReverseTransferPayload(transfer=Transfer.from_legs([credited_leg(reversal)], info)[0])
+
+    @mutation("top_up_account", description="Load money into an account from Bank, Unpaid source or Promotions.")
+    def top_up_account(
+        self, info: Info, input: Annotated[MoveMoneyInput, strawberry.argument(description="The operation's input.")]
+    ) -> MoveMoneyPayload:
+        return _move(info, input, services.top_up_account, "source")
+
+    @mutation("withdraw_from_account", description="Return money from an account to Bank, Unpaid source or Promotions.")
+    def withdraw_from_account(
+        self, info: Info, input: Annotated[MoveMoneyInput, strawberry.argument(description="The operation's input.")]
+    ) -> MoveMoneyPayload:
+        return _move(info, input, services.withdraw_from_account, "destination")
+
+
+def _move(info: Info, input: MoveMoneyInput, service, counter: str) -> MoveMoneyPayload:
+    account = staff_account(input.account_id)
+    other = optional_id(input.counter_account_id, "Account", "counter_account_id")
+    transfer = service(
+        account, input.amount, staff=info.context.user, description=input.description,
+        idempotency_key=input.idempotency_key,
+        **{counter: counter_account(other, account.currency, field="counter_account_id")},
+    )
+    return MoveMoneyPayload(
+        account=LedgerAccount.from_model(account_by_pk(account.pk), info),
+        transfer=LedgerTransfer.from_model(transfer_by_pk(transfer.pk), info),
+    )

@@ -36,11 +36,11 @@ export type Account = {
   currency: Scalars['String']['output'];
   /** When the account expires; unspent money lapses. */
   endDate?: Maybe<Scalars['DateTime']['output']>;
-  /** Global ID. */
+  /** Global ID (the same in the customer and the staff API). */
   id: Scalars['ID']['output'];
   /** Inside its validity dates now. */
   isActive: Scalars['Boolean']['output'];
-  /** What the account is for. */
+  /** What the account is for (OTHER for the shop's own accounts). */
   kind: AccountKind;
   /** The account's name. */
   name: Scalars['String']['output'];
@@ -352,45 +352,45 @@ export type LedgerAccount = {
   accountType: Scalars['String']['output'];
   /** Code of its account type, e.g. gift_cards. */
   accountTypeCode: Scalars['String']['output'];
-  /** Balance plus credit limit; null when unlimited. */
+  /** What can be spent now: balance plus credit limit. Null when unlimited. */
   amountAvailable?: Maybe<Money>;
-  /** Balance now. */
+  /** Money in the account now (negative when a B2B account owes). */
   balance: Money;
   /** May pay for shipping and other charges. */
   canBeUsedForNonProducts: Scalars['Boolean']['output'];
-  /** A gift card's code, masked to its last 4 characters. */
+  /** A gift card's code, masked to its last 4 characters (••••ABCD). The full code is never shown again. */
   codeLast4?: Maybe<Scalars['String']['output']>;
   /** When it was opened. */
   createdAt: Scalars['DateTime']['output'];
-  /** How far below zero it may go; null when unlimited. */
+  /** How far below zero the balance may go (0 for most accounts). Null when unlimited. */
   creditLimit?: Maybe<Money>;
-  /** ISO 4217 currency. */
+  /** ISO 4217 currency of everything in this account. */
   currency: Scalars['String']['output'];
   /** Free text for staff. */
   description: Scalars['String']['output'];
-  /** Expiry. */
+  /** When the account expires; unspent money lapses. */
   endDate?: Maybe<Scalars['DateTime']['output']>;
   /** Its legs, newest first, each with the balance after it (at most 100 per page). */
   entries: LedgerEntryConnection;
-  /** Global ID (the same as the customer API's Account ID). */
+  /** Global ID (the same in the customer and the staff API). */
   id: Scalars['ID']['output'];
-  /** Inside its validity window now. */
+  /** Inside its validity dates now. */
   isActive: Scalars['Boolean']['output'];
   /** Its end date has passed. */
   isExpired: Scalars['Boolean']['output'];
-  /** What the account is for (OTHER for core accounts). */
+  /** What the account is for (OTHER for the shop's own accounts). */
   kind: AccountKind;
-  /** Name. */
+  /** The account's name. */
   name: Scalars['String']['output'];
   /** Email of the owner. */
   primaryUserEmail?: Maybe<Scalars['String']['output']>;
-  /** Product range it may pay for; null: any. */
+  /** Name of the product range this account may pay for; null: any product. */
   productRange?: Maybe<Scalars['String']['output']>;
   /** Emails of the secondary users, who may also spend from it. */
   secondaryUserEmails: Array<Scalars['String']['output']>;
-  /** Validity start. */
+  /** First moment the account can be used. */
   startDate?: Maybe<Scalars['DateTime']['output']>;
-  /** OPEN, FROZEN or CLOSED. */
+  /** OPEN, FROZEN (by staff) or CLOSED. */
   status: AccountStatus;
 };
 
@@ -586,27 +586,27 @@ export type MoveMoneyPayload = {
 /** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Close an empty account for good; refused while it holds or owes money (staff: ledger.manage_accounts). */
+  /** Close an empty account for good; refused while it holds or owes money. Requires staff with ledger.manage_accounts. */
   closeAccount: AccountPayload;
-  /** Open an account of any type, optionally with an opening balance (staff: ledger.manage_accounts). */
+  /** Open an account of any type, optionally with an opening balance. Requires staff with ledger.manage_accounts. */
   createAccount: AccountPayload;
-  /** Stop all money movement on an open account (staff: ledger.manage_accounts). */
+  /** Stop all money movement on an open account. Requires staff with ledger.manage_accounts. */
   freezeAccount: AccountPayload;
-  /** Issue up to 1,000 gift cards; each code is in this payload and never shown again (staff: ledger.issue_gift_cards). */
+  /** Issue up to 1,000 gift cards; each code is in this payload and never shown again. Requires staff with ledger.issue_gift_cards. */
   issueGiftCards: IssueGiftCardsPayload;
   /** Pay the basket you built through /api/basket/ from your accounts and/or gift-card codes, and place the order. All or nothing: on any error no money moves and the basket stays open. Guests pay with codes and give `guestEmail`. */
   payWithAccount: PayWithAccountPayload;
   /** Move a gift card's whole balance into your store-credit account of its currency (opened on first use). Unknown, expired, closed, empty and redeemed codes all answer INVALID_CODE; too many failures answer CODE_ATTEMPTS_BLOCKED with `retryAfter`. Requires sign-in. */
   redeemGiftCard: RedeemGiftCardPayload;
-  /** Reverse a transfer (staff with the reverse_transfer permission): in full, or partly up to what is still left. The money goes back to the original source and the reversal links to the original. */
+  /** Reverse a transfer: in full, or partly up to what is still left. The money goes back to the original source and the reversal links to the original. Requires staff with ledger.reverse_transfer. */
   reverseTransfer: ReverseTransferPayload;
-  /** Reopen a frozen account; a closed one stays closed (staff: ledger.manage_accounts). */
+  /** Reopen a frozen account; a closed one stays closed. Requires staff with ledger.manage_accounts. */
   thawAccount: AccountPayload;
-  /** Load money into an account from Bank, Unpaid source or Promotions (staff: ledger.move_money). */
+  /** Load money into an account from Bank, Unpaid source or Promotions. Requires staff with ledger.move_money. */
   topUpAccount: MoveMoneyPayload;
-  /** Change an account's details, credit limit and dates included; never its balance or status (staff: ledger.manage_accounts). */
+  /** Change an account's details, credit limit and dates included; never its balance or status. Requires staff with ledger.manage_accounts. */
   updateAccount: AccountPayload;
-  /** Return money from an account to Bank, Unpaid source or Promotions (staff: ledger.move_money). */
+  /** Return money from an account to Bank, Unpaid source or Promotions. Requires staff with ledger.move_money. */
   withdrawFromAccount: MoveMoneyPayload;
 };
 
@@ -778,25 +778,25 @@ export type ProfitLossReport = {
 /** Customers read their accounts, balances and history; staff read the whole ledger. */
 export type Query = {
   __typename?: 'Query';
-  /** One account with its legs (staff: ledger.view_account). */
+  /** One account with its legs. Requires staff with ledger.view_account. */
   account: LedgerAccount;
-  /** The chart of accounts as a tree (staff: ledger.view_account). */
+  /** The chart of accounts as a tree. Requires staff with ledger.view_account. */
   accountTypes: Array<AccountTypeNode>;
-  /** Every account, filtered, searched and ordered (staff: ledger.view_account). */
+  /** Every account, filtered, searched and ordered. Requires staff with ledger.view_account. */
   accounts: LedgerAccountConnection;
-  /** Every transfer, newest first, filtered (staff: ledger.view_transfer). */
+  /** Every transfer, newest first, filtered. Requires staff with ledger.view_transfer. */
   allTransfers: LedgerTransferConnection;
   /** The balance of one of your accounts (`accountId`, needs sign-in) or of a gift card (`code`; failed attempts are counted and throttled). Give exactly one. */
   balance?: Maybe<Money>;
-  /** What the shop owes customers at the end of a day, aged by expiry (staff: ledger.view_reports). */
+  /** What the shop owes customers at the end of a day, aged by expiry. Requires staff with ledger.view_reports. */
   deferredIncomeReport: DeferredIncomeReport;
-  /** Every reconciliation check, as data (staff: ledger.view_reports). */
+  /** Every reconciliation check, as data. Requires staff with ledger.view_reports. */
   ledgerHealth: LedgerHealth;
   /** Your accounts (as primary or secondary user), newest first. Requires sign-in. */
   myAccounts: AccountConnection;
-  /** Money in, redemptions, refunds, lapsed, withdrawals and net between two days (staff: ledger.view_reports). */
+  /** Money in, redemptions, refunds, lapsed, withdrawals and net between two days. Requires staff with ledger.view_reports. */
   profitLossReport: ProfitLossReport;
-  /** One transfer by ID or reference (staff: ledger.view_transfer). */
+  /** One transfer by ID or reference. Requires staff with ledger.view_transfer. */
   transfer: LedgerTransfer;
   /** Your history across your accounts (or one of them), newest first. Requires sign-in. */
   transfers: TransferConnection;

@@ -1,8 +1,17 @@
-"""Why paying a basket failed. Nothing was paid and no order was placed in any of these cases."""
+"""Why paying a basket failed. Nothing was paid and no order was placed in any of these cases.
+
+Like the ledger's refusals, each may name the input at fault (`field`, a dotted path)."""
 
 
 class CheckoutError(Exception):
     """Base class for checkout refusals."""
+
+    field: str | None = None
+
+    def __init__(self, *args, field: str | None = None):
+        super().__init__(*args)
+        if field is not None:
+            self.field = field
 
 
 class BasketNotFound(CheckoutError):
@@ -18,7 +27,7 @@ class BasketChanged(CheckoutError):
 
     def __init__(self, total, currency):
         self.total, self.currency = total, currency
-        super().__init__(f"The basket changed: the total is now {total} {currency}.")
+        super().__init__(f"The basket changed: the total is now {total} {currency}.", field="total")
 
 
 class PaymentIncomplete(CheckoutError):
@@ -26,7 +35,7 @@ class PaymentIncomplete(CheckoutError):
 
     def __init__(self, amount_due, currency):
         self.amount_due, self.currency = amount_due, currency
-        super().__init__(f"The payments do not cover the order: {amount_due} {currency} is still due.")
+        super().__init__(f"The payments do not cover the order: {amount_due} {currency} is still due.", field="payments")
 
 
 class CheckoutInvalid(CheckoutError):
@@ -38,7 +47,7 @@ class CheckoutInvalid(CheckoutError):
 
 
 class OrderPlacementFailed(CheckoutError):
-    """Oscar could not write the order."""
+    """Oscar refused to write the order (a payment or stock rule said no); nothing was charged."""
 
 
 def _text(messages) -> str:

@@ -6,21 +6,22 @@ with the order number as merchant reference, Oscar's OrderPlacementMixin writes 
 a payment source "Accounts" and a payment event per transfer, and the basket is submitted. If
 anything fails, no money has moved and the basket is still open.
 """
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
 from django.urls import reverse
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 from oscarapi.basket.operations import assign_basket_strategy, request_allows_access_to_basket
 from oscarapi.utils.loading import get_api_class
+from rest_framework.exceptions import NotAcceptable
 
 from headless_store.ledger import codes, core, exceptions as ledger_exceptions, facade
 from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.money import parse_amount, quantize
 from headless_store.ledger.services.giftcards import find_by_code
-from headless_store.ledger.services.idempotency import run_idempotent
+from headless_store.ledger.exceptions import blame
+from headless_store.ledger.services.idempotency import Scope, amount_value, run_idempotent
 
 from . import exceptions
 
@@ -30,6 +31,7 @@ Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
 
 CheckoutSerializer = get_api_class("serializers.checkout", "CheckoutSerializer")
+UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
 
 PAYMENT_SOURCE_NAME = "Accounts"
 PAYMENT_EVENT_NAME = "Paid from account"
@@ -92,10 +94,10 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
         )
         try:
             order = super().create(validated_data)
-        except ledger_exceptions.AccountException:
-            raise
-        except Exception as error:  # Oscar's own failures: nothing may stay behind
-            raise exceptions.OrderPlacementFailed(f"The order could not be placed: {error}") from error
+        except (NotAcceptable, UnableToPlaceOrder) as error:  # Oscar said no; anything else is a bug
+            raise exceptions.OrderPlacementFailed(
+                "The order could not be placed. Nothing was charged; please try again."
+            ) from error
         basket.submit()
         return order
 
@@ -113,7 +115,7 @@ def _address_data(address: dict | None, request):
 def _locked_basket(request, basket_id):
     basket = Basket.objects.select_for_update().filter(pk=basket_id).first()
     if basket is None or not request_allows_access_to_basket(request, basket):
-        raise exceptions.BasketNotFound("No open basket with this id belongs to you.")
+        raise exceptions.BasketNotFound("No open basket with this id belongs to you.", field="basket_id")
     assign_basket_strategy(basket, request)
     if basket.is_empty:
         raise exceptions.BasketEmpty("The basket is empty.")
@@ -189,7 +191,7 @@ def allocate(sources, accounts, basket, shipping_charge: Decimal, total: Decimal
     for index, (source, account) in enumerate(zip(sources, accounts)):
         permitted = quantize(shares.capacity(account), currency)
         if source.amount is not None:
-            with _blame(f"payments.{index}.amount"):
+            with blame(f"payments.{index}.amount"):
                 amount = _explicit_amount(source.amount, account, permitted, shares.remaining, currency)
         else:
             amount = min(permitted, shares.remaining)
@@ -215,17 +217,6 @@ def _explicit_amount(raw, account, permitted, remaining, currency):
     if amount > remaining:
         raise ledger_exceptions.InvalidAmount("The payments add up to more than the order total.")
     return amount
-
-
-@contextmanager
-def _blame(field: str):
-    """Tell the caller which payment source an error is about."""
-    try:
-        yield
-    except (ledger_exceptions.AccountException, exceptions.CheckoutError) as error:
-        if getattr(error, "field", None) is None:
-            error.field = field
-        raise
 
 
 def pay_basket_from_accounts(
@@ -267,7 +258,7 @@ def pay_basket_from_accounts(
                     raise exceptions.BasketChanged(quantize(total, currency), currency)
             accounts = []
             for index, source in enumerate(payments):
-                with _blame(f"payments.{index}"):
+                with blame(f"payments.{index}"):
                     accounts.append(_resolve_source(index, source, request, currency))
             if len({a.pk for a in accounts}) != len(accounts):
                 raise exceptions.CheckoutInvalid({"payments": ["Each account can be given only once."]})
@@ -278,20 +269,15 @@ def pay_basket_from_accounts(
             order = serializer.save()
             return {"order": order.pk, "transfers": [t.pk for t in serializer.transfers]}
 
-    user = request.user
-    if user.is_authenticated:
-        scope = f"user:{user.pk}"
-    else:
-        scope = f"session:{request.session.session_key}" if request.session.session_key else None
     result, replayed = run_idempotent(
-        scope=scope or "", key=idempotency_key if scope else None, operation="pay_basket",
+        scope=Scope.of_request(request), key=idempotency_key, operation="pay_basket",
         payload={
             "basket": basket_id,
             "payments": [
-                [p.account_id, codes.code_hash(p.code) if p.code else None, str(p.amount)] for p in payments
+                [p.account_id, codes.code_hash(p.code) if p.code else None, amount_value(p.amount)] for p in payments
             ],
             "details": [details.shipping_address, details.billing_address, details.shipping_method_code,
-                        details.guest_email, str(details.total)],
+                        details.guest_email, amount_value(details.total)],
         },
         action=action,
     )

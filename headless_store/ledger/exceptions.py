@@ -3,11 +3,45 @@
 Code written against django-oscar-accounts catches `AccountException` and its subclasses; that
 keeps working. `FrozenAccount` is a `ClosedAccount` because the old package refused frozen
 accounts with `ClosedAccount`. The API layer maps these to error codes in one place.
+
+Every refusal may name the input at fault as a dotted path of the operation's arguments
+(`amount`, `payments.0.code`); `blame()` adds the outer part of the path where a caller knows it.
+Messages are for people: they never carry internal ids or another exception's text.
 """
+from contextlib import contextmanager
 
 
 class AccountException(Exception):
     """Base class: the ledger refused an operation and changed nothing."""
+
+    field: str | None = None
+
+    def __init__(self, *args, field: str | None = None):
+        super().__init__(*args)
+        if field is not None:
+            self.field = field
+
+
+@contextmanager
+def blame(field: str, *kinds: type[Exception]):
+    """Refusals raised inside name `field` as (the start of) their input path.
+
+    `kinds` narrows which refusals are blamed (default: any exception with a `field`)."""
+    try:
+        yield
+    except Exception as error:
+        if not hasattr(error, "field") or (kinds and not isinstance(error, kinds)):
+            raise
+        error.field = f"{field}.{error.field}" if error.field else field
+        raise
+
+
+class InvalidInput(AccountException):
+    """An argument is missing, malformed or names nothing that exists (`field` says which)."""
+
+
+class NotAuthenticated(AccountException):
+    """The operation needs a signed-in user."""
 
 
 class AccountNotEmpty(AccountException):
@@ -65,6 +99,6 @@ class InvalidCode(AccountException):
 class CodeAttemptsBlocked(AccountException):
     """Too many failed code attempts; the caller must wait `retry_after` seconds."""
 
-    def __init__(self, retry_after: int):
+    def __init__(self, retry_after: int, *, field: str | None = None):
         self.retry_after = max(1, int(retry_after))
-        super().__init__(f"Too many failed code attempts. Try again in {self.retry_after} seconds.")
+        super().__init__(f"Too many failed code attempts. Try again in {self.retry_after} seconds.", field=field)

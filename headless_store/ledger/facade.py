@@ -68,9 +68,8 @@ def transfer(
     except exceptions.AccountException as exc:
         logger.info("Transfer refused: %s", exc)
         raise
-    except Exception as exc:
-        logger.exception("Unable to complete transfer")
-        raise exceptions.AccountException(f"Unable to complete transfer: {exc}") from exc
+    # Anything else (a database error, a bug) propagates as it is: it is not a refusal, and its
+    # text is for the logs, never for a message a client could read.
 
 
 def reverse(
@@ -97,9 +96,6 @@ def reverse(
     except exceptions.AccountException as exc:
         logger.info("Reversal refused: %s", exc)
         raise
-    except Exception as exc:
-        logger.exception("Unable to reverse transfer")
-        raise exceptions.AccountException(f"Unable to reverse transfer: {exc}") from exc
 
 
 def _reverse(original, user, merchant_reference, description, amount, idempotency_key,
@@ -126,11 +122,13 @@ def _reverse(original, user, merchant_reference, description, amount, idempotenc
             raise exceptions.ReversalNotPermitted(
                 f"Transfer {locked.reference} has been reversed in full already."
             )
-        amount = remaining if amount is None else parse_amount(amount, locked.currency)
+        with exceptions.blame("amount", exceptions.InvalidAmount):
+            amount = remaining if amount is None else parse_amount(amount, locked.currency)
         if amount > remaining:
             raise exceptions.ReversalNotPermitted(
                 f"At most {quantize(remaining, locked.currency)} {locked.currency} of transfer {locked.reference} "
-                "can still be reversed."
+                "can still be reversed.",
+                field="amount",
             )
         reversal = transfer(
             locked.destination,
@@ -211,13 +209,14 @@ class _Posting:
                 "The source and destination accounts for a transfer must be different."
             )
         currency = source.currency
-        amount = parse_amount(amount, currency)
+        with exceptions.blame("amount", exceptions.InvalidAmount):
+            amount = parse_amount(amount, currency)
         if destination.currency != currency:
             raise exceptions.CurrencyMismatch(
                 f"Cannot move {currency} into a {destination.currency} account."
             )
         if idempotency_key is not None and not (0 < len(str(idempotency_key)) <= 255):
-            raise exceptions.InvalidTransfer("Idempotency keys have 1 to 255 characters.")
+            raise exceptions.InvalidTransfer("Idempotency keys have 1 to 255 characters.", field="idempotency_key")
         return cls(
             source, destination, amount, currency, parent, user, _user_id(user),
             merchant_reference or None, description or None,
@@ -346,7 +345,7 @@ class _Posting:
         try:
             account = Account.objects.get(pk=account_id)
         except Account.DoesNotExist:
-            raise exceptions.AccountNotFound(f"{role} account #{account_id} does not exist.") from None
+            raise exceptions.AccountNotFound(f"{role} account does not exist.") from None
         if account.is_closed():
             raise exceptions.ClosedAccount(f"{role} account has been closed.")
         if account.is_frozen():
@@ -361,10 +360,10 @@ class _Posting:
             )
         if debit:
             raise exceptions.InsufficientFunds(
-                f"Unable to debit {self.amount} {self.currency} from account #{account_id}: "
+                f"Not enough money: {quantize(self.amount, self.currency)} {self.currency} asked, "
                 f"{quantize(account.amount_available, self.currency)} {self.currency} available."
             )
-        raise exceptions.AccountException(f"{role} account #{account_id} refused the transfer.")
+        raise exceptions.AccountException(f"{role} account refused the transfer.")
 
     def _transfer_instance(self, transfer_id, reference, now) -> Transfer:
         posted = Transfer(

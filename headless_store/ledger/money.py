@@ -37,6 +37,17 @@ def _exponent(code) -> int:
     return get_currency_precision(code)
 
 
+def require_currency(code, field: str = "currency") -> str:
+    """`code` if it is an ISO 4217 currency code; InvalidInput naming `field` otherwise."""
+    from .exceptions import InvalidInput
+
+    try:
+        currency_exponent(code)
+    except InvalidAmount as error:
+        raise InvalidInput(str(error), field=field) from None
+    return code
+
+
 def max_transfer_amount() -> Decimal:
     return Decimal(str(settings.ACCOUNTS_MAX_TRANSFER_AMOUNT))
 

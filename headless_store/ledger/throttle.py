@@ -38,7 +38,7 @@ def check(ip: str | None = None, user=None) -> None:
     """Raise CodeAttemptsBlocked while the caller is cooling off."""
     wait = retry_after(ip, user)
     if wait:
-        raise CodeAttemptsBlocked(wait)
+        raise CodeAttemptsBlocked(wait, field="code")
 
 
 def record_failure(ip: str | None = None, user=None) -> None:

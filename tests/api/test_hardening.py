@@ -56,9 +56,10 @@ def test_unexpected_errors_are_masked(api, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("secret database detail")
 
-    monkeypatch.setattr("accounts_graphql.wallets.queries.viewer_accounts", explode)
+    monkeypatch.setattr("accounts_graphql.accounts.queries.viewer_accounts", explode)
     body = post(api.client, "{ myAccounts { totalCount } }")
-    assert body["errors"][0]["message"] == "Unexpected error."
+    assert body["errors"][0]["message"].startswith("Unexpected error.")
+    assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "secret" not in json.dumps(body)
 
 

@@ -235,7 +235,7 @@ class TestRefusals:
 
     def test_an_invalid_gift_card_code(self, api, basket):
         payload = pay(api, basket["id"], [{"code": "NOPE-NOPE-NOPE-NOPE"}])
-        assert error_codes(payload) == ["INVALID_CODE"] and payload["errors"][0]["field"] == "payments.0"
+        assert error_codes(payload) == ["INVALID_CODE"] and payload["errors"][0]["field"] == "payments.0.code"
 
     def test_product_range_limits_what_an_account_pays(self, api, customer, basket, products, chart):
         kettles_only = RangeFactory(products=[products["kettle"]])
@@ -253,7 +253,23 @@ class TestRefusals:
                                            "shippingAddress": {**ADDRESS, "country": "XX"}}})["payWithAccount"]
         assert error_codes(payload) == ["INVALID"] and payload["errors"][0]["field"].startswith("shippingAddress")
 
-    def test_a_failure_in_order_placement_leaves_everything_as_it_was(self, api, wallet, basket, monkeypatch):
+    def test_oscar_refusing_the_order_leaves_everything_as_it_was(self, api, wallet, basket, monkeypatch):
+        from oscar.apps.order.exceptions import UnableToPlaceOrder
+        from oscar.apps.order.utils import OrderCreator
+
+        def refuse(*args, **kwargs):
+            raise UnableToPlaceOrder("warehouse on fire")
+
+        monkeypatch.setattr(OrderCreator, "place_order", refuse)
+        before = ledger_state()
+        payload = pay(api, basket["id"], [source(wallet)])
+        assert error_codes(payload) == ["ORDER_PLACEMENT_FAILED"]
+        assert "warehouse" not in payload["errors"][0]["message"]
+        assert ledger_state() == before
+        assert Basket.objects.get(pk=basket["id"]).status == "Open"
+        assert PaymentEvent.objects.count() == 0 and Source.objects.count() == 0
+
+    def test_a_bug_in_order_placement_is_masked_and_leaves_everything_as_it_was(self, api, wallet, basket, monkeypatch):
         from oscar.apps.order.utils import OrderCreator
 
         def broken(*args, **kwargs):
@@ -261,9 +277,10 @@ class TestRefusals:
 
         monkeypatch.setattr(OrderCreator, "place_order", broken)
         before = ledger_state()
-        payload = pay(api, basket["id"], [source(wallet)])
-        assert error_codes(payload) == ["ORDER_PLACEMENT_FAILED"]
-        assert "warehouse" not in payload["errors"][0]["message"]
+        body = api.gql(PAY, {"input": {"basketId": str(basket["id"]), "payments": [source(wallet)],
+                                       "shippingAddress": ADDRESS}})
+        assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+        assert "warehouse" not in json.dumps(body)
         assert ledger_state() == before
         assert Basket.objects.get(pk=basket["id"]).status == "Open"
         assert PaymentEvent.objects.count() == 0 and Source.objects.count() == 0

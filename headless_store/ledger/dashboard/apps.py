@@ -7,11 +7,25 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
 
-STAFF = "is_staff"
+from ..permissions import rule_for
 
-
-def perms(*codenames):
-    return [STAFF, *(f"ledger.{codename}" for codename in codenames)]
+#: page -> the operation it performs (see ledger/permissions.py, which the GraphQL API reads too)
+PAGE_OPERATIONS = {
+    "ledger-account-list": "accounts",
+    "ledger-account-detail": "account",
+    "ledger-account-create": "create_account",
+    "ledger-account-update": "update_account",
+    "ledger-account-state": "freeze_account",
+    "ledger-account-top-up": "top_up_account",
+    "ledger-account-withdraw": "withdraw_from_account",
+    "ledger-gift-cards-issue": "issue_gift_cards",
+    "ledger-gift-cards-issued": "issue_gift_cards",
+    "ledger-transfer-list": "all_transfers",
+    "ledger-transfer-detail": "transfer",
+    "ledger-transfer-reverse": "reverse_transfer",
+    "ledger-report-deferred-income": "deferred_income_report",
+    "ledger-report-profit-loss": "profit_loss_report",
+}
 
 
 class LedgerDashboardConfig(OscarDashboardConfig):
@@ -19,24 +33,8 @@ class LedgerDashboardConfig(OscarDashboardConfig):
     name = "headless_store.ledger.dashboard"
     verbose_name = _("Ledger dashboard")
     namespace = "ledger_dashboard"
-    default_permissions = perms("view_account")
-
-    permissions_map = {
-        "ledger-account-list": perms("view_account"),
-        "ledger-account-detail": perms("view_account"),
-        "ledger-account-create": perms("view_account", "manage_accounts"),
-        "ledger-account-update": perms("view_account", "manage_accounts"),
-        "ledger-account-state": perms("view_account", "manage_accounts"),
-        "ledger-account-top-up": perms("view_account", "move_money"),
-        "ledger-account-withdraw": perms("view_account", "move_money"),
-        "ledger-gift-cards-issue": perms("view_account", "issue_gift_cards"),
-        "ledger-gift-cards-issued": perms("view_account", "issue_gift_cards"),
-        "ledger-transfer-list": perms("view_transfer"),
-        "ledger-transfer-detail": perms("view_transfer"),
-        "ledger-transfer-reverse": perms("view_transfer", "reverse_transfer"),
-        "ledger-report-deferred-income": perms("view_reports"),
-        "ledger-report-profit-loss": perms("view_reports"),
-    }
+    default_permissions = rule_for("accounts").dashboard_permissions()
+    permissions_map = {page: rule_for(op).dashboard_permissions() for page, op in PAGE_OPERATIONS.items()}
 
     def get_urls(self):
         from . import views

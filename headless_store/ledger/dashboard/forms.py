@@ -9,7 +9,7 @@ from oscar.core.loading import get_model
 from .. import names
 from ..models import Account, AccountType
 from ..selectors.reports import currencies_in_use
-from ..services.staff import source_accounts
+from ..selectors.staff import source_accounts
 
 Range = get_model("offer", "Range")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -89,9 +89,7 @@ class AccountCreateForm(AccountFieldsForm):
         self.fields["type_code"].initial = names.STORE_CREDIT
         self.fields["currency"].choices = currency_choices()
         self.fields["currency"].initial = settings.OSCAR_DEFAULT_CURRENCY
-        self.fields["source_account"].queryset = Account.objects.filter(
-            account_type__code__in=(names.BANK, names.UNPAID_SOURCES, names.PROMOTIONS), status=Account.Status.OPEN
-        )
+        self.fields["source_account"].queryset = source_accounts()
 
 
 class MoveMoneyForm(forms.Form):
@@ -118,9 +116,7 @@ class IssueGiftCardsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["currency"].choices = currency_choices()
         self.fields["currency"].initial = settings.OSCAR_DEFAULT_CURRENCY
-        self.fields["source_account"].queryset = Account.objects.filter(
-            account_type__code__in=(names.BANK, names.UNPAID_SOURCES, names.PROMOTIONS), status=Account.Status.OPEN
-        )
+        self.fields["source_account"].queryset = source_accounts()
 
 
 class TransferSearchForm(forms.Form):

@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from .. import exceptions, facade
+from .. import exceptions
 from ..models import Account, Transaction, Transfer
 from ..money import quantize
+from ..permissions import is_allowed
 from ..selectors.reports import AGE_BUCKETS, AGE_LABELS, PL_LINES, deferred_income_report, profit_loss_report
 from ..selectors.staff import search_accounts
+from ..selectors.transfers import search_transfers
 from ..services import accounts as account_services, staff as services
 from . import forms
 
@@ -70,8 +72,8 @@ class AccountDetailView(AccountMixin, TemplateView):
         return super().get_context_data(
             page=page_of(self.request, legs),
             secondary_users=self.account.secondary_users.all(),
-            can_manage=self.request.user.has_perm("ledger.manage_accounts"),
-            can_move=self.request.user.has_perm("ledger.move_money"),
+            can_manage=is_allowed(self.request.user, "update_account"),
+            can_move=is_allowed(self.request.user, "top_up_account"),
             **kwargs,
         )
 
@@ -225,20 +227,8 @@ class TransferListView(TemplateView):
     template_name = "ledger/dashboard/transfer_list.html"
 
     def get_context_data(self, **kwargs):
-        from ..selectors.reports import end_of_day, start_of_day
-
         form = forms.TransferSearchForm(self.request.GET or None)
-        transfers = Transfer.objects.select_related("source", "destination").order_by("-pk")
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["reference"]:
-                transfers = transfers.filter(reference=data["reference"].strip().upper())
-            if data["merchant_reference"]:
-                transfers = transfers.filter(merchant_reference=data["merchant_reference"].strip())
-            if data["date_from"]:
-                transfers = transfers.filter(date_created__gte=start_of_day(data["date_from"]))
-            if data["date_to"]:
-                transfers = transfers.filter(date_created__lt=end_of_day(data["date_to"]))
+        transfers = search_transfers(**form.cleaned_data) if form.is_valid() else search_transfers()
         return super().get_context_data(**listing(self.request, form, transfers), **kwargs)
 
 
@@ -260,7 +250,7 @@ class TransferDetailView(TransferMixin, TemplateView):
             reversals=self.transfer.related_transfers.order_by("pk"),
             refundable=self.transfer.max_refund(),
             form=forms.ReverseForm(),
-            can_reverse=self.request.user.has_perm("ledger.reverse_transfer"),
+            can_reverse=is_allowed(self.request.user, "reverse_transfer"),
             **kwargs,
         )
 
@@ -272,9 +262,9 @@ class ReverseTransferView(TransferMixin, View):
             messages.error(request, "Enter a valid amount.")
         else:
             try:
-                reversal = facade.reverse(
-                    self.transfer, request.user, description=form.cleaned_data["reason"] or None,
-                    amount=form.cleaned_data["amount"], check_authorisation=False,
+                reversal = services.reverse_transfer(
+                    self.transfer, staff=request.user, reason=form.cleaned_data["reason"],
+                    amount=form.cleaned_data["amount"],
                 )
             except exceptions.AccountException as error:
                 messages.error(request, str(error))

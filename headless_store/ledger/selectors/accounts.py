@@ -3,11 +3,14 @@
 Every function takes the viewer and returns only what they may see: accounts where they are the
 primary or a secondary user, and the legs on those accounts.
 """
+from dataclasses import dataclass, field
+
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
 from .. import exceptions
-from ..models import Account, Transaction
+from ..models import Account, AccountType, Transaction
+
 
 def viewer_accounts(user, *, status=None, currency=None, type_codes=None, active=None):
     """The viewer's accounts (none for anonymous users), with their type."""
@@ -35,7 +38,7 @@ def viewer_account(user, pk: int) -> Account:
     """One of the viewer's accounts, or AccountNotFound (also for other people's accounts)."""
     account = viewer_accounts(user).filter(pk=pk).first()
     if account is None:
-        raise exceptions.AccountNotFound("No account with this ID.")
+        raise exceptions.AccountNotFound("No account with this ID.", field="account_id")
     return account
 
 
@@ -73,3 +76,22 @@ def leg_counts(account_ids) -> dict[int, int]:
         .values("account_id").annotate(n=Count("id")).values_list("account_id", "n")
     )
     return {pk: counts.get(pk, 0) for pk in account_ids}
+
+
+@dataclass
+class AccountTypeBranch:
+    code: str
+    name: str
+    full_name: str  # ancestors' names and its own, joined with " / "
+    children: list["AccountTypeBranch"] = field(default_factory=list)
+
+
+def account_type_tree() -> list[AccountTypeBranch]:
+    """The chart of accounts as a tree, in one query."""
+    by_path, roots = {}, []
+    for node in AccountType.objects.order_by("path"):
+        parent = by_path.get(node.path[: -AccountType.steplen])
+        branch = AccountTypeBranch(node.code, node.name, f"{parent.full_name} / {node.name}" if parent else node.name)
+        by_path[node.path] = branch
+        (parent.children if parent else roots).append(branch)
+    return roots

@@ -1,7 +1,9 @@
 """Reads for staff: every account, searched and filtered (dashboard and staff API share this)."""
+from django.contrib.auth import get_user_model
 from django.db.models import Q
+from oscar.core.loading import get_model
 
-from .. import codes
+from .. import codes, exceptions, names
 from ..models import Account
 
 ACCOUNT_RELATIONS = ("account_type", "primary_user", "product_range")
@@ -48,3 +50,54 @@ def secondary_user_emails(account_ids) -> dict[int, list[str]]:
     for account_id, email in rows:
         emails.setdefault(account_id, []).append(email)
     return emails
+
+
+def user_by_email(email: str | None, *, field: str):
+    """The user with this email (any case), None for no email, InvalidInput naming `field` otherwise."""
+    if email in (None, ""):
+        return None
+    user = get_user_model().objects.filter(email__iexact=str(email).strip()).first()
+    if user is None:
+        raise exceptions.InvalidInput("No user has this email address.", field=field)
+    return user
+
+
+def product_range_by_id(value, *, field: str):
+    """The Oscar product range with this id, None for no id, InvalidInput naming `field` otherwise."""
+    if value in (None, ""):
+        return None
+    value = str(value)
+    found = get_model("offer", "Range").objects.filter(pk=int(value)).first() if value.isdigit() and len(value) < 18 else None
+    if found is None:
+        raise exceptions.InvalidInput("No product range with this id.", field=field)
+    return found
+
+
+def account_by_pk(pk: int, *, field: str | None = None) -> Account:
+    """Any account, with what staff pages show of it; AccountNotFound naming `field` otherwise."""
+    account = Account.objects.select_related(*ACCOUNT_RELATIONS).filter(pk=pk).first()
+    if account is None:
+        raise exceptions.AccountNotFound("No account with this ID.", field=field)
+    return account
+
+
+def counter_account(pk: int | None, currency: str, *, field: str) -> Account | None:
+    """A Bank, Unpaid source or Promotions account of `currency` to load from or return to."""
+    if pk is None:
+        return None
+    account = source_accounts(currency).filter(pk=pk).first()
+    if account is None:
+        raise exceptions.InvalidInput(
+            "Money can only come from or go to the Bank, Unpaid source or Promotions account of this currency.",
+            field=field,
+        )
+    return account
+
+
+def source_accounts(currency: str | None = None):
+    """Accounts money may be loaded from or returned to: Bank, Unpaid source, Promotions
+    (of one currency, or of all)."""
+    accounts = Account.objects.filter(
+        account_type__code__in=(names.BANK, names.UNPAID_SOURCES, names.PROMOTIONS), status=Account.Status.OPEN
+    )
+    return accounts if currency is None else accounts.filter(currency=currency)

@@ -66,8 +66,8 @@ def account_type(code: str) -> AccountType:
     try:
         return AccountType.objects.get(code=code)
     except AccountType.DoesNotExist:
-        raise exceptions.AccountException(
-            f"Account type {code!r} does not exist; run `manage.py oscar_accounts_init`."
+        raise exceptions.InvalidInput(
+            f"Account type {code!r} does not exist; run `manage.py oscar_accounts_init`.", field="type_code"
         ) from None
 
 

@@ -36,7 +36,7 @@ def issue_gift_card(*, amount, currency: str, source: Account | None = None, use
             except IntegrityError:  # a code collision: 80 bits make this all but impossible
                 continue
         else:
-            raise exceptions.AccountException("Could not generate a unique gift-card code.")
+            raise RuntimeError("Could not generate a unique gift-card code.")  # a bug, not a refusal
         facade.transfer(
             source, account, amount, user=user, description="Gift card issued",
             check_authorisation=False,
@@ -58,7 +58,7 @@ def find_by_code(code: str, *, ip: str | None, user=None, require_balance: bool 
         account = Account.objects.with_code(normalised).first()
     if account is None or not _usable(account, user, require_balance):
         throttle.record_failure(ip, user)
-        raise exceptions.InvalidCode("This code is not valid.")
+        raise exceptions.InvalidCode("This code is not valid.", field="code")
     return account
 
 
@@ -88,7 +88,7 @@ def redeem_gift_card(*, code: str, user, ip: str | None, idempotency_key: str | 
     """
     from ..models import Transfer
     from .accounts import get_or_create_wallet
-    from .idempotency import run_idempotent
+    from .idempotency import Scope, run_idempotent
 
     def action():
         card = find_by_code(code, ip=ip, user=user)
@@ -96,7 +96,7 @@ def redeem_gift_card(*, code: str, user, ip: str | None, idempotency_key: str | 
             locked = Account.objects.select_for_update().get(pk=card.pk)
             if locked.balance <= 0 or not locked.is_open():  # emptied by a concurrent redeem
                 throttle.record_failure(ip, user)
-                raise exceptions.InvalidCode("This code is not valid.")
+                raise exceptions.InvalidCode("This code is not valid.", field="code")
             wallet = get_or_create_wallet(user=user, currency=locked.currency)
             posted = facade.transfer(
                 locked, wallet, locked.balance, user=user, description="Gift card redeemed"
@@ -104,7 +104,7 @@ def redeem_gift_card(*, code: str, user, ip: str | None, idempotency_key: str | 
         return {"transfer": posted.pk, "wallet": wallet.pk}
 
     result, replayed = run_idempotent(
-        scope=f"user:{user.pk}", key=idempotency_key, operation="redeem_gift_card",
+        scope=Scope.customer(user), key=idempotency_key, operation="redeem_gift_card",
         payload=codes.code_hash(code), action=action,
     )
     return Redemption(

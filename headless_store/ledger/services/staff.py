@@ -11,8 +11,10 @@ from django.db import IntegrityError, transaction
 
 from .. import core, exceptions, facade, names
 from ..models import Account
-from ..money import parse_amount, quantize
+from ..money import parse_amount, quantize, require_currency
+from ..selectors.staff import source_accounts  # noqa: F401  (re-exported: callers load from these)
 from .accounts import account_type, create_account
+from .idempotency import Scope, scoped_key
 from .giftcards import IssuedGiftCard, issue_gift_card
 
 EDITABLE_FIELDS = (
@@ -21,23 +23,24 @@ EDITABLE_FIELDS = (
 )
 
 
-def _limits(amount: Decimal, account: Account, currency: str) -> None:
+def _limits(amount: Decimal, account: Account, currency: str, field: str = "amount") -> None:
     minimum = Decimal(str(settings.ACCOUNTS_MIN_LOAD_VALUE or 0))
     if amount < minimum:
-        raise exceptions.InvalidAmount(f"The minimum load is {quantize(minimum, currency)} {currency}.")
+        raise exceptions.InvalidAmount(f"The minimum load is {quantize(minimum, currency)} {currency}.", field=field)
     if settings.ACCOUNTS_MAX_ACCOUNT_VALUE not in (None, ""):
         ceiling = Decimal(str(settings.ACCOUNTS_MAX_ACCOUNT_VALUE))
         room = ceiling - (account.balance if account.pk else 0)
         if amount > room:
             raise exceptions.InvalidAmount(
                 f"An account may hold at most {quantize(ceiling, currency)} {currency}; "
-                f"the most this account can take is {quantize(max(room, 0), currency)} {currency}."
+                f"the most this account can take is {quantize(max(room, 0), currency)} {currency}.",
+                field=field,
             )
 
 
 def _check_window(start_date, end_date):
     if start_date and end_date and start_date >= end_date:
-        raise exceptions.InvalidTransfer("The start date must be before the end date.")
+        raise exceptions.InvalidInput("The start date must be before the end date.", field="end_date")
 
 
 def open_account(
@@ -46,9 +49,10 @@ def open_account(
 ) -> Account:
     """Open an account (any type) and, with `opening_balance`, fund it from `source` (default: the
     Unpaid source account of its currency)."""
+    require_currency(currency)
     _check_window(fields.get("start_date"), fields.get("end_date"))
     if fields.get("credit_limit") is not None and Decimal(fields["credit_limit"]) < 0:
-        raise exceptions.InvalidAmount("A credit limit cannot be negative.")
+        raise exceptions.InvalidAmount("A credit limit cannot be negative.", field="credit_limit")
     with transaction.atomic():
         try:
             account = create_account(
@@ -56,10 +60,13 @@ def open_account(
                 secondary_users=secondary_users, **fields,
             )
         except IntegrityError:
-            raise exceptions.InvalidTransfer(f"An account named {name!r} in {currency} already exists.") from None
+            raise exceptions.InvalidInput(
+                f"An account named {name!r} in {currency} already exists.", field="name"
+            ) from None
         if opening_balance not in (None, "", 0):
-            amount = parse_amount(opening_balance, currency)
-            _limits(amount, account, currency)
+            with exceptions.blame("opening_balance", exceptions.InvalidAmount):
+                amount = parse_amount(opening_balance, currency)
+            _limits(amount, account, currency, field="opening_balance")
             source = source or core.unpaid_source_account(currency)
             facade.transfer(source, account, amount, user=staff, description="Opening balance",
                             check_authorisation=False)
@@ -70,7 +77,7 @@ def update_account(account: Account, *, staff, secondary_users=None, **changes) 
     """Change an account's details. Balance and status never change here."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise exceptions.InvalidTransfer(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise exceptions.InvalidInput(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
     with transaction.atomic():
         locked = Account.objects.select_for_update().get(pk=account.pk)
         for name, value in changes.items():
@@ -78,11 +85,12 @@ def update_account(account: Account, *, staff, secondary_users=None, **changes) 
         _check_window(locked.start_date, locked.end_date)
         if locked.credit_limit is not None:
             if locked.credit_limit < 0:
-                raise exceptions.InvalidAmount("A credit limit cannot be negative.")
+                raise exceptions.InvalidAmount("A credit limit cannot be negative.", field="credit_limit")
             if locked.balance < -locked.credit_limit:
                 raise exceptions.InvalidAmount(
                     f"The account owes {quantize(-locked.balance, locked.currency)} {locked.currency}; "
-                    "the credit limit cannot be lower than that."
+                    "the credit limit cannot be lower than that.",
+                    field="credit_limit",
                 )
         locked.save()
         if secondary_users is not None:
@@ -92,29 +100,46 @@ def update_account(account: Account, *, staff, secondary_users=None, **changes) 
 
 def top_up_account(account: Account, amount, *, staff, source: Account | None = None, description=None,
                    idempotency_key=None):
-    """Load money into an open account from `source` (default: Unpaid source)."""
-    amount = parse_amount(amount, account.currency)
+    """Load money into an open account from `source` (default: Unpaid source). A retried
+    `idempotency_key` (this staff member's) returns the first top-up."""
+    with exceptions.blame("amount", exceptions.InvalidAmount):
+        amount = parse_amount(amount, account.currency)
     with transaction.atomic():
         locked = Account.objects.select_for_update().get(pk=account.pk)
         _limits(amount, locked, locked.currency)
         source = source or core.unpaid_source_account(locked.currency)
         return facade.transfer(source, locked, amount, user=staff, description=description or "Top-up",
-                               check_authorisation=False, idempotency_key=idempotency_key)
+                               check_authorisation=False, idempotency_key=scoped_key(Scope.staff(staff), idempotency_key))
 
 
 def withdraw_from_account(account: Account, amount, *, staff, destination: Account | None = None,
                           description=None, idempotency_key=None):
-    """Return money from an account to `destination` (default: Unpaid source); at most its balance."""
-    amount = parse_amount(amount, account.currency)
+    """Return money from an account to `destination` (default: Unpaid source); at most its balance.
+    A retried `idempotency_key` (this staff member's) returns the first withdrawal."""
+    with exceptions.blame("amount", exceptions.InvalidAmount):
+        amount = parse_amount(amount, account.currency)
     with transaction.atomic():
         locked = Account.objects.select_for_update().get(pk=account.pk)
         if amount > locked.balance:
             raise exceptions.InsufficientFunds(
-                f"The account holds only {quantize(max(locked.balance, 0), locked.currency)} {locked.currency}."
+                f"The account holds only {quantize(max(locked.balance, 0), locked.currency)} {locked.currency}.",
+                field="amount",
             )
         destination = destination or core.unpaid_source_account(locked.currency)
         return facade.transfer(locked, destination, amount, user=staff, description=description or "Withdrawal",
-                               check_authorisation=False, idempotency_key=idempotency_key)
+                               check_authorisation=False,
+                               idempotency_key=scoped_key(Scope.staff(staff), idempotency_key))
+
+
+def reverse_transfer(transfer, *, staff, amount=None, reason: str | None = None, idempotency_key=None):
+    """Send a transfer's money back to where it came from, in full or in part (up to what is
+    left). The permission to do so is the caller's to check (ledger/permissions.py); the owner
+    check does not apply. A retried `idempotency_key` (this staff member's) returns the first
+    reversal."""
+    return facade.reverse(
+        transfer, staff, description=reason or None, amount=amount, check_authorisation=False,
+        idempotency_key=scoped_key(Scope.staff(staff), idempotency_key),
+    )
 
 
 @dataclass(frozen=True)
@@ -132,8 +157,9 @@ def issue_gift_cards(*, staff, count: int, amount, currency: str, source: Accoun
     once, here, and never again."""
     limit = settings.ACCOUNTS_MAX_GIFT_CARDS_PER_BATCH
     if not isinstance(count, int) or not 1 <= count <= limit:
-        raise exceptions.InvalidTransfer(f"Issue between 1 and {limit} gift cards at a time.")
-    amount = parse_amount(amount, currency)
+        raise exceptions.InvalidInput(f"Issue between 1 and {limit} gift cards at a time.", field="count")
+    with exceptions.blame("amount", exceptions.InvalidAmount):
+        amount = parse_amount(amount, currency)
     _check_window(fields.get("start_date"), fields.get("end_date"))
     _limits(amount, Account(currency=currency), currency)
     source = source or core.unpaid_source_account(currency)
@@ -143,9 +169,3 @@ def issue_gift_cards(*, staff, count: int, amount, currency: str, source: Accoun
             for _ in range(count)
         ]
     return GiftCardBatch(cards)
-
-
-def source_accounts(currency: str):
-    """Accounts money may be loaded from or returned to: Bank, Unpaid source, Promotions."""
-    codes = (names.BANK, names.UNPAID_SOURCES, names.PROMOTIONS)
-    return Account.objects.filter(currency=currency, account_type__code__in=codes, status=Account.Status.OPEN)

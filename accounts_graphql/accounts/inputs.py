@@ -1,10 +1,18 @@
-"""Inputs of the staff operations."""
+"""Inputs of the account operations: customers' and staff's filters, opening, changing and closing."""
 import datetime as dt
 from decimal import Decimal
 
 import strawberry
 
-from ..wallets.types import AccountStatus
+from .types import AccountKind, AccountStatus
+
+
+@strawberry.input(description="Narrow `myAccounts`; every field is optional and they combine with AND.")
+class AccountFilter:
+    status: list[AccountStatus] | None = strawberry.field(default=None, description="Only these statuses.")
+    kind: list[AccountKind] | None = strawberry.field(default=None, description="Only these kinds of account.")
+    currency: str | None = strawberry.field(default=None, description="Only this ISO 4217 currency.")
+    is_active: bool | None = strawberry.field(default=None, description="Only accounts inside (true) or outside (false) their validity dates.")
 
 
 @strawberry.input(description="Narrow `accounts`; fields combine with AND.")
@@ -16,15 +24,6 @@ class LedgerAccountFilter:
     code_last4: str | None = strawberry.field(default=None, description="A gift card's last 4 code characters.")
     is_active: bool | None = strawberry.field(default=None, description="Inside (true) or outside (false) the validity window.")
     is_expired: bool | None = strawberry.field(default=None, description="End date passed (true) or not (false).")
-
-
-@strawberry.input(description="Narrow `allTransfers`; fields combine with AND.")
-class TransferFilter:
-    date_from: dt.date | None = strawberry.field(default=None, description="From this day (included).")
-    date_to: dt.date | None = strawberry.field(default=None, description="To this day (included).")
-    account_id: strawberry.ID | None = strawberry.field(default=None, description="Touching this account.")
-    merchant_reference: str | None = strawberry.field(default=None, description="This merchant reference (exact).")
-    user_email: str | None = strawberry.field(default=None, description="Made by this user.")
 
 
 @strawberry.input(description="Open a new account of any type.")
@@ -59,28 +58,6 @@ class UpdateAccountInput:
     secondary_user_emails: list[str] | None = strawberry.field(default=strawberry.UNSET, description="Replaces the secondary users.")
     product_range_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="Oscar range id; null: any product.")
     can_be_used_for_non_products: bool | None = strawberry.field(default=strawberry.UNSET, description="May pay for shipping too.")
-
-
-@strawberry.input(description="Issue up to 1,000 gift cards of one amount.")
-class IssueGiftCardsInput:
-    count: int = strawberry.field(description="How many (1 to 1,000).")
-    amount: Decimal = strawberry.field(description="Value of each card.")
-    currency: str = strawberry.field(description="ISO 4217 currency.")
-    start_date: dt.datetime | None = strawberry.field(default=None, description="Validity start.")
-    end_date: dt.datetime | None = strawberry.field(default=None, description="Expiry.")
-    product_range_id: strawberry.ID | None = strawberry.field(default=None, description="Oscar range id the cards may pay for.")
-    source_account_id: strawberry.ID | None = strawberry.field(default=None, description="Where the money comes from (default: Unpaid source).")
-
-
-@strawberry.input(description="Move money into or out of an account.")
-class MoveMoneyInput:
-    account_id: strawberry.ID = strawberry.field(description="The account.")
-    amount: Decimal = strawberry.field(description="How much.")
-    counter_account_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The other side: Bank, Unpaid source or Promotions (default: Unpaid source)."
-    )
-    description: str | None = strawberry.field(default=None, description="Why (recorded on the transfer).")
-    idempotency_key: str | None = strawberry.field(default=None, description="Repeat the same key to retry safely.")
 
 
 @strawberry.input(description="Freeze, thaw or close an account.")

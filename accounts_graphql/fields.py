@@ -1,0 +1,81 @@
+"""How every root field is declared: `query(...)` and `mutation(...)` name their operation in the
+permission table (headless_store/ledger/permissions.py) and get two field extensions:
+
+- `Allowed`: strawberry-graphql-django's permission extension, checking the operation's rule
+  before the resolver runs (is_staff AND the `ledger.*` permission for staff operations);
+- `Refusals`: the one place where an expected refusal becomes API data. Mutations answer with
+  their payload and `errors` (`errors.refusal_payload`); queries with a top-level error that
+  carries the code (`errors.api_error`). Anonymous callers always get a top-level
+  UNAUTHENTICATED. Anything unexpected passes through, to be masked (see extensions.py).
+
+Resolvers therefore hold no permission checks and no try/except: they parse, call one service
+or selector, and map the result.
+"""
+from typing import Any
+
+import strawberry
+from strawberry.extensions.field_extension import FieldExtension
+from strawberry_django.permissions import DjangoPermissionExtension
+
+from headless_store.ledger.exceptions import NotAuthenticated
+from headless_store.ledger.permissions import OPERATIONS, PUBLIC_OPERATIONS
+
+from .errors import EXPECTED, api_error, refusal_payload, unauthenticated
+
+
+class Allowed(DjangoPermissionExtension):
+    """Only users the operation's rule allows may resolve the field."""
+
+    def __init__(self, operation: str):
+        super().__init__(use_directives=False, fail_silently=False)
+        self.operation = operation
+        self.rule = OPERATIONS[operation]
+
+    def resolve_for_user(self, resolver, user, *, info, source):
+        self.rule.check(user)  # NotAuthenticated / NotAuthorised, mapped by Refusals
+        return resolver()
+
+
+class Refusals(FieldExtension):
+    """Expected refusals become the payload's `errors` (mutations) or a coded error (queries)."""
+
+    def __init__(self, *, payload: bool):
+        self.payload = payload
+
+    def resolve(self, next_, source: Any, info: strawberry.Info, **kwargs: Any) -> Any:
+        try:
+            return next_(source, info, **kwargs)
+        except NotAuthenticated:
+            raise unauthenticated() from None
+        except EXPECTED as error:
+            if self.payload:
+                return refusal_payload(info.return_type, error)
+            raise api_error(error) from error
+
+
+def _extensions(operation: str | None, payload: bool) -> list[FieldExtension]:
+    if operation is None:
+        return [Refusals(payload=payload)]
+    if operation not in OPERATIONS and operation not in PUBLIC_OPERATIONS:
+        raise KeyError(f"{operation!r} is not in the permission table (ledger/permissions.py)")
+    checks = [Allowed(operation)] if operation in OPERATIONS else []
+    return [*checks, Refusals(payload=payload)]
+
+
+def _describe(description: str, operation: str | None) -> str:
+    rule = OPERATIONS.get(operation)
+    return f"{description} Requires {rule.describe()}." if rule is not None and rule.staff else description
+
+
+def query(operation: str, *, description: str, **kwargs):
+    """A root query field guarded by `operation`'s rule."""
+    return strawberry.field(
+        description=_describe(description, operation), extensions=_extensions(operation, False), **kwargs
+    )
+
+
+def mutation(operation: str, *, description: str, **kwargs):
+    """A root mutation guarded by `operation`'s rule; refusals come back in its payload."""
+    return strawberry.mutation(
+        description=_describe(description, operation), extensions=_extensions(operation, True), **kwargs
+    )
