@@ -311,6 +311,13 @@ class TestIdempotency:
         assert Order.objects.count() == 1
         assert Account.objects.get(pk=wallet.pk).balance == D("45.02")
 
+    def test_the_same_amount_written_otherwise_is_the_same_request(self, api, wallet, basket):
+        total = D(basket["total_incl_tax"])
+        first = pay(api, basket["id"], [source(wallet, f"{total:.2f}")], idempotencyKey="checkout-4", total=f"{total:.3f}")
+        again = pay(api, basket["id"], [source(wallet, f"{total:.4f}")], idempotencyKey="checkout-4", total=f"{total:.2f}")
+        assert first["errors"] == [] and again == first
+        assert Order.objects.count() == 1
+
     def test_the_same_key_with_other_input_is_a_conflict(self, api, wallet, basket):
         pay(api, basket["id"], [source(wallet)], idempotencyKey="checkout-2")
         payload = pay(api, basket["id"], [source(wallet, "10.00")], idempotencyKey="checkout-2")

@@ -70,3 +70,59 @@ def test_a_replay_inside_the_callers_transaction_keeps_that_transaction_usable(c
 def test_empty_and_overlong_keys_are_refused(chart, bank, key):
     with pytest.raises(exceptions.InvalidTransfer):
         facade.transfer(bank, AccountFactory(), D("1"), idempotency_key=key)
+
+
+class TestTheIdempotencyService:
+    """services/idempotency.py: scopes keep callers apart; input is compared by value."""
+
+    def test_amounts_are_compared_as_values(self):
+        from headless_store.ledger.services.idempotency import fingerprint
+
+        assert fingerprint("pay", [D("4.990"), "GBP"]) == fingerprint("pay", [D("4.99"), "GBP"])
+        assert fingerprint("pay", [D("4.99")]) != fingerprint("pay", [D("4.98")])
+
+    @pytest.mark.parametrize("first, again", [("4.990", "4.99"), ("5", "5.00"), (D("1E+1"), "10")])
+    def test_a_retry_with_the_same_amount_written_otherwise_replays(self, first, again):
+        from headless_store.ledger.services.idempotency import Scope, amount_value, run_idempotent
+
+        user = UserFactory()
+        runs = []
+
+        def action():
+            runs.append(1)
+            return {"n": len(runs)}
+
+        scope = Scope.customer(user)
+        for amount in (first, again):
+            result, _ = run_idempotent(scope=scope, key="k", operation="op", payload=[amount_value(amount)],
+                                       action=action)
+        assert runs == [1] and result == {"n": 1}
+
+    def test_one_key_in_two_scopes_is_two_operations(self):
+        from headless_store.ledger.services.idempotency import Scope, run_idempotent
+
+        alice, bob = UserFactory(), UserFactory()
+        results = [
+            run_idempotent(scope=scope, key="same", operation="op", payload=[1], action=lambda s=str(scope): s)[0]
+            for scope in (Scope.customer(alice), Scope.customer(bob), Scope.staff(alice), Scope("session", "abc"))
+        ]
+        assert len(set(results)) == 4
+
+    def test_staff_keys_are_scoped_per_staff_member(self, chart, bank):
+        from headless_store.ledger.services import staff as services
+
+        wallet = AccountFactory()
+        clerk, other_clerk = UserFactory(is_staff=True), UserFactory(is_staff=True)
+        first = services.top_up_account(wallet, D("5"), staff=clerk, idempotency_key="top-up-1")
+        assert services.top_up_account(wallet, "5.000", staff=clerk, idempotency_key="top-up-1").pk == first.pk
+        second = services.top_up_account(wallet, D("5"), staff=other_clerk, idempotency_key="top-up-1")
+        assert second.pk != first.pk
+        assert Account.objects.get(pk=wallet.pk).balance == D("10")
+
+    @pytest.mark.parametrize("key", ["", "x" * 201, "nul\x00key"])
+    def test_bad_keys_name_the_field(self, key):
+        from headless_store.ledger.services.idempotency import checked_key
+
+        with pytest.raises(exceptions.InvalidInput) as refused:
+            checked_key(key)
+        assert refused.value.field == "idempotency_key"
