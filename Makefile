@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 
 NODE_STAMP := frontend_contract/node_modules/.installed
 
-.PHONY: install demo serve test migrate demo-data schema types clean
+.PHONY: install demo serve test lint migrate demo-data schema types clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ demo: demo-data
 ## make test: install and run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make lint: ruff over the project (CI runs it before the suite)
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 ## make schema: regenerate the SDL, the persisted-operations manifest and the TypeScript types
 schema: install

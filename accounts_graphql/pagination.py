@@ -105,7 +105,7 @@ def offset_page(queryset, first: int | None, after: str | None):
 
 def offset_connection(nodes, cursors, page_info, count) -> Connection:
     return Connection(
-        edges=[Edge(cursor=c, node=node) for node, c in zip(nodes, cursors)], page_info=page_info, _count=count
+        edges=[Edge(cursor=c, node=node) for node, c in zip(nodes, cursors, strict=True)], page_info=page_info, _count=count
     )
 
 

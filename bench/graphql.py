@@ -29,6 +29,7 @@ import time  # noqa: E402
 from decimal import Decimal as D  # noqa: E402
 
 from bench import common  # noqa: E402
+
 BENCH_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/headless_store_bench_graphql"
 )
@@ -134,13 +135,18 @@ def bench_my_accounts(client, rounds, runs):
     from headless_store import urls
 
     urls.urlpatterns.insert(0, path("bench/plain-accounts/", plain_my_accounts))
-    graphql = lambda: client.post("/graphql/", data=json.dumps({"query": MY_ACCOUNTS}), content_type="application/json")
-    plain = lambda: client.get("/bench/plain-accounts/")
+
+    def graphql():
+        return client.post("/graphql/", data=json.dumps({"query": MY_ACCOUNTS}), content_type="application/json")
+
+    def plain():
+        return client.get("/bench/plain-accounts/")
+
     ours, theirs = graphql().json(), plain().json()
     # The baseline must return the same document.
     if ours != theirs:
         a, b = json.dumps(ours, indent=1).splitlines(), json.dumps(theirs, indent=1).splitlines()
-        diff = [(x, y) for x, y in zip(a, b) if x != y][:5]
+        diff = [(x, y) for x, y in zip(a, b, strict=False) if x != y][:5]
         raise AssertionError(f"the plain view does not return the same JSON: {diff}")
     gql_samples, plain_samples = [], []
     for i in range(rounds * runs):  # interleaved, alternating who goes first: noise hits both

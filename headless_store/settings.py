@@ -193,26 +193,14 @@ OSCAR_DASHBOARD_NAVIGATION = [
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True
 
 # --- Ledger (headless_store.ledger) ----------------------------------------------------------
-# Names of the core accounts, as django-oscar-accounts called them.
-ACCOUNTS_BANK_NAME = "Bank"
-ACCOUNTS_UNPAID_SOURCE_NAME = "Unpaid source"
-ACCOUNTS_PROMOTIONS_NAME = "Promotions"
-ACCOUNTS_REDEMPTIONS_NAME = "Redemptions"
-ACCOUNTS_LAPSED_NAME = "Lapsed accounts"
-# Currencies for which oscar_accounts_init creates core accounts.
+# Every ACCOUNTS_* setting has a default in headless_store/ledger/defaults.py; a deployment sets
+# these from the environment.
 ACCOUNTS_CURRENCIES = env.list("ACCOUNTS_CURRENCIES", default=[OSCAR_DEFAULT_CURRENCY])
-# Staff loads (opening balances, top-ups) below this are refused; no account may be loaded above
-# ACCOUNTS_MAX_ACCOUNT_VALUE (unset: no ceiling). Same names as django-oscar-accounts.
 ACCOUNTS_MIN_LOAD_VALUE = env("ACCOUNTS_MIN_LOAD_VALUE", default="0.01")
 ACCOUNTS_MAX_ACCOUNT_VALUE = env("ACCOUNTS_MAX_ACCOUNT_VALUE", default=None)
-ACCOUNTS_MAX_GIFT_CARDS_PER_BATCH = 1000
-# Largest amount one transfer may move; larger amounts are refused with InvalidAmount.
 ACCOUNTS_MAX_TRANSFER_AMOUNT = env("ACCOUNTS_MAX_TRANSFER_AMOUNT", default="1000000000")
-# Gift-card codes are stored as HMAC-SHA256(key, code). Changing the key makes every issued code
-# unusable, so it is kept apart from SECRET_KEY when set.
-ACCOUNTS_CODE_HASH_KEY = env("ACCOUNTS_CODE_HASH_KEY", default=SECRET_KEY)
-ACCOUNTS_CODE_LENGTH = 16
-# Failed code attempts per client IP and per user before a cooling-off period.
+# Changing the key makes every issued code unusable, so keep it apart from SECRET_KEY.
+ACCOUNTS_CODE_HASH_KEY = env("ACCOUNTS_CODE_HASH_KEY", default=None)
 ACCOUNTS_CODE_MAX_FAILURES = env.int("ACCOUNTS_CODE_MAX_FAILURES", default=5)
 ACCOUNTS_CODE_FAILURE_WINDOW = env.int("ACCOUNTS_CODE_FAILURE_WINDOW", default=15 * 60)
 ACCOUNTS_CODE_COOLING_OFF = env.int("ACCOUNTS_CODE_COOLING_OFF", default=15 * 60)

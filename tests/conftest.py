@@ -2,7 +2,8 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from hypothesis import HealthCheck, settings as hypothesis_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 hypothesis_settings.register_profile(
     "default",

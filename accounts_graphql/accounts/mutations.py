@@ -7,10 +7,11 @@ from typing import Annotated
 
 import strawberry
 
-from headless_store.ledger.money import parse_amount, require_currency
 from headless_store.ledger.exceptions import InvalidInput, blame
+from headless_store.ledger.money import parse_amount, require_currency
 from headless_store.ledger.selectors.staff import account_by_pk, counter_account, product_range_by_id, user_by_email
-from headless_store.ledger.services import accounts as account_services, staff as services
+from headless_store.ledger.services import accounts as account_services
+from headless_store.ledger.services import staff as services
 
 from ..context import Info
 from ..errors import AccountError

@@ -14,8 +14,7 @@ from ..fields import mutation
 from ..ids import decode_id
 from ..money import Money
 from ..transfers.types import Transfer
-from .inputs import AddressInput
-from .inputs import PayWithAccountInput
+from .inputs import AddressInput, PayWithAccountInput
 from .types import Order
 
 

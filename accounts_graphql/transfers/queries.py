@@ -43,7 +43,7 @@ class TransferQueries:
             ids = [pk]
         legs = legs_of(ids)
         rows, page_info = keyset_page(legs, first, after)
-        return connection(list(zip(Transfer.from_legs(rows, info), rows)), page_info, legs.count)
+        return connection(list(zip(Transfer.from_legs(rows, info), rows, strict=True)), page_info, legs.count)
 
     @query("transfer", description="One transfer by ID or reference.")
     def transfer(

@@ -16,11 +16,12 @@ from oscarapi.basket.operations import assign_basket_strategy, request_allows_ac
 from oscarapi.utils.loading import get_api_class
 from rest_framework.exceptions import NotAcceptable
 
-from headless_store.ledger import codes, core, exceptions as ledger_exceptions, facade
+from headless_store.ledger import codes, core, facade
+from headless_store.ledger import exceptions as ledger_exceptions
+from headless_store.ledger.exceptions import blame
 from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.money import parse_amount, quantize
 from headless_store.ledger.services.giftcards import find_by_code
-from headless_store.ledger.exceptions import blame
 from headless_store.ledger.services.idempotency import Scope, amount_value, run_idempotent
 
 from . import exceptions
@@ -157,20 +158,13 @@ class OrderShares:
         self.due = {key: due for key, (_line, due) in self.parts.items()}
 
     def eligible(self, account) -> list:
-        keys = []
-        for key, (line, _due) in self.parts.items():
-            if line is None:
-                if account.can_be_used_for_non_products:
-                    keys.append(key)
-            elif account.product_range_id is None or account.product_range.contains_product(line.product):
-                keys.append(key)
-        return keys
+        return [key for key, (line, _due) in self.parts.items() if account.can_pay_for(line.product if line else None)]
 
     def capacity(self, account) -> Decimal:
-        """The most this account may pay of what is still due."""
-        capacity = sum((max(self.due[key], Decimal("0")) for key in self.eligible(account)), Decimal("0"))
-        available = account.amount_available
-        return capacity if available is None else min(capacity, available)
+        """The most this account may pay of what is still due (the account's own rules)."""
+        return account.permitted_allocation(
+            sum((max(self.due[key], Decimal("0")) for key in self.eligible(account)), Decimal("0"))
+        )
 
     def take(self, account, amount: Decimal) -> None:
         for key in self.eligible(account):
@@ -188,8 +182,8 @@ def allocate(sources, accounts, basket, shipping_charge: Decimal, total: Decimal
     within what the account may pay of what is still due. Returns [(account, amount)]."""
     shares = OrderShares(basket, shipping_charge, total)
     allocations = []
-    for index, (source, account) in enumerate(zip(sources, accounts)):
-        permitted = quantize(shares.capacity(account), currency)
+    for index, (source, account) in enumerate(zip(sources, accounts, strict=True)):
+        permitted = shares.capacity(account)
         if source.amount is not None:
             with blame(f"payments.{index}.amount"):
                 amount = _explicit_amount(source.amount, account, permitted, shares.remaining, currency)

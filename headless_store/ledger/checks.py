@@ -1,6 +1,8 @@
 """Deployment checks (`manage.py check --deploy`) for settings the ledger relies on."""
-from django.conf import settings
 from django.core.checks import Tags, Warning, register
+
+from . import defaults
+from .conf import settings
 
 PER_PROCESS_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
@@ -25,7 +27,7 @@ def throttle_cache_is_shared(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def code_hash_key_is_its_own(app_configs, **kwargs):
-    if settings.ACCOUNTS_CODE_HASH_KEY == settings.SECRET_KEY:
+    if defaults.code_hash_key() == settings.SECRET_KEY:
         return [
             Warning(
                 "Gift-card codes are hashed with SECRET_KEY: rotating it would make every issued code unusable.",

@@ -9,7 +9,8 @@ import hashlib
 import hmac
 import secrets
 
-from django.conf import settings
+from . import defaults
+from .conf import settings
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0 O 1 I L
 GROUP = 4
@@ -36,7 +37,7 @@ def display(code: str) -> str:
 
 def code_hash(code: str) -> str:
     """The keyed hash stored for a code (hex)."""
-    key = str(settings.ACCOUNTS_CODE_HASH_KEY).encode()
+    key = defaults.code_hash_key().encode()
     return hmac.new(key, normalise(code).encode(), hashlib.sha256).hexdigest()
 
 

@@ -6,10 +6,10 @@ needed (a unique index keeps one per name and currency).
 """
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from . import names
+from .conf import settings
 from .models import Account
 from .money import currency_exponent
 from .services.accounts import account_type

@@ -274,34 +274,21 @@ class Account(models.Model):
             return True
         return self.primary_user_id is None and not secondary_ids
 
-    def permitted_allocation(self, basket, shipping_charge, order_total) -> Decimal:
-        """How much of this order the account may pay.
+    def can_pay_for(self, product=None) -> bool:
+        """May this account pay for `product` (an order line's), or, with None, for shipping and
+        other non-product charges? The checkout applies this per line of an order."""
+        if product is None:
+            return self.can_be_used_for_non_products
+        return self.product_range_id is None or self.product_range.contains_product(product)
 
-        Limited by what the account can spend (balance plus credit limit), by the product range
-        (only lines in the range, plus shipping when non-product use is allowed) and by
-        `can_be_used_for_non_products` (shipping excluded otherwise).
-        """
-        shipping_charge = Decimal(shipping_charge or 0)
-        total = Decimal(order_total)
-        if not self.can_be_used_for_non_products:
-            total -= shipping_charge
-        if self.product_range_id is not None and basket is not None:
-            product_range = self.product_range
-            in_range = sum(
-                (
-                    line.line_price_incl_tax_incl_discounts
-                    for line in basket.all_lines()
-                    if product_range.contains_product(line.product)
-                ),
-                Decimal("0"),
-            )
-            if self.can_be_used_for_non_products:
-                in_range += shipping_charge
-            total = min(total, in_range)
+    def permitted_allocation(self, amount_due) -> Decimal:
+        """How much of `amount_due` (what is due of the parts this account may pay for, see
+        `can_pay_for`) the account may pay: at most what it can spend, never below zero."""
+        amount = Decimal(amount_due)
         available = self.amount_available
         if available is not None:
-            total = min(total, available)
-        return max(quantize(total, self.currency), Decimal("0"))
+            amount = min(amount, available)
+        return max(quantize(amount, self.currency), Decimal("0"))
 
     def close(self):
         """Close the account (it must be empty). Raises AccountNotEmpty otherwise."""

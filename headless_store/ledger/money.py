@@ -7,8 +7,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from babel.numbers import get_currency_precision, is_currency
-from django.conf import settings
 
+from .conf import settings
 from .exceptions import InvalidAmount
 
 #: Decimal places stored in every money column: enough for any ISO 4217 currency (CLF has 4).

@@ -4,7 +4,7 @@ Core account names are settings (as in django-oscar-accounts); they are read whe
 test's override_settings applies. Account types are found by `code`, which never changes; their
 names are what staff see.
 """
-from django.conf import settings
+from .conf import settings
 
 # Account type codes of the default chart (see oscar_accounts_init).
 ASSETS = "assets"

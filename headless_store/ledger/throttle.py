@@ -9,9 +9,9 @@ interleave guesses with it forever.
 import math
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 
+from .conf import settings
 from .exceptions import CodeAttemptsBlocked
 
 _PREFIX = "ledger:codes"

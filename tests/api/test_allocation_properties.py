@@ -6,7 +6,9 @@ spend and no product range paying for lines outside it, or is refused with a typ
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from oscar.apps.partner.strategy import Default
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
@@ -43,7 +45,7 @@ def shop(db):
 def test_a_split_covers_the_total_within_every_limit_or_is_refused(shop, quantities, shipping, sources):
     basket = Basket.objects.create()
     basket.strategy = Default()
-    for product, quantity in zip(shop["products"], quantities):
+    for product, quantity in zip(shop["products"], quantities, strict=True):
         if quantity:
             basket.add_product(product, quantity)
     lines_total = basket.total_incl_tax
@@ -54,7 +56,7 @@ def test_a_split_covers_the_total_within_every_limit_or_is_refused(shop, quantit
                 can_be_used_for_non_products=s["non_products"])
         for i, s in enumerate(sources)
     ]
-    requests = [PaymentSourceRequest(account_id=a.pk, amount=s["amount"]) for a, s in zip(accounts, sources)]
+    requests = [PaymentSourceRequest(account_id=a.pk, amount=s["amount"]) for a, s in zip(accounts, sources, strict=True)]
     # With no explicit amounts and no restrictions, the split must succeed exactly when the
     # accounts can spend the total between them.
     unrestricted = all(s["amount"] is None and s["range"] is None and s["non_products"] for s in sources)
@@ -73,7 +75,7 @@ def test_a_split_covers_the_total_within_every_limit_or_is_refused(shop, quantit
         assert amount > 0
         assert account.amount_available is None or amount <= account.amount_available
     for name, product in (("kettles", shop["products"][0]), ("filters", shop["products"][1])):
-        in_range = sum(l.line_price_incl_tax_incl_discounts for l in basket.all_lines() if l.product == product)
+        in_range = sum(line.line_price_incl_tax_incl_discounts for line in basket.all_lines() if line.product == product)
         limited = [(a, amount) for a, amount in allocations if a.product_range_id == shop["ranges"][name].pk]
         non_product_room = shipping if any(a.can_be_used_for_non_products for a, _ in limited) else 0
         assert sum(amount for _, amount in limited) <= in_range + non_product_room

@@ -200,7 +200,7 @@ def test_customer_a_sees_only_their_own_accounts(chart):
 
 
 def test_dashboard_pages_read_the_same_table():
-    from headless_store.ledger.dashboard.apps import LedgerDashboardConfig, PAGE_OPERATIONS
+    from headless_store.ledger.dashboard.apps import PAGE_OPERATIONS, LedgerDashboardConfig
 
     for page, operation in PAGE_OPERATIONS.items():
         rule = OPERATIONS[operation]

@@ -117,8 +117,9 @@ def test_same_key_with_another_code_is_a_conflict(api, card, chart):
 
 
 def test_keys_are_per_customer(api, card, chart, client, other_customer):
-    from .conftest import Api
     from django.test import Client
+
+    from .conftest import Api
 
     other = issue_gift_card(amount=D("5"), currency="GBP")
     redeem(api, card.code, key="same-key")

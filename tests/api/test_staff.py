@@ -314,7 +314,10 @@ def test_every_staff_operation_is_refused_without_its_permission_and_changes_not
     account = AccountFactory(name="Target", funded=D("10"))
     payment = facade.transfer(account, redemptions, D("4"))
     document = document % {"account": global_id("Account", account.pk), "reference": payment.reference}
-    state = lambda: (list(Account.objects.order_by("pk").values_list("pk", "name", "status", "balance")), Transfer.objects.count())
+
+    def state():
+        return list(Account.objects.order_by("pk").values_list("pk", "name", "status", "balance")), Transfer.objects.count()
+
     before = state()
     lacking = staff_api(*[p for p in ALL + ["reverse_transfer"] if p != perm])
     body = lacking.gql(document)

@@ -4,7 +4,8 @@ from decimal import Decimal as D
 import pytest
 from django.db import connection
 from django.test import override_settings
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from headless_store.ledger import codes
 from headless_store.ledger.models import Account

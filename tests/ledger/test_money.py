@@ -3,7 +3,8 @@ from decimal import Decimal as D
 
 import pytest
 from babel.numbers import get_currency_precision, list_currencies
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from headless_store.ledger.exceptions import InvalidAmount
 from headless_store.ledger.money import currency_exponent, max_transfer_amount, parse_amount, quantize

@@ -82,7 +82,7 @@ def test_issue_gift_cards_in_bulk_codes_once(chart, clerk):
     plain = [codes.normalise(card.code) for card in batch.cards]
     assert len(set(plain)) == 25
     stored = Account.objects.filter(pk__in=[c.account.pk for c in batch.cards])
-    assert all(a.code_hash == codes.code_hash(p) for a, p in zip(stored.order_by("pk"), plain))
+    assert all(a.code_hash == codes.code_hash(p) for a, p in zip(stored.order_by("pk"), plain, strict=True))
     assert core.unpaid_source_account().balance == D("-500")
 
 

@@ -7,10 +7,12 @@ from decimal import Decimal as D
 
 import pytest
 from django.db import transaction
-from hypothesis import settings as hsettings, strategies as st
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 
-from headless_store.ledger import core, exceptions as exc, facade
+from headless_store.ledger import core, facade
+from headless_store.ledger import exceptions as exc
 from headless_store.ledger.models import Account
 from headless_store.ledger.selectors.health import ledger_health
 from tests.factories import AccountFactory

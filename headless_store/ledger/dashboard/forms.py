@@ -2,11 +2,11 @@
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 
-from .. import names
+from .. import defaults, names
+from ..conf import settings
 from ..models import Account, AccountType
 from ..selectors.reports import currencies_in_use
 from ..selectors.staff import source_accounts
@@ -17,7 +17,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def currency_choices():
-    codes = sorted(set(settings.ACCOUNTS_CURRENCIES) | set(currencies_in_use()))
+    codes = sorted(set(defaults.currencies()) | set(currencies_in_use()))
     return [(code, code) for code in codes]
 
 

@@ -21,7 +21,8 @@ from ..permissions import is_allowed
 from ..selectors.reports import AGE_BUCKETS, AGE_LABELS, PL_LINES, deferred_income_report, profit_loss_report
 from ..selectors.staff import search_accounts
 from ..selectors.transfers import search_transfers
-from ..services import accounts as account_services, staff as services
+from ..services import accounts as account_services
+from ..services import staff as services
 from . import forms
 
 PAGE = getattr(settings, "OSCAR_DASHBOARD_ITEMS_PER_PAGE", 20)

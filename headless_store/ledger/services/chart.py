@@ -1,15 +1,14 @@
 """The default chart of accounts and the core accounts, created idempotently."""
-from django.conf import settings
 from django.db import transaction
 
-from .. import names
+from .. import defaults, names
 from ..core import ensure_core_account
 from ..models import Account, AccountType
 
 
 def create_default_chart(currencies=None) -> list[str]:
     """Create the missing account types and core accounts; return what was created."""
-    currencies = list(currencies or settings.ACCOUNTS_CURRENCIES)
+    currencies = list(currencies or defaults.currencies())
     created = []
     types = {node.code: node for node in AccountType.objects.all()}
     core_names = [name for name, _code, _unlimited in names.core_accounts()]

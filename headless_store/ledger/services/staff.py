@@ -6,16 +6,16 @@ staff user on every transfer and move money only through the facade.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from .. import core, exceptions, facade, names
+from .. import core, exceptions, facade
+from ..conf import settings
 from ..models import Account
 from ..money import parse_amount, quantize, require_currency
 from ..selectors.staff import source_accounts  # noqa: F401  (re-exported: callers load from these)
 from .accounts import account_type, create_account
-from .idempotency import Scope, scoped_key
 from .giftcards import IssuedGiftCard, issue_gift_card
+from .idempotency import Scope, scoped_key
 
 EDITABLE_FIELDS = (
     "name", "description", "primary_user", "credit_limit", "start_date", "end_date", "product_range",

@@ -1,0 +1,47 @@
+"""The ledger's settings and their defaults, in one place (as `oscar/defaults.py` does).
+
+A project overrides any of them in its Django settings; the ledger reads them through
+`headless_store.ledger.conf.settings`, which falls back to these values.
+"""
+from django.conf import settings as _django
+
+# Names of the core accounts, as django-oscar-accounts called them.
+ACCOUNTS_BANK_NAME = "Bank"
+ACCOUNTS_UNPAID_SOURCE_NAME = "Unpaid source"
+ACCOUNTS_PROMOTIONS_NAME = "Promotions"
+ACCOUNTS_REDEMPTIONS_NAME = "Redemptions"
+ACCOUNTS_LAPSED_NAME = "Lapsed accounts"
+
+# Currencies for which oscar_accounts_init creates core accounts (default: Oscar's currency).
+ACCOUNTS_CURRENCIES = None
+
+# Staff loads (opening balances, top-ups) below this are refused; no account may be loaded above
+# ACCOUNTS_MAX_ACCOUNT_VALUE (None: no ceiling). Same names as django-oscar-accounts.
+ACCOUNTS_MIN_LOAD_VALUE = "0.01"
+ACCOUNTS_MAX_ACCOUNT_VALUE = None
+ACCOUNTS_MAX_GIFT_CARDS_PER_BATCH = 1000
+
+# Largest amount one transfer may move; larger amounts are refused with InvalidAmount.
+ACCOUNTS_MAX_TRANSFER_AMOUNT = "1000000000"
+
+# Gift-card codes are stored as HMAC-SHA256(key, code). None: SECRET_KEY (check --deploy warns:
+# changing SECRET_KEY would then make every issued code unusable).
+ACCOUNTS_CODE_HASH_KEY = None
+ACCOUNTS_CODE_LENGTH = 16
+
+# Failed code attempts per client IP and per user before a cooling-off period (seconds).
+ACCOUNTS_CODE_MAX_FAILURES = 5
+ACCOUNTS_CODE_FAILURE_WINDOW = 15 * 60
+ACCOUNTS_CODE_COOLING_OFF = 15 * 60
+
+
+def currencies() -> list[str]:
+    return list(_setting("ACCOUNTS_CURRENCIES") or [_django.OSCAR_DEFAULT_CURRENCY])
+
+
+def code_hash_key() -> str:
+    return str(_setting("ACCOUNTS_CODE_HASH_KEY") or _django.SECRET_KEY)
+
+
+def _setting(name):
+    return getattr(_django, name, globals()[name])
