@@ -21,6 +21,7 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry_django.optimizer import DjangoOptimizerExtension
 
 logger = logging.getLogger("headless_store.graphql")
 
@@ -85,9 +86,25 @@ class ErrorPolicy(SchemaExtension):
         result.errors = masked
 
 
+class ModelOptimizer(DjangoOptimizerExtension):
+    """strawberry-graphql-django's optimizer for the model-backed (staff) types: their fields say
+    what to join, prefetch or annotate, and every strawberry_django field optimizes its queryset.
+
+    Its per-field `resolve` hook is left out: it only optimizes querysets returned by plain
+    resolvers, which this API does not return, and it would cost a call on each of the ~1,500
+    fields of a customer's `myAccounts`. Column pruning (`only`) is off: computed fields read
+    columns the optimizer cannot see, and a deferred column loads once per row."""
+
+    resolve = SchemaExtension.resolve
+
+    def __init__(self):
+        super().__init__(enable_only_optimization=False)
+
+
 def schema_extensions():
     return [
         RequestLimits,
+        ModelOptimizer,
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         ErrorPolicy,

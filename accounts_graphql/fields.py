@@ -1,5 +1,5 @@
-"""How every root field is declared: `query(...)` and `mutation(...)` name their operation in the
-permission table (headless_store/ledger/permissions.py) and get two field extensions:
+"""How every root field is declared: `query(...)`, `connection(...)` and `mutation(...)` name their
+operation in the permission table (headless_store/ledger/permissions.py) and get two field extensions:
 
 - `Allowed`: strawberry-graphql-django's permission extension, checking the operation's rule
   before the resolver runs (is_staff AND the `ledger.*` permission for staff operations);
@@ -14,6 +14,7 @@ or selector, and map the result.
 from typing import Any
 
 import strawberry
+import strawberry_django
 from strawberry.extensions.field_extension import FieldExtension
 from strawberry_django.permissions import DjangoPermissionExtension
 
@@ -78,4 +79,12 @@ def mutation(operation: str, *, description: str, **kwargs):
     """A root mutation guarded by `operation`'s rule; refusals come back in its payload."""
     return strawberry.mutation(
         description=_describe(description, operation), extensions=_extensions(operation, True), **kwargs
+    )
+
+
+def connection(operation: str, graphql_type, *, description: str, **kwargs):
+    """A root connection over a queryset (strawberry-graphql-django pages it and its optimizer
+    loads what the query selects), guarded by `operation`'s rule."""
+    return strawberry_django.connection(
+        graphql_type, description=_describe(description, operation), extensions=_extensions(operation, False), **kwargs
     )

@@ -1,5 +1,6 @@
-"""Typed per-request loaders: every relation a resolver follows is loaded for the whole response
-in one query, whatever order graphql-core resolves the fields in.
+"""Typed per-request loaders for the hand-filled customer types: every relation a resolver
+follows is loaded for the whole response in one query, whatever order graphql-core resolves the
+fields in. (The model-backed staff types are loaded by strawberry-graphql-django's optimizer.)
 
 The view is Django's sync view (Oscar is synchronous), so these are synchronous batch loaders
 rather than strawberry's async DataLoader: keys are *primed* as soon as a list of rows is known
@@ -8,7 +9,6 @@ Each loader lives on the request's context and is thrown away with it.
 """
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Generic, TypeVar
 
 from headless_store.ledger.selectors.accounts import (
@@ -17,8 +17,6 @@ from headless_store.ledger.selectors.accounts import (
     leg_counts,
     viewer_account_ids,
 )
-from headless_store.ledger.selectors.staff import secondary_user_emails
-from headless_store.ledger.selectors.transfers import reversed_amounts
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -86,20 +84,16 @@ def counterparty_ids(legs) -> list[int]:
 
 @dataclass
 class Loaders:
-    """Everything a response may need to load, per request."""
+    """Everything a customer response may need to load, per request."""
 
     user: object
     counterparties: BatchLoader = field(init=False)
     history: AccountHistoryLoader = field(init=False)
-    secondary_emails: BatchLoader = field(init=False)
-    refunded: BatchLoader = field(init=False)
     _viewer_account_ids: frozenset[int] | None = field(init=False, default=None)
 
     def __post_init__(self):
         self.counterparties = BatchLoader(accounts_by_id)
         self.history = AccountHistoryLoader(self.counterparties)
-        self.secondary_emails = BatchLoader(secondary_user_emails, default=[])
-        self.refunded = BatchLoader(reversed_amounts, default=Decimal("0"))
 
     def viewer_account_ids(self) -> frozenset[int]:
         """Ids of the viewer's own accounts (one query per request, only when needed)."""

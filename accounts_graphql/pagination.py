@@ -1,9 +1,23 @@
-"""Relay connections with keyset cursors (stable while new rows arrive), newest first."""
+"""Relay connections.
+
+Customer connections (`Connection`) are filled from rows with keyset cursors (stable while new
+rows arrive), newest first. Staff connections (`StaffConnection`) are strawberry-graphql-django's
+`DjangoListConnection` over querysets (offset cursors, `first`/`last`/`before`/`after`), with a
+non-null `totalCount` and the same limits and typed INVALID errors for bad arguments.
+"""
+import binascii
 from collections.abc import Callable
 from typing import Annotated, Generic, TypeVar
 
 import strawberry
 from django.conf import settings
+from django.db import models
+from strawberry import relay
+from strawberry.relay import PageInfo
+from strawberry.relay.types import PREFIX
+from strawberry.relay.utils import from_base64
+from strawberry_django.pagination import get_total_count
+from strawberry_django.relay import DjangoListConnection
 
 from .errors import invalid_argument
 from .ids import MalformedId, cursor, decode_cursor
@@ -12,14 +26,6 @@ T = TypeVar("T")
 
 First = Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")]
 After = Annotated[str | None, strawberry.argument(description="Start after this cursor (a `pageInfo.endCursor`).")]
-
-
-@strawberry.type(description="Where this page sits in the whole list (Relay).")
-class PageInfo:
-    has_next_page: bool = strawberry.field(description="More items follow this page.")
-    has_previous_page: bool = strawberry.field(description="Items precede this page.")
-    start_cursor: str | None = strawberry.field(description="Cursor of the first item on this page.")
-    end_cursor: str | None = strawberry.field(description="Cursor of the last item; pass it as `after` for the next page.")
 
 
 @strawberry.type(description="An item and its cursor.")
@@ -78,34 +84,12 @@ def page_from_rows(rows, size, has_previous):
     )
 
 
-def connection(nodes_and_rows, page_info, count) -> Connection:
+def page(nodes_and_rows, page_info, count) -> Connection:
     """Build a connection from (node, row) pairs; `count` is called only if totalCount is asked."""
     return Connection(
         edges=[Edge(cursor=cursor(row.pk), node=node) for node, row in nodes_and_rows],
         page_info=page_info,
         _count=count,
-    )
-
-
-def offset_page(queryset, first: int | None, after: str | None):
-    """(rows, PageInfo, cursor maker) for any ordering: cursors hold positions."""
-    size = page_size(first)
-    start = 0 if after is None else after_key(after)
-    rows = list(queryset[start : start + size + 1])
-    has_next = len(rows) > size
-    rows = rows[:size]
-    cursors = [cursor(start + i + 1) for i in range(len(rows))]
-    return rows, cursors, PageInfo(
-        has_next_page=has_next,
-        has_previous_page=start > 0,
-        start_cursor=cursors[0] if cursors else None,
-        end_cursor=cursors[-1] if cursors else None,
-    )
-
-
-def offset_connection(nodes, cursors, page_info, count) -> Connection:
-    return Connection(
-        edges=[Edge(cursor=c, node=node) for node, c in zip(nodes, cursors, strict=True)], page_info=page_info, _count=count
     )
 
 
@@ -115,4 +99,37 @@ def history_page(info, account_pk: int, first: int | None, after: str | None, no
     history = info.context.loaders.history
     legs = history.legs(account_pk, limit=size + 1, before_leg_id=start)
     legs, page_info = page_from_rows(legs, size, start is not None)
-    return connection([(node(leg), leg) for leg in legs], page_info, lambda: history.count(account_pk))
+    return page([(node(leg), leg) for leg in legs], page_info, lambda: history.count(account_pk))
+
+
+def _check_window(first, last, after, before) -> None:
+    limit = settings.GRAPHQL_API["MAX_PAGE_SIZE"]
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and not 0 <= value <= limit:
+            raise invalid_argument(f"`{name}` must be between 0 and {limit}.", name)
+    for name, value in (("after", after), ("before", before)):
+        if value is None:
+            continue
+        try:
+            kind, position = from_base64(value)
+            valid = kind == PREFIX and 0 <= int(position) < 2**31
+        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+            valid = False
+        if not valid:
+            raise invalid_argument(f"`{name}` is not a cursor from this API.", name)
+
+
+@strawberry.type(name="Connection", description="A page of items (Relay connection).")
+class StaffConnection(DjangoListConnection[relay.NodeType]):
+    @strawberry.field(description="How many items there are in all pages together.")
+    def total_count(self) -> int:
+        try:  # annotated by the optimizer, with the page, in the same query
+            return self.edges[0].node._strawberry_total_count
+        except (IndexError, AttributeError):
+            pass
+        return get_total_count(self.nodes) if isinstance(self.nodes, models.QuerySet) else len(self.nodes)
+
+    @classmethod
+    def resolve_connection(cls, nodes, *, info, before=None, after=None, first=None, last=None, **kwargs):
+        _check_window(first, last, after, before)
+        return super().resolve_connection(nodes, info=info, before=before, after=after, first=first, last=last, **kwargs)

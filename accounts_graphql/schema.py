@@ -5,6 +5,7 @@ Customer and staff fields of one domain sit together; fields.py guards each with
 the permission table (headless_store/ledger/permissions.py).
 """
 import strawberry
+from django.conf import settings
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -52,6 +53,7 @@ schema = AccountsSchema(
     query=Query,
     mutation=Mutation,
     extensions=schema_extensions(),
-    config=StrawberryConfig(scalar_map=SCALAR_MAP, disable_field_suggestions=True),
+    config=StrawberryConfig(scalar_map=SCALAR_MAP, disable_field_suggestions=True,
+                            relay_max_results=settings.GRAPHQL_API["MAX_PAGE_SIZE"]),
     execution_context_class=SyncExecutionContext,
 )

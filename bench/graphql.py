@@ -67,8 +67,8 @@ def plain_my_accounts(request):
     """What a hand-written Django view would do for the same JSON: the same rows, no GraphQL."""
     from django.http import JsonResponse
 
+    from accounts_graphql.accounts.types import AccountKind
     from accounts_graphql.ids import global_id
-    from accounts_graphql.wallets.types import AccountKind
     from headless_store.ledger.money import quantize
     from headless_store.ledger.selectors.accounts import latest_legs_per_account, viewer_accounts
 

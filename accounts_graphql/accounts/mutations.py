@@ -28,7 +28,7 @@ class AccountPayload:
 
     @classmethod
     def of(cls, pk: int, info: Info) -> "AccountPayload":
-        return cls(account=LedgerAccount.from_model(account_by_pk(pk), info))
+        return cls(account=account_by_pk(pk))
 
 
 def staff_account(global_id, field: str = "account_id"):

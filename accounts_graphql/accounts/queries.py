@@ -1,19 +1,21 @@
 """Account queries: the viewer's `myAccounts` and `balance`; staff's `accounts`, `account` and
 `accountTypes`. Who may call each is declared with its field (fields.py reads the policy)."""
+from collections.abc import Iterable
 from typing import Annotated
 
 import strawberry
 
+from headless_store.ledger.models import Account as AccountModel
 from headless_store.ledger.selectors.accounts import account_type_tree, viewer_account, viewer_accounts
 from headless_store.ledger.selectors.staff import account_by_pk, search_accounts
 from headless_store.ledger.services.giftcards import find_by_code
 
 from ..context import Info
 from ..errors import invalid_argument
-from ..fields import query
+from ..fields import connection, query
 from ..ids import decode_owned_id
 from ..money import Money
-from ..pagination import After, Connection, First, connection, keyset_page, offset_connection, offset_page
+from ..pagination import After, Connection, First, StaffConnection, keyset_page, page
 from .inputs import AccountFilter, LedgerAccountFilter
 from .types import Account, AccountOrdering, AccountTypeNode, LedgerAccount
 
@@ -34,7 +36,7 @@ class AccountQueries:
             active=filter.is_active,
         )
         rows, page_info = keyset_page(accounts, first, after)
-        return connection([(Account.from_model(a, info), a) for a in rows], page_info, accounts.count)
+        return page([(Account.from_model(a, info), a) for a in rows], page_info, accounts.count)
 
     @query(
         "balance",
@@ -54,25 +56,25 @@ class AccountQueries:
             account = viewer_account(info.context.viewer(), decode_owned_id(account_id, "Account", "account_id"))
         return Money.of(account.balance, account.currency)
 
-    @query("accounts", description="Every account, filtered, searched and ordered.")
+    @connection("accounts", StaffConnection[LedgerAccount], description="Every account, filtered, searched and ordered.")
     def accounts(
-        self, info: Info, first: First = None, after: After = None,
+        self, info: Info,
         filter: Annotated[LedgerAccountFilter | None, strawberry.argument(description="Only accounts matching this.")] = None,
         search: Annotated[str | None, strawberry.argument(description="Name, description, owner email or code's last 4.")] = None,
         ordering: Annotated[AccountOrdering, strawberry.argument(description="Order of the list.")] = AccountOrdering.NEWEST,
-    ) -> Connection[LedgerAccount]:
+    ) -> Iterable[AccountModel]:
         filter = filter or LedgerAccountFilter()
-        accounts = search_accounts(
+        return search_accounts(
             search=search, type_codes=filter.type_code, statuses=[s.value for s in filter.status or []],
             currency=filter.currency, owner_email=filter.owner_email, code_last4=filter.code_last4,
             is_active=filter.is_active, is_expired=filter.is_expired,
-        )
-        rows, cursors, page_info = offset_page(accounts.order_by(ordering.value, "-pk"), first, after)
-        return offset_connection([LedgerAccount.from_model(a, info) for a in rows], cursors, page_info, accounts.count)
+        ).order_by(ordering.value, "-pk")
 
     @query("account", description="One account with its legs.")
-    def account(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Account ID.")]) -> LedgerAccount:
-        return LedgerAccount.from_model(account_by_pk(decode_owned_id(id, "Account", "id"), field="id"), info)
+    def account(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Account ID.")]
+    ) -> LedgerAccount:
+        return account_by_pk(decode_owned_id(id, "Account", "id"), field="id")
 
     @query("account_types", description="The chart of accounts as a tree.")
     def account_types(self, info: Info) -> list[AccountTypeNode]:

@@ -1,15 +1,20 @@
 """Accounts as customers see them (`Account`) and as staff see them (`LedgerAccount`).
 
-Both are filled once from a model row, so most fields are plain attributes and cost nothing
-extra to resolve (bench/graphql.py measured strawberry_django's per-field resolution on the
-customer hot path; see bench/RESULTS.md). The fields both audiences see are declared once, in
-`AccountFields`; staff add theirs. Histories come from the request's loaders, one query for
-every account of a response.
+`LedgerAccount` is a strawberry-graphql-django type over the ledger's Account model: staff lists
+return querysets and the optimizer joins or prefetches what a query selects (owner, type, range,
+secondary users, each account's page of entries) in a constant number of queries.
+
+`Account`, the customer's, is filled once from a row: on the hot path (`myAccounts`, about 1,500
+fields a response) a plain attribute per field is what keeps the API within 2x of a plain Django
+view; bench/graphql.py measured the model-backed alternative (bench/RESULTS.md). What both
+audiences see is computed by the same functions (`values_of`) and described by the same words
+(`DOCS`), so the two cannot drift apart.
 """
 import datetime as dt
 from enum import Enum
 
 import strawberry
+import strawberry_django
 
 from headless_store.ledger import codes, names
 from headless_store.ledger.models import Account as AccountModel
@@ -17,7 +22,7 @@ from headless_store.ledger.models import Account as AccountModel
 from ..context import Info
 from ..ids import global_id
 from ..money import Money
-from ..pagination import After, Connection, First, history_page
+from ..pagination import After, Connection, First, StaffConnection, history_page
 from ..transfers.types import LedgerEntry, Transfer
 
 
@@ -40,94 +45,143 @@ class AccountKind(Enum):
 
 _KINDS = {kind.value: kind for kind in AccountKind}
 
+DOCS = {
+    "id": "Global ID (the same in the customer and the staff API).",
+    "name": "The account's name.",
+    "kind": "What the account is for (OTHER for the shop's own accounts).",
+    "currency": "ISO 4217 currency of everything in this account.",
+    "balance": "Money in the account now (negative when a B2B account owes).",
+    "amount_available": "What can be spent now: balance plus credit limit. Null when unlimited.",
+    "credit_limit": "How far below zero the balance may go (0 for most accounts). Null when unlimited.",
+    "status": "OPEN, FROZEN (by staff) or CLOSED.",
+    "start_date": "First moment the account can be used.",
+    "end_date": "When the account expires; unspent money lapses.",
+    "is_active": "Inside its validity dates now.",
+    "code_last4": "A gift card's code, masked to its last 4 characters (••••ABCD). The full code is never shown again.",
+    "can_be_used_for_non_products": "May pay for shipping and other charges.",
+    "product_range": "Name of the product range this account may pay for; null: any product.",
+}
 
-@strawberry.type(name="AccountFields", description="What customers and staff both see of an account.")
-class AccountFields:
-    id: strawberry.ID = strawberry.field(description="Global ID (the same in the customer and the staff API).")
-    name: str = strawberry.field(description="The account's name.")
-    kind: AccountKind = strawberry.field(description="What the account is for (OTHER for the shop's own accounts).")
-    currency: str = strawberry.field(description="ISO 4217 currency of everything in this account.")
-    balance: Money = strawberry.field(description="Money in the account now (negative when a B2B account owes).")
-    amount_available: Money | None = strawberry.field(
-        description="What can be spent now: balance plus credit limit. Null when unlimited."
-    )
-    credit_limit: Money | None = strawberry.field(
-        description="How far below zero the balance may go (0 for most accounts). Null when unlimited."
-    )
-    status: AccountStatus = strawberry.field(description="OPEN, FROZEN (by staff) or CLOSED.")
-    start_date: dt.datetime | None = strawberry.field(description="First moment the account can be used.")
-    end_date: dt.datetime | None = strawberry.field(description="When the account expires; unspent money lapses.")
-    is_active: bool = strawberry.field(description="Inside its validity dates now.")
-    code_last4: str | None = strawberry.field(
-        description="A gift card's code, masked to its last 4 characters (••••ABCD). The full code is never shown again."
-    )
-    can_be_used_for_non_products: bool = strawberry.field(description="May pay for shipping and other charges.")
-    product_range: str | None = strawberry.field(description="Name of the product range this account may pay for; null: any product.")
-    _pk: strawberry.Private[int]
 
-    @staticmethod
-    def fields_of(account: AccountModel, info: Info) -> dict:
-        info.context.loaders.history.register(account.pk)
-        currency = account.currency
-        return {
-            "id": global_id("Account", account.pk),
-            "name": account.name,
-            "kind": _KINDS.get(account.account_type.code, AccountKind.OTHER),
-            "currency": currency,
-            "balance": Money.of(account.balance, currency),
-            "amount_available": Money.maybe(account.amount_available, currency),
-            "credit_limit": Money.maybe(account.credit_limit, currency),
-            "status": AccountStatus(account.status),
-            "start_date": account.start_date,
-            "end_date": account.end_date,
-            "is_active": account.is_active(),
-            "code_last4": codes.mask(account.code_last4) or None,
-            "can_be_used_for_non_products": account.can_be_used_for_non_products,
-            "product_range": account.product_range.name if account.product_range_id else None,
-            "_pk": account.pk,
-        }
+def values_of(account: AccountModel) -> dict:
+    """What customers and staff both see of an account, from its row."""
+    currency = account.currency
+    return {
+        "id": global_id("Account", account.pk),
+        "name": account.name,
+        "kind": _KINDS.get(account.account_type.code, AccountKind.OTHER),
+        "currency": currency,
+        "balance": Money.of(account.balance, currency),
+        "amount_available": Money.maybe(account.amount_available, currency),
+        "credit_limit": Money.maybe(account.credit_limit, currency),
+        "status": AccountStatus(account.status),
+        "start_date": account.start_date,
+        "end_date": account.end_date,
+        "is_active": account.is_active(),
+        "code_last4": codes.mask(account.code_last4) or None,
+        "can_be_used_for_non_products": account.can_be_used_for_non_products,
+        "product_range": account.product_range.name if account.product_range_id else None,
+    }
 
 
 @strawberry.type(description="An account holding money for you: store credit, a gift card, points, a B2B account.")
-class Account(AccountFields):
+class Account:
+    id: strawberry.ID = strawberry.field(description=DOCS["id"])
+    name: str = strawberry.field(description=DOCS["name"])
+    kind: AccountKind = strawberry.field(description=DOCS["kind"])
+    currency: str = strawberry.field(description=DOCS["currency"])
+    balance: Money = strawberry.field(description=DOCS["balance"])
+    amount_available: Money | None = strawberry.field(description=DOCS["amount_available"])
+    credit_limit: Money | None = strawberry.field(description=DOCS["credit_limit"])
+    status: AccountStatus = strawberry.field(description=DOCS["status"])
+    start_date: dt.datetime | None = strawberry.field(description=DOCS["start_date"])
+    end_date: dt.datetime | None = strawberry.field(description=DOCS["end_date"])
+    is_active: bool = strawberry.field(description=DOCS["is_active"])
+    code_last4: str | None = strawberry.field(description=DOCS["code_last4"])
+    can_be_used_for_non_products: bool = strawberry.field(description=DOCS["can_be_used_for_non_products"])
+    product_range: str | None = strawberry.field(description=DOCS["product_range"])
+    _pk: strawberry.Private[int]
+
     @classmethod
     def from_model(cls, account: AccountModel, info: Info) -> "Account":
-        return cls(**cls.fields_of(account, info))
+        info.context.loaders.history.register(account.pk)
+        return cls(**values_of(account), _pk=account.pk)
 
     @strawberry.field(description="This account's history, newest first (at most 100 per page).")
     def transfers(self, info: Info, first: First = None, after: After = None) -> Connection[Transfer]:
         return history_page(info, self._pk, first, after, lambda leg: Transfer.from_leg(leg, info))
 
 
-@strawberry.type(name="LedgerAccount", description="Any account in the ledger, as staff see it.")
-class LedgerAccount(AccountFields):
-    description: str = strawberry.field(description="Free text for staff.")
-    account_type: str = strawberry.field(description="Full name of its account type, e.g. Liabilities / Deferred income / Gift cards.")
-    account_type_code: str = strawberry.field(description="Code of its account type, e.g. gift_cards.")
-    is_expired: bool = strawberry.field(description="Its end date has passed.")
-    primary_user_email: str | None = strawberry.field(description="Email of the owner.")
-    created_at: dt.datetime = strawberry.field(description="When it was opened.")
+@strawberry_django.type(AccountModel, name="LedgerAccount", description="Any account in the ledger, as staff see it.")
+class LedgerAccount:
+    name: strawberry.auto = strawberry_django.field(description=DOCS["name"])
+    description: strawberry.auto = strawberry_django.field(description="Free text for staff.")
+    currency: str = strawberry_django.field(description=DOCS["currency"])
+    start_date: dt.datetime | None = strawberry_django.field(description=DOCS["start_date"])
+    end_date: dt.datetime | None = strawberry_django.field(description=DOCS["end_date"])
+    can_be_used_for_non_products: bool = strawberry_django.field(description=DOCS["can_be_used_for_non_products"])
+    created_at: dt.datetime = strawberry_django.field(field_name="date_created", description="When it was opened.")
+    entries: StaffConnection[LedgerEntry] = strawberry_django.connection(
+        field_name="transactions",
+        description="Its legs, newest first, each with the balance after it (at most 100 per page).",
+    )
 
-    @classmethod
-    def from_model(cls, account: AccountModel, info: Info) -> "LedgerAccount":
-        info.context.loaders.secondary_emails.prime([account.pk])
-        return cls(
-            description=account.description,
-            account_type=account.account_type.name,
-            account_type_code=account.account_type.code,
-            is_expired=account.is_expired(),
-            primary_user_email=account.primary_user.email if account.primary_user_id else None,
-            created_at=account.date_created,
-            **cls.fields_of(account, info),
-        )
+    @strawberry_django.field(description=DOCS["id"])
+    def id(self: AccountModel) -> strawberry.ID:
+        return global_id("Account", self.pk)
 
-    @strawberry.field(description="Emails of the secondary users, who may also spend from it.")
-    def secondary_user_emails(self, info: Info) -> list[str]:
-        return info.context.loaders.secondary_emails.load(self._pk)
+    @strawberry_django.field(description=DOCS["kind"], select_related=["account_type"])
+    def kind(self: AccountModel) -> AccountKind:
+        return _KINDS.get(self.account_type.code, AccountKind.OTHER)
 
-    @strawberry.field(description="Its legs, newest first, each with the balance after it (at most 100 per page).")
-    def entries(self, info: Info, first: First = None, after: After = None) -> Connection[LedgerEntry]:
-        return history_page(info, self._pk, first, after, LedgerEntry.from_leg)
+    @strawberry_django.field(description="Name of its account type, e.g. Gift cards.", select_related=["account_type"])
+    def account_type(self: AccountModel) -> str:
+        return self.account_type.name
+
+    @strawberry_django.field(description="Code of its account type, e.g. gift_cards.", select_related=["account_type"])
+    def account_type_code(self: AccountModel) -> str:
+        return self.account_type.code
+
+    @strawberry_django.field(description=DOCS["balance"])
+    def balance(self: AccountModel) -> Money:
+        return Money.of(self.balance, self.currency)
+
+    @strawberry_django.field(description=DOCS["amount_available"])
+    def amount_available(self: AccountModel) -> Money | None:
+        return Money.maybe(self.amount_available, self.currency)
+
+    @strawberry_django.field(description=DOCS["credit_limit"])
+    def credit_limit(self: AccountModel) -> Money | None:
+        return Money.maybe(self.credit_limit, self.currency)
+
+    @strawberry_django.field(description=DOCS["status"])
+    def status(self: AccountModel) -> AccountStatus:
+        return AccountStatus(self.status)
+
+    @strawberry_django.field(description=DOCS["is_active"])
+    def is_active(self: AccountModel) -> bool:
+        return self.is_active()
+
+    @strawberry_django.field(description="Its end date has passed.")
+    def is_expired(self: AccountModel) -> bool:
+        return self.is_expired()
+
+    @strawberry_django.field(description=DOCS["code_last4"])
+    def code_last4(self: AccountModel) -> str | None:
+        return codes.mask(self.code_last4) or None
+
+    @strawberry_django.field(description=DOCS["product_range"], select_related=["product_range"])
+    def product_range(self: AccountModel) -> str | None:
+        return self.product_range.name if self.product_range_id else None
+
+    @strawberry_django.field(description="Email of the owner.", select_related=["primary_user"])
+    def primary_user_email(self: AccountModel) -> str | None:
+        return self.primary_user.email if self.primary_user_id else None
+
+    @strawberry_django.field(description="Emails of the secondary users, who may also spend from it.",
+                             prefetch_related=["secondary_users"])
+    def secondary_user_emails(self: AccountModel) -> list[str]:
+        return [user.email for user in self.secondary_users.all()]
 
 
 @strawberry.type(name="AccountTypeNode", description="A node of the chart of accounts.")

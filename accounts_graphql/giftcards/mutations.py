@@ -10,7 +10,7 @@ from headless_store.ledger.services import staff as services
 from headless_store.ledger.services.giftcards import redeem_gift_card
 
 from ..accounts.mutations import optional_id
-from ..accounts.types import Account, LedgerAccount
+from ..accounts.types import Account
 from ..context import Info
 from ..errors import AccountError
 from ..fields import mutation
@@ -74,7 +74,7 @@ class GiftCardMutations:
         accounts = search_accounts().in_bulk([card.account.pk for card in batch.cards])
         return IssueGiftCardsPayload(
             gift_cards=[
-                IssuedGiftCard(code=card.code, account=LedgerAccount.from_model(accounts[card.account.pk], info))
+                IssuedGiftCard(code=card.code, account=accounts[card.account.pk])
                 for card in batch.cards
             ],
             total=Money.of(batch.total, currency),

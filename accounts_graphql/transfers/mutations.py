@@ -71,7 +71,4 @@ def _move(info: Info, input: MoveMoneyInput, service, counter: str) -> MoveMoney
         idempotency_key=input.idempotency_key,
         **{counter: counter_account(other, account.currency, field="counter_account_id")},
     )
-    return MoveMoneyPayload(
-        account=LedgerAccount.from_model(account_by_pk(account.pk), info),
-        transfer=LedgerTransfer.from_model(transfer_by_pk(transfer.pk), info),
-    )
+    return MoveMoneyPayload(account=account_by_pk(account.pk), transfer=transfer_by_pk(transfer.pk))

@@ -1,16 +1,18 @@
 """Transfer queries: the viewer's history (`transfers`); staff's `transfer` and `allTransfers`."""
+from collections.abc import Iterable
 from typing import Annotated
 
 import strawberry
 
 from headless_store.ledger import exceptions
+from headless_store.ledger.models import Transfer as TransferModel
 from headless_store.ledger.selectors import transfers as selectors
 from headless_store.ledger.selectors.accounts import legs_of
 
 from ..context import Info
-from ..fields import query
+from ..fields import connection, query
 from ..ids import MalformedId, decode_id, decode_owned_id
-from ..pagination import After, Connection, First, connection, keyset_page
+from ..pagination import After, Connection, First, StaffConnection, keyset_page, page
 from .inputs import TransferFilter
 from .types import LedgerTransfer, Transfer
 
@@ -43,7 +45,7 @@ class TransferQueries:
             ids = [pk]
         legs = legs_of(ids)
         rows, page_info = keyset_page(legs, first, after)
-        return connection(list(zip(Transfer.from_legs(rows, info), rows, strict=True)), page_info, legs.count)
+        return page(list(zip(Transfer.from_legs(rows, info), rows, strict=True)), page_info, legs.count)
 
     @query("transfer", description="One transfer by ID or reference.")
     def transfer(
@@ -52,24 +54,20 @@ class TransferQueries:
         reference: Annotated[str | None, strawberry.argument(description="The 32-character reference.")] = None,
     ) -> LedgerTransfer:
         if reference is not None:
-            found = selectors.require(selectors.transfer_by_reference(reference), "reference")
-        else:
-            try:
-                found = find_transfer(id, "id")
-            except MalformedId:
-                raise exceptions.AccountNotFound("No transfer with this ID.", field="id") from None
-        return LedgerTransfer.from_model(found, info)
+            return selectors.require(selectors.transfer_by_reference(reference), "reference")
+        try:
+            return find_transfer(id, "id")
+        except MalformedId:
+            raise exceptions.AccountNotFound("No transfer with this ID.", field="id") from None
 
-    @query("all_transfers", description="Every transfer, newest first, filtered.")
+    @connection("all_transfers", StaffConnection[LedgerTransfer], description="Every transfer, newest first, filtered.")
     def all_transfers(
-        self, info: Info, first: First = None, after: After = None,
+        self, info: Info,
         filter: Annotated[TransferFilter | None, strawberry.argument(description="Only transfers matching this.")] = None,
-    ) -> Connection[LedgerTransfer]:
+    ) -> Iterable[TransferModel]:
         filter = filter or TransferFilter()
-        transfers = selectors.search_transfers(
+        return selectors.search_transfers(
             merchant_reference=filter.merchant_reference, date_from=filter.date_from, date_to=filter.date_to,
             account_id=None if filter.account_id is None else decode_owned_id(filter.account_id, "Account", "filter.account_id"),
             user_email=filter.user_email,
         )
-        rows, page_info = keyset_page(transfers, first, after)
-        return connection([(LedgerTransfer.from_model(t, info), t) for t in rows], page_info, transfers.count)

@@ -1,8 +1,10 @@
 """Transfers and their legs.
 
 A leg (`Transaction` in the ledger's models, after django-oscar-accounts) is one account's side
-of a transfer. Customers see the legs on their accounts as `Transfer` entries of their history;
-staff see them as `LedgerEntry` rows of an account and whole transfers as `LedgerTransfer`.
+of a transfer. Customers see the legs on their accounts as `Transfer` entries of their history
+(filled once from rows, like `Account`); staff see them as `LedgerEntry` rows of an account and
+whole transfers as `LedgerTransfer` (strawberry-graphql-django types over the models, loaded by
+its optimizer).
 Another customer's account never appears: a customer's entry names its counterparty only when
 it is one of the viewer's accounts, a shop account or a gift card.
 """
@@ -10,8 +12,13 @@ import datetime as dt
 from enum import Enum
 
 import strawberry
+import strawberry_django
 
 from headless_store.ledger import codes, names
+from headless_store.ledger.models import Account as AccountModel
+from headless_store.ledger.models import Transaction as Leg
+from headless_store.ledger.models import Transfer as TransferModel
+from headless_store.ledger.selectors.transfers import refunded_amount
 
 from ..context import Info
 from ..ids import global_id
@@ -92,75 +99,78 @@ def counterparty_label(account, visible_ids) -> str | None:
     return _CORE_LABELS.get(account.account_type.code)
 
 
-@strawberry.type(name="LedgerEntry", description="One leg: an account's side of a transfer.")
+@strawberry_django.type(Leg, name="LedgerEntry", description="One leg: an account's side of a transfer.")
 class LedgerEntry:
-    id: strawberry.ID = strawberry.field(description="Global ID of the leg (a Transfer ID in the customer API).")
-    transfer_reference: str = strawberry.field(description="Reference of its transfer.")
-    amount: Money = strawberry.field(description="Signed change to the account.")
-    balance_after: Money = strawberry.field(description="The account's balance right after it.")
-    description: str | None = strawberry.field(description="The transfer's description.")
-    merchant_reference: str | None = strawberry.field(description="The transfer's merchant reference.")
-    username: str = strawberry.field(description="Who made the transfer (empty for the system).")
-    created_at: dt.datetime = strawberry.field(description="When.")
+    created_at: dt.datetime = strawberry_django.field(field_name="date_created", description="When.")
 
-    @classmethod
-    def from_leg(cls, leg) -> "LedgerEntry":
-        transfer = leg.transfer
-        return cls(
-            id=global_id("Transfer", leg.pk),
-            transfer_reference=transfer.reference,
-            amount=Money.of(leg.amount, transfer.currency),
-            balance_after=Money.of(leg.balance_after, transfer.currency),
-            description=transfer.description,
-            merchant_reference=transfer.merchant_reference,
-            username=transfer.username,
-            created_at=leg.date_created,
-        )
+    @strawberry_django.field(description="Global ID of the leg (a Transfer ID in the customer API).")
+    def id(self: Leg) -> strawberry.ID:
+        return global_id("Transfer", self.pk)
+
+    @strawberry_django.field(description="Reference of its transfer.", select_related=["transfer"])
+    def transfer_reference(self: Leg) -> str:
+        return self.transfer.reference
+
+    @strawberry_django.field(description="Signed change to the account.", select_related=["transfer"])
+    def amount(self: Leg) -> Money:
+        return Money.of(self.amount, self.transfer.currency)
+
+    @strawberry_django.field(description="The account's balance right after it.", select_related=["transfer"])
+    def balance_after(self: Leg) -> Money:
+        return Money.of(self.balance_after, self.transfer.currency)
+
+    @strawberry_django.field(description="The transfer's description.", select_related=["transfer"])
+    def description(self: Leg) -> str | None:
+        return self.transfer.description
+
+    @strawberry_django.field(description="The transfer's merchant reference.", select_related=["transfer"])
+    def merchant_reference(self: Leg) -> str | None:
+        return self.transfer.merchant_reference
+
+    @strawberry_django.field(description="Who made the transfer (empty for the system).", select_related=["transfer"])
+    def username(self: Leg) -> str:
+        return self.transfer.username
 
 
-@strawberry.type(name="LedgerAccountRef", description="The name and ID of an account a transfer touches.")
+@strawberry_django.type(AccountModel, name="LedgerAccountRef", description="The name and ID of an account a transfer touches.")
 class LedgerAccountRef:
-    id: strawberry.ID = strawberry.field(description="Global ID.")
-    name: str = strawberry.field(description="Name (gift cards show only the code's last 4 characters).")
-    account_type_code: str = strawberry.field(description="Code of its account type.")
+    @strawberry_django.field(description="Global ID.")
+    def id(self: AccountModel) -> strawberry.ID:
+        return global_id("Account", self.pk)
 
-    @classmethod
-    def of(cls, account) -> "LedgerAccountRef":
-        return cls(id=global_id("Account", account.pk), name=str(account), account_type_code=account.account_type.code)
+    @strawberry_django.field(description="Name (gift cards show only the code's last 4 characters).")
+    def name(self: AccountModel) -> str:
+        return str(self)
+
+    @strawberry_django.field(description="Code of its account type.", select_related=["account_type"])
+    def account_type_code(self: AccountModel) -> str:
+        return self.account_type.code
 
 
-@strawberry.type(name="LedgerTransfer", description="A transfer in full: both accounts, who and why.")
+@strawberry_django.type(TransferModel, name="LedgerTransfer", description="A transfer in full: both accounts, who and why.")
 class LedgerTransfer:
-    id: strawberry.ID = strawberry.field(description="Global ID.")
-    reference: str = strawberry.field(description="Unique reference (32 hex characters).")
-    source: LedgerAccountRef = strawberry.field(description="Where the money came from.")
-    destination: LedgerAccountRef = strawberry.field(description="Where it went.")
-    amount: Money = strawberry.field(description="Amount moved.")
-    parent_reference: str | None = strawberry.field(description="The transfer this one reverses or refunds.")
-    merchant_reference: str | None = strawberry.field(description="Order number or other merchant reference.")
-    description: str | None = strawberry.field(description="Why.")
-    username: str = strawberry.field(description="Who (a snapshot that survives the user's deletion).")
-    created_at: dt.datetime = strawberry.field(description="When.")
-    _pk: strawberry.Private[int]
+    reference: str = strawberry_django.field(description="Unique reference (32 hex characters).")
+    source: LedgerAccountRef = strawberry_django.field(description="Where the money came from.")
+    destination: LedgerAccountRef = strawberry_django.field(description="Where it went.")
+    merchant_reference: str | None = strawberry_django.field(description="Order number or other merchant reference.")
+    description: str | None = strawberry_django.field(description="Why.")
+    username: str = strawberry_django.field(description="Who (a snapshot that survives the user's deletion).")
+    created_at: dt.datetime = strawberry_django.field(field_name="date_created", description="When.")
 
-    @classmethod
-    def from_model(cls, transfer, info: Info) -> "LedgerTransfer":
-        info.context.loaders.refunded.prime([transfer.pk])
-        return cls(
-            id=global_id("LedgerTransfer", transfer.pk),
-            reference=transfer.reference,
-            source=LedgerAccountRef.of(transfer.source),
-            destination=LedgerAccountRef.of(transfer.destination),
-            amount=Money.of(transfer.amount, transfer.currency),
-            parent_reference=transfer.parent.reference if transfer.parent_id else None,
-            merchant_reference=transfer.merchant_reference,
-            description=transfer.description,
-            username=transfer.username,
-            created_at=transfer.date_created,
-            _pk=transfer.pk,
-        )
+    @strawberry_django.field(description="Global ID.")
+    def id(self: TransferModel) -> strawberry.ID:
+        return global_id("LedgerTransfer", self.pk)
 
-    @strawberry.field(description="What can still be reversed or refunded.")
-    def refundable(self, info: Info) -> Money:
-        refunded = info.context.loaders.refunded.load(self._pk)
-        return Money.of(self.amount.amount - refunded, self.amount.currency)
+    @strawberry_django.field(description="Amount moved.")
+    def amount(self: TransferModel) -> Money:
+        return Money.of(self.amount, self.currency)
+
+    @strawberry_django.field(description="The transfer this one reverses or refunds.", select_related=["parent"])
+    def parent_reference(self: TransferModel) -> str | None:
+        return self.parent.reference if self.parent_id else None
+
+    @strawberry_django.field(description="What can still be reversed or refunded.",
+                             annotate={"refunded": lambda info: refunded_amount()})
+    def refundable(self: TransferModel) -> Money:
+        refunded = self.refunded if hasattr(self, "refunded") else self.reversed_amount()  # one looked up alone
+        return Money.of(self.amount - refunded, self.currency)

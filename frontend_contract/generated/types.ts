@@ -348,7 +348,7 @@ export type IssuedGiftCard = {
 /** Any account in the ledger, as staff see it. */
 export type LedgerAccount = {
   __typename?: 'LedgerAccount';
-  /** Full name of its account type, e.g. Liabilities / Deferred income / Gift cards. */
+  /** Name of its account type, e.g. Gift cards. */
   accountType: Scalars['String']['output'];
   /** Code of its account type, e.g. gift_cards. */
   accountTypeCode: Scalars['String']['output'];
@@ -398,26 +398,28 @@ export type LedgerAccount = {
 /** Any account in the ledger, as staff see it. */
 export type LedgerAccountEntriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A page of items (Relay connection). */
 export type LedgerAccountConnection = {
   __typename?: 'LedgerAccountConnection';
-  /** The items on this page, newest first. */
+  /** Contains the nodes in this connection */
   edges: Array<LedgerAccountEdge>;
-  /** Paging information. */
+  /** Pagination data for this connection */
   pageInfo: PageInfo;
   /** How many items there are in all pages together. */
   totalCount: Scalars['Int']['output'];
 };
 
-/** An item and its cursor. */
+/** An edge in a connection. */
 export type LedgerAccountEdge = {
   __typename?: 'LedgerAccountEdge';
-  /** Opaque position of this item. */
+  /** A cursor for use in pagination */
   cursor: Scalars['String']['output'];
-  /** The item. */
+  /** The item at the end of the edge */
   node: LedgerAccount;
 };
 
@@ -474,20 +476,20 @@ export type LedgerEntry = {
 /** A page of items (Relay connection). */
 export type LedgerEntryConnection = {
   __typename?: 'LedgerEntryConnection';
-  /** The items on this page, newest first. */
+  /** Contains the nodes in this connection */
   edges: Array<LedgerEntryEdge>;
-  /** Paging information. */
+  /** Pagination data for this connection */
   pageInfo: PageInfo;
   /** How many items there are in all pages together. */
   totalCount: Scalars['Int']['output'];
 };
 
-/** An item and its cursor. */
+/** An edge in a connection. */
 export type LedgerEntryEdge = {
   __typename?: 'LedgerEntryEdge';
-  /** Opaque position of this item. */
+  /** A cursor for use in pagination */
   cursor: Scalars['String']['output'];
-  /** The item. */
+  /** The item at the end of the edge */
   node: LedgerEntry;
 };
 
@@ -532,20 +534,20 @@ export type LedgerTransfer = {
 /** A page of items (Relay connection). */
 export type LedgerTransferConnection = {
   __typename?: 'LedgerTransferConnection';
-  /** The items on this page, newest first. */
+  /** Contains the nodes in this connection */
   edges: Array<LedgerTransferEdge>;
-  /** Paging information. */
+  /** Pagination data for this connection */
   pageInfo: PageInfo;
   /** How many items there are in all pages together. */
   totalCount: Scalars['Int']['output'];
 };
 
-/** An item and its cursor. */
+/** An edge in a connection. */
 export type LedgerTransferEdge = {
   __typename?: 'LedgerTransferEdge';
-  /** Opaque position of this item. */
+  /** A cursor for use in pagination */
   cursor: Scalars['String']['output'];
-  /** The item. */
+  /** The item at the end of the edge */
   node: LedgerTransfer;
 };
 
@@ -693,16 +695,16 @@ export type Order = {
   total: Money;
 };
 
-/** Where this page sits in the whole list (Relay). */
+/** Information to aid in pagination. */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Cursor of the last item; pass it as `after` for the next page. */
+  /** When paginating forwards, the cursor to continue. */
   endCursor?: Maybe<Scalars['String']['output']>;
-  /** More items follow this page. */
+  /** When paginating forwards, are there more items? */
   hasNextPage: Scalars['Boolean']['output'];
-  /** Items precede this page. */
+  /** When paginating backwards, are there more items? */
   hasPreviousPage: Scalars['Boolean']['output'];
-  /** Cursor of the first item on this page. */
+  /** When paginating backwards, the cursor to continue. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -812,8 +814,10 @@ export type QueryAccountArgs = {
 /** Customers read their accounts, balances and history; staff read the whole ledger. */
 export type QueryAccountsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<LedgerAccountFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   ordering?: AccountOrdering;
   search?: InputMaybe<Scalars['String']['input']>;
 };
@@ -822,8 +826,10 @@ export type QueryAccountsArgs = {
 /** Customers read their accounts, balances and history; staff read the whole ledger. */
 export type QueryAllTransfersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<TransferFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 

@@ -1,11 +1,14 @@
 """Reads of transfers for staff: one search shared by the dashboard and the staff API, lookups
 by reference, and what has been reversed of each transfer."""
 import re
+from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from .. import exceptions
 from ..models import Transaction, Transfer
+from ..money import STORED_DECIMAL_PLACES, STORED_MAX_DIGITS
 from .reports import end_of_day, start_of_day
 
 #: What a page of transfers shows of each: both accounts with their type, and the parent.
@@ -53,6 +56,18 @@ def require(transfer: Transfer | None, field: str | None = None) -> Transfer:
     if transfer is None:
         raise exceptions.AccountNotFound("No transfer with this ID.", field=field)
     return transfer
+
+
+def refunded_amount():
+    """An expression for a transfer queryset: what has been reversed or refunded of each so far."""
+    return Coalesce(
+        Subquery(
+            Transfer.objects.filter(parent=OuterRef("pk")).order_by().values("parent")
+            .annotate(total=Sum("amount")).values("total")[:1]
+        ),
+        Value(Decimal("0")),
+        output_field=DecimalField(max_digits=STORED_MAX_DIGITS, decimal_places=STORED_DECIMAL_PLACES),
+    )
 
 
 def reversed_amounts(transfer_ids) -> dict:
