@@ -331,3 +331,38 @@ def test_every_staff_operation_is_refused_without_its_permission_and_changes_not
     assert "errors" not in body
     if kind == "mutation":
         assert body["data"][field]["errors"] in ([], [{"code": "INVALID"}], [{"code": "ACCOUNT_CLOSED"}])
+
+
+class TestStaffPaging:
+    """Staff lists are strawberry_django connections: forwards, backwards, and typed refusals."""
+
+    def test_forwards_and_backwards(self, chart):
+        for n in range(5):
+            AccountFactory(name=f"P{n}", type_code="gift_cards")
+        api = staff_api("view_account")
+        query = """query($first: Int, $after: String, $last: Int, $before: String) {
+          accounts(filter: {typeCode: ["gift_cards"]}, ordering: NAME, first: $first, after: $after, last: $last, before: $before) {
+            totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { name } } } }"""
+        first = api.data(query, {"first": 2})["accounts"]
+        assert [e["node"]["name"] for e in first["edges"]] == ["P0", "P1"] and first["totalCount"] == 5
+        second = api.data(query, {"first": 2, "after": first["pageInfo"]["endCursor"]})["accounts"]
+        assert [e["node"]["name"] for e in second["edges"]] == ["P2", "P3"]
+        back = api.data(query, {"last": 2, "before": second["pageInfo"]["startCursor"]})["accounts"]
+        assert [e["node"]["name"] for e in back["edges"]] == ["P0", "P1"]
+
+    @pytest.mark.parametrize("arguments, field", [
+        ("first: 101", "first"), ("first: -1", "first"), ("last: 500", "last"),
+        ('after: "bogus"', "after"), ('before: "QWNjb3VudDox"', "before"),
+    ])
+    def test_bad_page_arguments_are_typed_refusals(self, chart, arguments, field, caplog):
+        api = staff_api("view_account", "view_transfer")
+        for document in (f"{{ accounts({arguments}) {{ totalCount }} }}", f"{{ allTransfers({arguments}) {{ totalCount }} }}"):
+            error = api.gql(document)["errors"][0]
+            assert error["extensions"] == {"code": "INVALID", "field": field}, error
+        assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+    def test_bad_nested_page_arguments_are_typed_refusals(self, chart):
+        AccountFactory(name="Nested", funded=D("5"))
+        api = staff_api("view_account")
+        error = api.gql("{ accounts { edges { node { entries(first: 500) { totalCount } } } } }")["errors"][0]
+        assert error["extensions"] == {"code": "INVALID", "field": "first"}
