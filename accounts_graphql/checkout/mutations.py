@@ -1,4 +1,5 @@
 """payWithAccount: pay the viewer's basket from accounts and gift cards; place the order."""
+import dataclasses
 from dataclasses import asdict
 from typing import Annotated
 
@@ -21,11 +22,18 @@ from .types import Order
 @strawberry.type(description="The result of payWithAccount.")
 class PayWithAccountPayload:
     order: Order | None = strawberry.field(default=None, description="The placed order.")
-    transfers: list[Transfer] = strawberry.field(default_factory=list, description="One entry per account charged.")
     amount_due: Money | None = strawberry.field(
         default=None, description="With PAYMENT_INCOMPLETE: what the given sources leave unpaid."
     )
     errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing was paid, if so.")
+    _transfers: strawberry.Private[list] = dataclasses.field(default_factory=list)
+
+    @strawberry.field(description="One entry per account charged.")
+    def transfers(self, info: Info) -> list[Transfer]:
+        if not self._transfers:
+            return []
+        legs = legs_of({t.source_id for t in self._transfers}).filter(transfer__in=self._transfers, amount__lt=0)
+        return Transfer.from_legs(legs.order_by("pk"), info)
 
     @classmethod
     def refused(cls, error, errors) -> "PayWithAccountPayload":
@@ -81,8 +89,4 @@ class CheckoutMutations:
             ),
             idempotency_key=input.idempotency_key,
         )
-        legs = legs_of({t.source_id for t in result.transfers}).filter(transfer__in=result.transfers, amount__lt=0)
-        return PayWithAccountPayload(
-            order=Order.from_model(result.order),
-            transfers=Transfer.from_legs(legs.order_by("pk"), info),
-        )
+        return PayWithAccountPayload(order=Order.from_model(result.order), _transfers=result.transfers)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
-from oscarapi.basket.operations import assign_basket_strategy, request_allows_access_to_basket
+from oscarapi.basket.operations import request_allows_access_to_basket
 from oscarapi.utils.loading import get_api_class
 from rest_framework.exceptions import NotAcceptable
 
@@ -114,10 +114,11 @@ def _address_data(address: dict | None, request):
 
 
 def _locked_basket(request, basket_id):
-    basket = Basket.objects.select_for_update().filter(pk=basket_id).first()
+    """Lock the basket row (two payments of one basket queue here) and check who may use it.
+    Prices and offers are applied once, by the checkout serializer's own copy of the basket."""
+    basket = Basket.objects.select_for_update(of=("self",)).select_related("owner").filter(pk=basket_id).first()
     if basket is None or not request_allows_access_to_basket(request, basket):
         raise exceptions.BasketNotFound("No open basket with this id belongs to you.", field="basket_id")
-    assign_basket_strategy(basket, request)
     if basket.is_empty:
         raise exceptions.BasketEmpty("The basket is empty.")
     return basket
@@ -261,7 +262,10 @@ def pay_basket_from_accounts(
                 total, currency,
             )
             order = serializer.save()
+            placed.update(order=order, transfers=serializer.transfers)
             return {"order": order.pk, "transfers": [t.pk for t in serializer.transfers]}
+
+    placed = {}  # this call's own order and transfers: no need to read them back
 
     result, replayed = run_idempotent(
         scope=Scope.of_request(request), key=idempotency_key, operation="pay_basket",
@@ -275,5 +279,7 @@ def pay_basket_from_accounts(
         },
         action=action,
     )
+    if not replayed:
+        return PaymentResult(order=placed["order"], transfers=placed["transfers"])
     transfers = list(Transfer.objects.filter(pk__in=result["transfers"]).order_by("pk"))
-    return PaymentResult(order=Order.objects.get(pk=result["order"]), transfers=transfers, replayed=replayed)
+    return PaymentResult(order=Order.objects.get(pk=result["order"]), transfers=transfers, replayed=True)
