@@ -11,7 +11,7 @@ operation in the permission table (headless_store/ledger/permissions.py) and get
 Resolvers therefore hold no permission checks and no try/except: they parse, call one service
 or selector, and map the result.
 """
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 import strawberry_django
@@ -22,6 +22,11 @@ from headless_store.ledger.exceptions import NotAuthenticated
 from headless_store.ledger.permissions import OPERATIONS, PUBLIC_OPERATIONS
 
 from .errors import EXPECTED, api_error, refusal_payload, unauthenticated
+
+T = TypeVar("T")
+
+#: Every mutation takes one `input`: `def mutation(self, info, input: Input[XInput]) -> XPayload`.
+Input = Annotated[T, strawberry.argument(description="The operation's input.")]
 
 
 class Allowed(DjangoPermissionExtension):

@@ -3,7 +3,6 @@
 Each parses its input, calls one service and returns the account as it is now; refusals come
 back in `errors` (fields.py), recorded against the acting staff user.
 """
-from typing import Annotated
 
 import strawberry
 
@@ -15,7 +14,7 @@ from headless_store.ledger.services import staff as services
 
 from ..context import Info
 from ..errors import AccountError
-from ..fields import mutation
+from ..fields import Input, mutation
 from ..ids import decode_id
 from .inputs import AccountStateInput, CreateAccountInput, UpdateAccountInput
 from .types import LedgerAccount
@@ -48,11 +47,16 @@ def optional_id(value, type_name: str, field: str):
     return None if value is None else decode_id(value, type_name, field)
 
 
+def shop_account(global_id, currency: str, field: str):
+    """The Bank, Unpaid source or Promotions account an input names (None: the service's default)."""
+    return counter_account(optional_id(global_id, "Account", field), currency, field=field)
+
+
 @strawberry.type
 class AccountMutations:
     @mutation("create_account", description="Open an account of any type, optionally with an opening balance.")
     def create_account(
-        self, info: Info, input: Annotated[CreateAccountInput, strawberry.argument(description="The operation's input.")]
+        self, info: Info, input: Input[CreateAccountInput]
     ) -> AccountPayload:
         currency = require_currency(input.currency.strip().upper())
         account = services.open_account(
@@ -65,8 +69,7 @@ class AccountMutations:
             product_range=product_range_by_id(input.product_range_id, field="product_range_id"),
             can_be_used_for_non_products=input.can_be_used_for_non_products,
             opening_balance=input.opening_balance,
-            source=counter_account(optional_id(input.source_account_id, "Account", "source_account_id"), currency,
-                                   field="source_account_id"),
+            source=shop_account(input.source_account_id, currency, "source_account_id"),
         )
         return AccountPayload.of(account.pk, info)
 
@@ -75,7 +78,7 @@ class AccountMutations:
         description="Change an account's details, credit limit and dates included; never its balance or status.",
     )
     def update_account(
-        self, info: Info, input: Annotated[UpdateAccountInput, strawberry.argument(description="The operation's input.")]
+        self, info: Info, input: Input[UpdateAccountInput]
     ) -> AccountPayload:
         account = staff_account(input.account_id)
         changes = {
@@ -102,19 +105,19 @@ class AccountMutations:
 
     @mutation("freeze_account", description="Stop all money movement on an open account.")
     def freeze_account(
-        self, info: Info, input: Annotated[AccountStateInput, strawberry.argument(description="The operation's input.")]
+        self, info: Info, input: Input[AccountStateInput]
     ) -> AccountPayload:
         return _transition(info, input, account_services.freeze_account)
 
     @mutation("thaw_account", description="Reopen a frozen account; a closed one stays closed.")
     def thaw_account(
-        self, info: Info, input: Annotated[AccountStateInput, strawberry.argument(description="The operation's input.")]
+        self, info: Info, input: Input[AccountStateInput]
     ) -> AccountPayload:
         return _transition(info, input, account_services.thaw_account)
 
     @mutation("close_account", description="Close an empty account for good; refused while it holds or owes money.")
     def close_account(
-        self, info: Info, input: Annotated[AccountStateInput, strawberry.argument(description="The operation's input.")]
+        self, info: Info, input: Input[AccountStateInput]
     ) -> AccountPayload:
         return _transition(info, input, account_services.close_account)
 

@@ -1,7 +1,6 @@
 """payWithAccount: pay the viewer's basket from accounts and gift cards; place the order."""
 import dataclasses
 from dataclasses import asdict
-from typing import Annotated
 
 import strawberry
 
@@ -11,7 +10,7 @@ from headless_store.ledger.selectors.accounts import legs_of
 
 from ..context import Info
 from ..errors import AccountError
-from ..fields import mutation
+from ..fields import Input, mutation
 from ..ids import decode_id
 from ..money import Money
 from ..transfers.types import Transfer
@@ -74,7 +73,7 @@ class CheckoutMutations:
         "Guests pay with codes and give `guestEmail`.",
     )
     def pay_with_account(
-        self, info: Info, input: Annotated[PayWithAccountInput, strawberry.argument(description="The operation's input.")]
+        self, info: Info, input: Input[PayWithAccountInput]
     ) -> PayWithAccountPayload:
         result = pay_basket_from_accounts(
             request=info.context.request,

@@ -1,19 +1,18 @@
 """Gift-card mutations: customers' redeemGiftCard; staff's issueGiftCards."""
-from typing import Annotated
 
 import strawberry
 
 from headless_store.ledger.money import require_currency
 from headless_store.ledger.selectors.accounts import legs_of
-from headless_store.ledger.selectors.staff import counter_account, product_range_by_id, search_accounts
+from headless_store.ledger.selectors.staff import product_range_by_id, search_accounts
 from headless_store.ledger.services import staff as services
 from headless_store.ledger.services.giftcards import redeem_gift_card
 
-from ..accounts.mutations import optional_id
+from ..accounts.mutations import shop_account
 from ..accounts.types import Account
 from ..context import Info
 from ..errors import AccountError
-from ..fields import mutation
+from ..fields import Input, mutation
 from ..money import Money
 from ..transfers.types import Transfer
 from .inputs import IssueGiftCardsInput, RedeemGiftCardInput
@@ -44,7 +43,7 @@ class GiftCardMutations:
         "too many failures answer CODE_ATTEMPTS_BLOCKED with `retryAfter`. Requires sign-in.",
     )
     def redeem_gift_card(
-        self, info: Info, input: Annotated[RedeemGiftCardInput, strawberry.argument(description="The operation's input.")]
+        self, info: Info, input: Input[RedeemGiftCardInput]
     ) -> RedeemGiftCardPayload:
         redemption = redeem_gift_card(
             code=input.code, user=info.context.user, ip=info.context.ip, idempotency_key=input.idempotency_key
@@ -61,15 +60,14 @@ class GiftCardMutations:
         description="Issue up to 1,000 gift cards; each code is in this payload and never shown again.",
     )
     def issue_gift_cards(
-        self, info: Info, input: Annotated[IssueGiftCardsInput, strawberry.argument(description="The operation's input.")]
+        self, info: Info, input: Input[IssueGiftCardsInput]
     ) -> IssueGiftCardsPayload:
         currency = require_currency(input.currency.strip().upper())
         batch = services.issue_gift_cards(
             staff=info.context.user, count=input.count, amount=input.amount, currency=currency,
             start_date=input.start_date, end_date=input.end_date,
             product_range=product_range_by_id(input.product_range_id, field="product_range_id"),
-            source=counter_account(optional_id(input.source_account_id, "Account", "source_account_id"), currency,
-                                   field="source_account_id"),
+            source=shop_account(input.source_account_id, currency, "source_account_id"),
         )
         accounts = search_accounts().in_bulk([card.account.pk for card in batch.cards])
         return IssueGiftCardsPayload(

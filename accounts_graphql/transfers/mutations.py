@@ -3,19 +3,18 @@
 Money moves only through the ledger's staff services, recorded against the acting staff user,
 whose idempotency keys the ledger scopes to them.
 """
-from typing import Annotated
 
 import strawberry
 
-from headless_store.ledger.selectors.staff import account_by_pk, counter_account
+from headless_store.ledger.selectors.staff import account_by_pk
 from headless_store.ledger.selectors.transfers import credited_leg, transfer_by_pk
 from headless_store.ledger.services import staff as services
 
-from ..accounts.mutations import optional_id, staff_account
+from ..accounts.mutations import shop_account, staff_account
 from ..accounts.types import LedgerAccount
 from ..context import Info
 from ..errors import AccountError
-from ..fields import mutation
+from ..fields import Input, mutation
 from .inputs import MoveMoneyInput, ReverseTransferInput
 from .queries import find_transfer
 from .types import LedgerTransfer, Transfer
@@ -42,7 +41,7 @@ class TransferMutations:
         "the original source and the reversal links to the original.",
     )
     def reverse_transfer(
-        self, info: Info, input: Annotated[ReverseTransferInput, strawberry.argument(description="The operation's input.")]
+        self, info: Info, input: Input[ReverseTransferInput]
     ) -> ReverseTransferPayload:
         reversal = services.reverse_transfer(
             find_transfer(input.transfer_id, "transfer_id"), staff=info.context.user, amount=input.amount,
@@ -52,23 +51,22 @@ class TransferMutations:
 
     @mutation("top_up_account", description="Load money into an account from Bank, Unpaid source or Promotions.")
     def top_up_account(
-        self, info: Info, input: Annotated[MoveMoneyInput, strawberry.argument(description="The operation's input.")]
+        self, info: Info, input: Input[MoveMoneyInput]
     ) -> MoveMoneyPayload:
         return _move(info, input, services.top_up_account, "source")
 
     @mutation("withdraw_from_account", description="Return money from an account to Bank, Unpaid source or Promotions.")
     def withdraw_from_account(
-        self, info: Info, input: Annotated[MoveMoneyInput, strawberry.argument(description="The operation's input.")]
+        self, info: Info, input: Input[MoveMoneyInput]
     ) -> MoveMoneyPayload:
         return _move(info, input, services.withdraw_from_account, "destination")
 
 
 def _move(info: Info, input: MoveMoneyInput, service, counter: str) -> MoveMoneyPayload:
     account = staff_account(input.account_id)
-    other = optional_id(input.counter_account_id, "Account", "counter_account_id")
     transfer = service(
         account, input.amount, staff=info.context.user, description=input.description,
         idempotency_key=input.idempotency_key,
-        **{counter: counter_account(other, account.currency, field="counter_account_id")},
+        **{counter: shop_account(input.counter_account_id, account.currency, "counter_account_id")},
     )
     return MoveMoneyPayload(account=account_by_pk(account.pk), transfer=transfer_by_pk(transfer.pk))
