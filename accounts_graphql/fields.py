@@ -11,6 +11,7 @@ operation in the permission table (headless_store/ledger/permissions.py) and get
 Resolvers therefore hold no permission checks and no try/except: they parse, call one service
 or selector, and map the result.
 """
+import dataclasses
 from typing import Annotated, Any, TypeVar
 
 import strawberry
@@ -18,7 +19,7 @@ import strawberry_django
 from strawberry.extensions.field_extension import FieldExtension
 from strawberry_django.permissions import DjangoPermissionExtension
 
-from headless_store.ledger.exceptions import NotAuthenticated
+from headless_store.ledger.exceptions import InvalidInput, NotAuthenticated
 from headless_store.ledger.permissions import OPERATIONS, PUBLIC_OPERATIONS
 
 from .errors import EXPECTED, api_error, refusal_payload, unauthenticated
@@ -59,13 +60,53 @@ class Refusals(FieldExtension):
             raise api_error(error) from error
 
 
+#: The longest text and list any argument may hold; nothing the API takes comes near.
+MAX_TEXT = 10_000
+MAX_ITEMS = 100
+
+
+class CleanInput(FieldExtension):
+    """Arguments the database or an encoder cannot take are refused with INVALID, naming their
+    field, before any resolver runs: text with NUL characters or lone surrogates, overlong text,
+    overlong lists. (Everything else is the domain's to judge.)"""
+
+    def resolve(self, next_, source: Any, info: strawberry.Info, **kwargs: Any) -> Any:
+        for name, value in kwargs.items():
+            _check(value, "" if name == "input" else name)
+        return next_(source, info, **kwargs)
+
+
+def _check(value, path: str) -> None:
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise InvalidInput(f"At most {MAX_TEXT:,} characters.", field=path or None)
+        if "\x00" in value or not _encodable(value):
+            raise InvalidInput("This text holds characters that are not allowed.", field=path or None)
+    elif isinstance(value, (list, tuple)):
+        if len(value) > MAX_ITEMS:
+            raise InvalidInput(f"At most {MAX_ITEMS} items.", field=path or None)
+        for index, item in enumerate(value):
+            _check(item, f"{path}.{index}" if path else str(index))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            _check(getattr(value, item.name), f"{path}.{item.name}" if path else item.name)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800") cannot be stored or sent
+        return False
+    return True
+
+
 def _extensions(operation: str | None, payload: bool) -> list[FieldExtension]:
-    if operation is None:
-        return [Refusals(payload=payload)]
+    """[innermost ... outermost]: input checks run once the caller is allowed; refusals of
+    either become the answer."""
     if operation not in OPERATIONS and operation not in PUBLIC_OPERATIONS:
         raise KeyError(f"{operation!r} is not in the permission table (ledger/permissions.py)")
     checks = [Allowed(operation)] if operation in OPERATIONS else []
-    return [*checks, Refusals(payload=payload)]
+    return [CleanInput(), *checks, Refusals(payload=payload)]
 
 
 def _describe(description: str, operation: str | None) -> str:

@@ -12,8 +12,10 @@ only those documents; staff keep full access for the console.
 """
 import hashlib
 import json
+import re
 from dataclasses import replace
 
+from cross_web import HTTPException
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
@@ -28,13 +30,28 @@ from .context import Context, request_id_of
 from .persisted import documents_by_hash
 
 
-class PersistedOperationRequired(Exception):
+class PersistedOperationRequired(HTTPException):
     """Persisted-operations mode refused a document that is not in the contract."""
+
+    def __init__(self, reason: str):
+        super().__init__(400, reason)
+        self.code = "PERSISTED_OPERATION_REQUIRED"
+
+
+#: Every HTTP-level refusal answers JSON with a code; these name strawberry's own refusals.
+HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "REQUEST_TOO_LARGE"}
+#: No number the API takes has this many digits; Python refuses to parse ints past 4,300 digits.
+TOO_MANY_DIGITS = re.compile(r"\d{101}")
 
 
 def _json_error(status, code, message):
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
     return HttpResponse(json.dumps(body), status=status, content_type="application/json")
+
+
+def _http_refusal(error: HTTPException):
+    code = getattr(error, "code", None) or HTTP_CODES.get(error.status_code, "BAD_REQUEST")
+    return _json_error(error.status_code, code, error.reason)
 
 
 class _CsrfCheck(CsrfViewMiddleware):
@@ -61,11 +78,36 @@ class AccountsGraphQLView(GraphQLView):
             if reason:
                 return _json_error(403, "CSRF_FAILED", f"CSRF check failed: {reason}")
         try:
-            response = super().dispatch(request, *args, **kwargs)
-        except PersistedOperationRequired as refusal:
-            response = _json_error(400, "PERSISTED_OPERATION_REQUIRED", str(refusal))
+            response = self.run(request=request)
+        except HTTPException as refusal:
+            response = _http_refusal(refusal)
         response["X-Request-ID"] = request_id_of(request)
         return response
+
+    def decode_json(self, data):
+        """JSON of UTF-8 text only, and no number longer than any the API takes."""
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+        except UnicodeDecodeError:
+            raise HTTPException(400, "The request body is not UTF-8 text.") from None
+        if TOO_MANY_DIGITS.search(text):
+            raise HTTPException(400, "The request holds a number of more than 100 digits.")
+        return json.loads(text)
+
+    def parse_http_body(self, request):
+        try:
+            data = super().parse_http_body(request)
+        except UnicodeDecodeError:
+            raise HTTPException(400, "The request body is not UTF-8 text.") from None
+        if not isinstance(data, list) and data.query is not None and TOO_MANY_DIGITS.search(data.query):
+            raise HTTPException(400, "The document holds a number of more than 100 digits.")
+        return data
+
+    def parse_json(self, data):
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, (dict, list)):
+            raise HTTPException(400, "The request body must be a JSON object with a `query` (or a persisted query's hash).")
+        return parsed
 
     def execute_single(self, request, request_adapter, sub_response, context, root_value, request_data):
         request_data = self.resolve_persisted(request, request_data)
@@ -77,6 +119,8 @@ class AccountsGraphQLView(GraphQLView):
         known = documents_by_hash()
         persisted = (data.extensions or {}).get("persistedQuery") or {}
         wanted = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+        if not isinstance(wanted, str):
+            wanted = None
         if data.query is None and wanted in known:
             return replace(data, query=known[wanted])
         if not settings.GRAPHQL_API["PERSISTED_OPERATIONS_ONLY"] or request.user.is_staff:
@@ -85,7 +129,7 @@ class AccountsGraphQLView(GraphQLView):
             raise PersistedOperationRequired(
                 "Unknown persisted operation: send the sha256 of a document from the shop's frontend contract."
             )
-        if hashlib.sha256(data.query.encode()).hexdigest() not in known:
+        if hashlib.sha256(data.query.encode("utf-8", "surrogatepass")).hexdigest() not in known:
             raise PersistedOperationRequired(
                 "This API only runs the shop's persisted operations: send "
                 "extensions.persistedQuery.sha256Hash of a document from its frontend contract."

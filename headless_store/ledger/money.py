@@ -72,10 +72,21 @@ def parse_amount(value, currency: str, *, allow_zero: bool = False) -> Decimal:
     exponent = currency_exponent(currency)
     if amount > max_transfer_amount():
         raise InvalidAmount(f"Amounts may not exceed {max_transfer_amount()} {currency}.")
-    # 1.100 is 1.10 and fine for GBP; 1.005 is not.
-    if -amount.normalize().as_tuple().exponent > exponent:
+    if _decimal_places(amount) > exponent:  # 1.100 is 1.10 and fine for GBP; 1.005 is not
         raise InvalidAmount(f"{currency} amounts have at most {exponent} decimal places.")
     return amount.quantize(Decimal(1).scaleb(-exponent))
+
+
+def _decimal_places(amount: Decimal) -> int:
+    """Significant decimal places, read from the digits themselves: normalize() would underflow
+    1e-9999999 to zero in the default context and let it through as 0.00."""
+    _sign, digits, exponent = amount.as_tuple()
+    trailing_zeros = 0
+    for digit in reversed(digits[1:]):
+        if digit != 0:
+            break
+        trailing_zeros += 1
+    return max(0, -(exponent + trailing_zeros))
 
 
 def quantize(amount: Decimal, currency: str) -> Decimal:

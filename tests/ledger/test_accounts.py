@@ -204,3 +204,18 @@ class TestValidityWindow:
         assert AccountFactory().days_remaining() is None
         assert AccountFactory(end_date=now + timedelta(days=10, hours=1)).days_remaining() == 10
         assert AccountFactory(end_date=now - timedelta(days=1)).days_remaining() == 0
+
+
+class TestUnsavedAccounts:
+    """django-oscar-accounts' own tests close accounts that were never saved."""
+
+    def test_closing_an_unsaved_account_with_money_is_refused(self):
+        account = Account(name="Unsaved", currency="GBP", balance=D("10.00"))
+        with pytest.raises(exceptions.AccountNotEmpty):
+            account.close()
+        assert account.status == Account.Status.OPEN
+
+    def test_closing_an_empty_unsaved_account_closes_it_in_memory(self):
+        account = Account(name="Unsaved", currency="GBP")
+        account.close()
+        assert account.status == Account.Status.CLOSED and account.pk is None

@@ -229,7 +229,12 @@ class TransferListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         form = forms.TransferSearchForm(self.request.GET or None)
-        transfers = search_transfers(**form.cleaned_data) if form.is_valid() else search_transfers()
+        transfers = search_transfers()
+        if form.is_valid():
+            try:
+                transfers = search_transfers(**form.cleaned_data)
+            except exceptions.InvalidInput as error:
+                form.add_error(None, str(error))
         return super().get_context_data(**listing(self.request, form, transfers), **kwargs)
 
 
@@ -295,7 +300,10 @@ class DeferredIncomeReportView(CsvReportMixin, TemplateView):
         form = forms.DeferredIncomeForm(self.request.GET or {"date": timezone.localdate()})
         report = None
         if form.is_valid():
-            report = deferred_income_report(form.cleaned_data["date"], form.cleaned_data["currency"] or None)
+            try:
+                report = deferred_income_report(form.cleaned_data["date"], form.cleaned_data["currency"] or None)
+            except exceptions.InvalidInput as error:
+                form.add_error(None, str(error))
         return super().get_context_data(form=form, report=report, buckets=[(b, AGE_LABELS[b]) for b in AGE_BUCKETS],
                                         csv_query=self.request.GET.urlencode(), **kwargs)
 
@@ -320,7 +328,10 @@ class ProfitLossReportView(CsvReportMixin, TemplateView):
         report = None
         if form.is_valid():
             data = form.cleaned_data
-            report = profit_loss_report(data["start_date"], data["end_date"], data["currency"])
+            try:
+                report = profit_loss_report(data["start_date"], data["end_date"], data["currency"])
+            except exceptions.InvalidInput as error:
+                form.add_error(None, str(error))
         lines = [(label, report.lines[code]) for code, label in PL_LINES] if report else []
         return super().get_context_data(form=form, report=report, lines=lines,
                                         csv_query=self.request.GET.urlencode(), **kwargs)

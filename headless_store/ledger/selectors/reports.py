@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from .. import names
+from .. import exceptions, names
 from ..models import Account, AccountType, Transaction, Transfer
 from ..money import quantize
 
@@ -32,13 +32,24 @@ AGE_LABELS = {
 }
 
 
-def end_of_day(day: dt.date) -> dt.datetime:
+#: Days a report or a search can be about (the calendar's own ends overflow time zone arithmetic).
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9998, 12, 31)
+
+
+def _within_calendar(day: dt.date, field: str) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise exceptions.InvalidInput(f"Give a day between {FIRST_DAY} and {LAST_DAY}.", field=field)
+    return day
+
+
+def end_of_day(day: dt.date, field: str = "date") -> dt.datetime:
     """The first instant after `day` in the shop's time zone."""
+    day = _within_calendar(day, field)
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
-def start_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+def start_of_day(day: dt.date, field: str = "date") -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(_within_calendar(day, field), dt.time.min))
 
 
 def age_bucket(end_date, cutoff) -> str:
@@ -176,7 +187,8 @@ def profit_loss_report(start_date: dt.date, end_date: dt.date, currency: str) ->
     deferred_codes = set(deferred_income_types().values_list("code", flat=True))
     flows = (
         Transfer.objects.filter(
-            currency=currency, date_created__gte=start_of_day(start_date), date_created__lt=end_of_day(end_date)
+            currency=currency, date_created__gte=start_of_day(start_date, "start_date"),
+            date_created__lt=end_of_day(end_date, "end_date")
         )
         .values(source_type=F("source__account_type__code"), destination_type=F("destination__account_type__code"))
         .annotate(total=Sum("amount"))

@@ -27,9 +27,9 @@ def search_transfers(
     if merchant_reference and merchant_reference.strip():
         transfers = transfers.filter(merchant_reference=merchant_reference.strip())
     if date_from:
-        transfers = transfers.filter(date_created__gte=start_of_day(date_from))
+        transfers = transfers.filter(date_created__gte=start_of_day(date_from, "filter.date_from"))
     if date_to:
-        transfers = transfers.filter(date_created__lt=end_of_day(date_to))
+        transfers = transfers.filter(date_created__lt=end_of_day(date_to, "filter.date_to"))
     if account_id is not None:
         transfers = transfers.filter(Q(source_id=account_id) | Q(destination_id=account_id))
     if user_email and user_email.strip():

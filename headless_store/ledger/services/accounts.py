@@ -16,6 +16,8 @@ _ACCOUNT = Account._meta.db_table
 
 
 def _transition(account: Account, *, to: str, allowed_from: tuple[str, ...], require_empty=False):
+    if account.pk is None:  # an unsaved account: nothing in the database to change
+        return _transition_in_memory(account, to=to, allowed_from=allowed_from, require_empty=require_empty)
     sql = (
         f"UPDATE {_ACCOUNT} SET status = %s, date_updated = %s WHERE id = %s AND status IN ("
         + ", ".join(["%s"] * len(allowed_from))
@@ -43,6 +45,21 @@ def _transition(account: Account, *, to: str, allowed_from: tuple[str, ...], req
     raise exceptions.AccountException(
         f"A {account.get_status_display().lower()} account cannot be changed that way."
     )
+
+
+def _transition_in_memory(account: Account, *, to: str, allowed_from, require_empty: bool) -> Account:
+    if account.status == Account.Status.CLOSED:
+        raise exceptions.ClosedAccount("The account is closed; closed accounts cannot be reopened.")
+    if require_empty and account.balance != 0:
+        raise exceptions.AccountNotEmpty(
+            f"The account still holds {account.balance} {account.currency}; empty it before closing."
+        )
+    if account.status not in allowed_from:
+        raise exceptions.AccountException(
+            f"A {account.get_status_display().lower()} account cannot be changed that way."
+        )
+    account.status = to
+    return account
 
 
 def close_account(account: Account) -> Account:
