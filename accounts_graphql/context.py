@@ -8,6 +8,7 @@ from strawberry.django.context import StrawberryDjangoContext
 from strawberry.types import Info as _Info
 
 from headless_store.ledger.permissions import SIGNED_IN
+from headless_store.network import client_ip
 
 from .loaders import Loaders
 
@@ -35,7 +36,7 @@ class Context(StrawberryDjangoContext):
 
     @property
     def ip(self) -> str | None:
-        return self.request.META.get("REMOTE_ADDR")
+        return client_ip(self.request)
 
     @property
     def request_id(self) -> str:

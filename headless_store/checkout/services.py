@@ -23,6 +23,7 @@ from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.money import parse_amount, quantize
 from headless_store.ledger.services.giftcards import find_by_code
 from headless_store.ledger.services.idempotency import Scope, amount_value, run_idempotent
+from headless_store.network import client_ip
 
 from . import exceptions
 
@@ -129,7 +130,7 @@ def _resolve_source(index, source: PaymentSourceRequest, request, currency):
     if (source.account_id is None) == (not source.code):
         raise exceptions.CheckoutInvalid({f"payments.{index}": ["Give exactly one of accountId and code."]})
     if source.code:
-        account = find_by_code(source.code, ip=request.META.get("REMOTE_ADDR"), user=user)
+        account = find_by_code(source.code, ip=client_ip(request), user=user)
     else:
         account = Account.objects.visible_to(user).filter(pk=source.account_id).first()
         if account is None:

@@ -1,10 +1,16 @@
-"""Throttle for code entry: failed attempts per client IP and per user, in the shared cache.
+"""Throttle for code entry: failed attempts per caller, in the shared cache.
 
-Past ACCOUNTS_CODE_MAX_FAILURES failures within ACCOUNTS_CODE_FAILURE_WINDOW seconds, that IP
-or user is blocked for ACCOUNTS_CODE_COOLING_OFF seconds. The counters live in Django's cache,
-so every worker process sees them when the cache is shared (CACHE_URL=redis://...).
-A successful lookup does not reset the count: otherwise one valid card would let an attacker
-interleave guesses with it forever.
+A signed-in customer is counted per user, a guest per client IP: a guest guessing behind a shared
+proxy or NAT cannot lock signed-in customers out, and a customer's mistakes do not block the
+office they sit in. Past ACCOUNTS_CODE_MAX_FAILURES failures within ACCOUNTS_CODE_FAILURE_WINDOW
+seconds the caller is blocked for ACCOUNTS_CODE_COOLING_OFF seconds.
+
+Every attempt is counted *before* the code is looked up, with one atomic increment in the cache
+(`reserve`): of 20 concurrent wrong codes at most the limit are looked up, the rest are refused
+at once. A successful lookup gives its attempt back (`release`), so one valid card does not let an
+attacker interleave guesses with it forever, nor does it count against an honest customer. The
+counters live in Django's cache, so every worker process shares them when the cache is shared
+(CACHE_URL=redis://...).
 """
 import math
 import time
@@ -17,20 +23,17 @@ from .exceptions import CodeAttemptsBlocked
 _PREFIX = "ledger:codes"
 
 
-def _identities(ip: str | None, user) -> list[str]:
-    identities = []
-    if ip:
-        identities.append(f"ip:{ip}")
+def caller(ip: str | None, user) -> str:
+    """Whose attempts these are: the signed-in user, else the client IP."""
     if user is not None and getattr(user, "is_authenticated", False):
-        identities.append(f"user:{user.pk}")
-    return identities
+        return f"user:{user.pk}"
+    return f"ip:{ip or 'unknown'}"
 
 
 def retry_after(ip: str | None = None, user=None) -> int:
     """Seconds until this caller may enter codes again (0 when not blocked)."""
+    until = cache.get(f"{_PREFIX}:block:{caller(ip, user)}") or 0
     now = time.time()
-    blocked = cache.get_many([f"{_PREFIX}:block:{i}" for i in _identities(ip, user)])
-    until = max(blocked.values(), default=0)
     return math.ceil(until - now) if until > now else 0
 
 
@@ -41,18 +44,45 @@ def check(ip: str | None = None, user=None) -> None:
         raise CodeAttemptsBlocked(wait, field="code")
 
 
-def record_failure(ip: str | None = None, user=None) -> None:
-    """Count one failed attempt for the IP and the user; start a block at the threshold."""
-    window = settings.ACCOUNTS_CODE_FAILURE_WINDOW
+def reserve(ip: str | None = None, user=None) -> None:
+    """Count an attempt before looking the code up; refuse it past the limit."""
+    check(ip, user)
+    if _count(caller(ip, user), +1) > settings.ACCOUNTS_CODE_MAX_FAILURES:
+        _block(caller(ip, user))
+        check(ip, user)
+
+
+def release(ip: str | None = None, user=None) -> None:
+    """The reserved attempt found a usable code: it does not count as a failure."""
+    _count(caller(ip, user), -1)
+
+
+def record_failure(ip: str | None = None, user=None, *, reserved: bool = False) -> None:
+    """A failed attempt (already counted if it was `reserved`); block the caller at the limit."""
+    who = caller(ip, user)
+    failures = _count(who, 0 if reserved else +1)
+    if failures >= settings.ACCOUNTS_CODE_MAX_FAILURES:
+        _block(who)
+
+
+def _count(who: str, step: int) -> int:
+    """Add `step` to the caller's failures in this window, atomically; the count after it."""
+    key = f"{_PREFIX}:fail:{who}"
+    cache.add(key, 0, timeout=settings.ACCOUNTS_CODE_FAILURE_WINDOW)
+    try:
+        if step > 0:
+            return cache.incr(key, step)
+        if step < 0:
+            return cache.decr(key, -step)
+        return cache.get(key, 0)
+    except ValueError:  # expired between add() and incr(): a fresh window
+        cache.add(key, max(step, 0), timeout=settings.ACCOUNTS_CODE_FAILURE_WINDOW)
+        return max(step, 0)
+
+
+def _block(who: str) -> None:
+    """Block the caller; the count stays (concurrent attempts still see it over the limit) and
+    ends with the block, so a fresh window starts when the cooling-off does."""
     cooling_off = settings.ACCOUNTS_CODE_COOLING_OFF
-    for identity in _identities(ip, user):
-        key = f"{_PREFIX}:fail:{identity}"
-        cache.add(key, 0, timeout=window)
-        try:
-            failures = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=window)
-            failures = 1
-        if failures >= settings.ACCOUNTS_CODE_MAX_FAILURES:
-            cache.set(f"{_PREFIX}:block:{identity}", time.time() + cooling_off, timeout=cooling_off)
-            cache.delete(key)
+    cache.set(f"{_PREFIX}:block:{who}", time.time() + cooling_off, timeout=cooling_off)
+    cache.touch(f"{_PREFIX}:fail:{who}", timeout=cooling_off)

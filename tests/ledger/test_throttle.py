@@ -127,3 +127,106 @@ class TestFindByCode:
     def test_an_empty_card_can_still_be_looked_up_for_its_balance(self, card, redemptions):
         facade.transfer(card.account, redemptions, D("25"))
         assert find_by_code(card.code, ip="10.0.0.1", require_balance=False) == card.account
+
+
+class TestWhoIsCounted:
+    @override_settings(ACCOUNTS_CODE_MAX_FAILURES=3)
+    def test_a_guest_cannot_lock_out_signed_in_customers_behind_the_same_ip(self, clock):
+        for _ in range(3):
+            throttle.record_failure("10.0.0.1")
+        with pytest.raises(exceptions.CodeAttemptsBlocked):
+            throttle.check("10.0.0.1")
+        throttle.check("10.0.0.1", UserFactory())  # a customer on the same NAT is not blocked
+
+    @override_settings(ACCOUNTS_CODE_MAX_FAILURES=3)
+    def test_a_customers_mistakes_do_not_block_guests_on_the_same_ip(self, clock):
+        user = UserFactory()
+        for _ in range(3):
+            throttle.record_failure("10.0.0.1", user)
+        with pytest.raises(exceptions.CodeAttemptsBlocked):
+            throttle.check("10.0.0.2", user)
+        throttle.check("10.0.0.1")
+
+    @override_settings(ACCOUNTS_CODE_MAX_FAILURES=3)
+    def test_a_valid_code_gives_its_attempt_back(self, clock, chart):
+        card = issue_gift_card(amount=D("5"), currency="GBP")
+        for _ in range(10):
+            find_by_code(card.code, ip="10.0.0.1")
+        throttle.check("10.0.0.1")
+
+
+def _redis_url():
+    import os
+
+    return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The throttle on a real Redis (CI starts redis-server); skips locally without one."""
+    import os
+
+    import redis
+
+    url = _redis_url()
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run this against Redis at {url}")
+        pytest.skip(f"no Redis at {url}")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.mark.parametrize("backend", ["locmem", "redis"])
+@override_settings(ACCOUNTS_CODE_MAX_FAILURES=5)
+def test_twenty_concurrent_wrong_codes_let_at_most_the_limit_through(request, backend):
+    """Each thread reserves an attempt and, as a lookup of a wrong code would, records the failure."""
+    import threading
+
+    if backend == "redis":
+        request.getfixturevalue("redis_cache")
+    barrier, looked_up, refused = threading.Barrier(20), [], []
+
+    def guess():
+        barrier.wait()
+        try:
+            throttle.reserve("203.0.113.7")
+        except exceptions.CodeAttemptsBlocked:
+            refused.append(1)
+            return
+        looked_up.append(1)
+        throttle.record_failure("203.0.113.7", reserved=True)
+
+    threads = [threading.Thread(target=guess) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(looked_up) <= 5 and len(looked_up) + len(refused) == 20
+    with pytest.raises(exceptions.CodeAttemptsBlocked):
+        throttle.check("203.0.113.7")
+
+
+class TestClientIp:
+    """The throttle's IP comes from REMOTE_ADDR, or N hops back in X-Forwarded-For behind N trusted proxies."""
+
+    @pytest.mark.parametrize("hops, forwarded, expected", [
+        (0, "198.51.100.9", "10.0.0.1"),                  # no trusted proxy: the header is the client's to forge
+        (1, "198.51.100.9", "198.51.100.9"),
+        (1, "6.6.6.6, 198.51.100.9", "198.51.100.9"),     # a forged entry left of what our proxy wrote
+        (2, "198.51.100.9, 10.0.0.2", "198.51.100.9"),
+        (2, "198.51.100.9", "10.0.0.1"),                  # fewer entries than proxies: not what they write
+        (1, "not-an-ip", "10.0.0.1"),
+    ])
+    def test_client_ip(self, settings, rf, hops, forwarded, expected):
+        from headless_store.network import client_ip
+
+        settings.TRUSTED_PROXY_COUNT = hops
+        request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+        assert client_ip(request) == expected

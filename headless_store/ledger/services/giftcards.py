@@ -45,20 +45,23 @@ def issue_gift_card(*, amount, currency: str, source: Account | None = None, use
 
 
 def find_by_code(code: str, *, ip: str | None, user=None, require_balance: bool = True) -> Account:
-    """The open, active gift card with this code, or InvalidCode; every failure is counted.
+    """The open, active gift card with this code, or InvalidCode; every failure is counted (see
+    throttle.py: the attempt is counted before the lookup, so concurrent guesses cannot overrun
+    the limit).
 
     Unknown, closed, frozen, expired, not yet valid and (with `require_balance`) empty cards
     all raise the same InvalidCode, so the answer reveals nothing about which codes exist.
     A card assigned to a user can only be used by that user.
     """
-    throttle.check(ip, user)
+    throttle.reserve(ip, user)
     normalised = codes.normalise(code)
     account = None
     if 4 <= len(normalised) <= 64:
         account = Account.objects.with_code(normalised).first()
     if account is None or not _usable(account, user, require_balance):
-        throttle.record_failure(ip, user)
+        throttle.record_failure(ip, user, reserved=True)
         raise exceptions.InvalidCode("This code is not valid.", field="code")
+    throttle.release(ip, user)
     return account
 
 
