@@ -32,6 +32,14 @@ demo-data: migrate
 demo: demo-data
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+## make serve: production: migrate, collect static files (hashed, compressed), serve with gunicorn.
+## Settings come from the environment (deploy/production.env shows them); PostgreSQL and Redis.
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py oscar_accounts_init
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/gunicorn -c gunicorn.conf.py headless_store.wsgi
+
 ## make test: install and run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -1,7 +1,5 @@
 """The per-request context resolvers receive: the viewer, their IP, the request id, and the
 request's typed loaders."""
-import re
-import uuid
 from dataclasses import dataclass, field
 
 from strawberry.django.context import StrawberryDjangoContext
@@ -9,18 +7,9 @@ from strawberry.types import Info as _Info
 
 from headless_store.ledger.permissions import SIGNED_IN
 from headless_store.network import client_ip
+from headless_store.observability import request_id_of
 
 from .loaders import Loaders
-
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-
-
-def request_id_of(request) -> str:
-    """The caller's X-Request-ID when it is a sane token, else a fresh one (logs and errors quote it)."""
-    if not hasattr(request, "request_id"):
-        given = request.headers.get("X-Request-ID", "")
-        request.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
-    return request.request_id
 
 
 @dataclass

@@ -21,8 +21,9 @@ from strawberry_django.permissions import DjangoPermissionExtension
 
 from headless_store.ledger.exceptions import InvalidInput, NotAuthenticated
 from headless_store.ledger.permissions import OPERATIONS, PUBLIC_OPERATIONS
+from headless_store.observability import count_refusal
 
-from .errors import EXPECTED, api_error, refusal_payload, unauthenticated
+from .errors import EXPECTED, api_error, code_for, refusal_payload, unauthenticated
 
 T = TypeVar("T")
 
@@ -53,8 +54,10 @@ class Refusals(FieldExtension):
         try:
             return next_(source, info, **kwargs)
         except NotAuthenticated:
+            count_refusal("UNAUTHENTICATED")
             raise unauthenticated() from None
         except EXPECTED as error:
+            count_refusal(code_for(error).value)
             if self.payload:
                 return refusal_payload(info.return_type, error)
             raise api_error(error) from error

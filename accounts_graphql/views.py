@@ -26,7 +26,7 @@ from rest_framework.authentication import TokenAuthentication, get_authorization
 from rest_framework.exceptions import AuthenticationFailed
 from strawberry.django.views import GraphQLView
 
-from .context import Context, request_id_of
+from .context import Context
 from .persisted import documents_by_hash
 
 
@@ -78,11 +78,9 @@ class AccountsGraphQLView(GraphQLView):
             if reason:
                 return _json_error(403, "CSRF_FAILED", f"CSRF check failed: {reason}")
         try:
-            response = self.run(request=request)
+            return self.run(request=request)
         except HTTPException as refusal:
-            response = _http_refusal(refusal)
-        response["X-Request-ID"] = request_id_of(request)
-        return response
+            return _http_refusal(refusal)
 
     def decode_json(self, data):
         """JSON of UTF-8 text only, and no number longer than any the API takes."""

@@ -1,4 +1,4 @@
-"""The project itself as an app, so that its management commands (demo data) are found."""
+"""The project itself as an app: its management commands (demo data), and its listeners."""
 from django.apps import AppConfig
 
 
@@ -6,3 +6,10 @@ class HeadlessStoreConfig(AppConfig):
     name = "headless_store"
     label = "headless_store"
     verbose_name = "Headless store"
+
+    def ready(self):
+        from headless_store.ledger.signals import transfer_completed
+
+        from .observability import count_transfer
+
+        transfer_completed.connect(count_transfer, dispatch_uid="headless_store.metrics.transfers")

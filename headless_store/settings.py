@@ -18,6 +18,20 @@ SECRET_KEY = env("SECRET_KEY", default="django-insecure-headless-store-developme
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# --- Behind proxies, over TLS (see README "Deploying") ----------------------------------------
+# How many proxies of ours stand in front of the app: the client's IP is read that many entries
+# back in X-Forwarded-For, and X-Forwarded-Proto says whether the client used https. 0: none.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^health/"]  # load balancers probe over plain http
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
@@ -83,6 +97,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "oscarapi",
     "strawberry_django",
+    "health_check",
+    "django_prometheus",
     "headless_store.apps.HeadlessStoreConfig",
     "headless_store.ledger.apps.LedgerConfig",
     "headless_store.ledger.dashboard.apps.LedgerDashboardConfig",
@@ -91,7 +107,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "headless_store.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (the GraphiQL console's included) with DEBUG off, compressed and cached.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -101,6 +121,7 @@ MIDDLEWARE = [
     # django-oscar-api's replacement for Oscar's BasketMiddleware: REST and HTML share baskets.
     "oscarapi.middleware.ApiBasketMiddleWare",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "headless_store.urls"
@@ -146,6 +167,17 @@ SITE_ID = 1
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "static_collected"))
+# Production collects static files with hashed names (cache them forever) and compressed copies;
+# development and tests serve them from the apps as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "headless_store.storage.StaticFilesStorage"
+        if env.bool("STATIC_HASHED", default=False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 
@@ -158,12 +190,21 @@ REST_FRAMEWORK = {
     ],
 }
 
+# One line per record on stderr, each with the request's id (also in the X-Request-ID response
+# header and in GraphQL's masked errors). django.request logs every 500 once, with its traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "headless_store.observability.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"},
+    },
     "loggers": {
-        "headless_store": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+        "headless_store": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO"), "propagate": True},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 

@@ -4,12 +4,21 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from health_check.views import HealthCheckView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from accounts_graphql.schema import schema
 from accounts_graphql.views import AccountsGraphQLView
 
+from .observability import liveness
+
 urlpatterns = [
+    # Liveness: the process answers. Readiness: it can reach the database and the cache.
+    path("health/live/", liveness, name="health-live"),
+    path("health/ready/", HealthCheckView.as_view(checks=["health_check.checks.Database", "health_check.checks.Cache"]),
+         name="health-ready"),
+    # Prometheus: requests, database and the ledger's counters. Expose on the internal network only.
+    path("", include("django_prometheus.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", AccountsGraphQLView.as_view(schema=schema), name="graphql"),

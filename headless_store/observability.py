@@ -1,0 +1,59 @@
+"""Operating the shop: request ids in every log line and response, health endpoints, and the
+ledger's Prometheus counters (next to django-prometheus' request and database metrics)."""
+import contextvars
+import logging
+import uuid
+
+from django.http import JsonResponse
+from prometheus_client import Counter
+
+_request_id = contextvars.ContextVar("request_id", default="-")
+
+TRANSFERS = Counter("ledger_transfers_total", "Transfers posted, by currency and kind.", ["currency", "kind"])
+REFUSALS = Counter("api_refusals_total", "Operations the API refused, by error code.", ["code"])
+
+
+def request_id_of(request) -> str:
+    """The caller's X-Request-ID when it is a sane token, else a fresh one (logs and errors quote it)."""
+    if not hasattr(request, "request_id"):
+        given = request.headers.get("X-Request-ID", "")
+        sane = 0 < len(given) <= 64 and all(c.isalnum() or c in "._-" for c in given) and given.isascii()
+        request.request_id = given if sane else uuid.uuid4().hex
+    return request.request_id
+
+
+class RequestIdMiddleware:
+    """Gives each request an id, puts it in every log record of the request and in the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_id.set(request_id_of(request))
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` to log records ("-" outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = _request_id.get()
+        return True
+
+
+def liveness(request):
+    """The process answers: no database, no cache (a load balancer restarts what fails this)."""
+    return JsonResponse({"status": "ok"})
+
+
+def count_transfer(sender, transfer, **kwargs) -> None:
+    TRANSFERS.labels(transfer.currency, "reversal" if transfer.parent_id else "transfer").inc()
+
+
+def count_refusal(code: str) -> None:
+    REFUSALS.labels(code).inc()
