@@ -9,6 +9,8 @@ anything fails, no money has moved and the basket is still open.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
@@ -28,6 +30,8 @@ from headless_store.network import client_ip
 from . import exceptions
 
 Basket = get_model("basket", "Basket")
+Country = get_model("address", "Country")
+ShippingAddress = get_model("order", "ShippingAddress")
 Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
@@ -112,6 +116,30 @@ def _address_data(address: dict | None, request):
     if country:
         data["country"] = request.build_absolute_uri(reverse("country-detail", args=[str(country).upper()]))
     return data
+
+
+def validate_address(address: dict | None, field: str) -> None:
+    """Check an address as Oscar's checkout does, before django-oscar-api's serializer sees it:
+    a country the shop ships to, the required fields (OSCAR_REQUIRED_ADDRESS_FIELDS) and the
+    country's postcode rule. Errors name the field (`shipping_address.postcode`) in words a
+    shopper can read; CheckoutInvalid carries them all at once."""
+    if not address:
+        return
+    errors: dict[str, list[str]] = {}
+    code = str(address.get("country") or "").strip().upper()
+    country = Country.objects.filter(iso_3166_1_a2=code).first() if code else None
+    if country is None or (field == "shipping_address" and not country.is_shipping_country):
+        errors["country"] = ["We do not deliver to this country." if country else "Choose a country from the list."]
+    for name in settings.OSCAR_REQUIRED_ADDRESS_FIELDS:
+        if name != "country" and not str(address.get(name) or "").strip():
+            errors[name] = ["This field is required."]
+    if country is not None and "postcode" not in errors:
+        try:
+            ShippingAddress(country=country, postcode=str(address.get("postcode") or "")).ensure_postcode_is_valid_for_country()
+        except ValidationError as error:
+            errors["postcode"] = [str(m) for m in error.messages]
+    if errors:
+        raise exceptions.CheckoutInvalid({field: errors})
 
 
 def _locked_basket(request, basket_id):
@@ -226,6 +254,8 @@ def pay_basket_from_accounts(
         raise exceptions.CheckoutInvalid({"payments": [f"At most {MAX_PAYMENT_SOURCES} payment sources."]})
 
     def action():
+        validate_address(details.shipping_address, "shipping_address")
+        validate_address(details.billing_address, "billing_address")
         with transaction.atomic():
             basket = _locked_basket(request, basket_id)
             serializer = AccountsCheckoutSerializer(
@@ -245,6 +275,8 @@ def pay_basket_from_accounts(
             if not serializer.is_valid():
                 raise exceptions.CheckoutInvalid(serializer.errors)
             validated = serializer.validated_data
+            if validated["basket"].is_shipping_required() and not details.shipping_address:
+                raise exceptions.CheckoutInvalid({"shipping_address": ["A delivery address is needed for these items."]})
             order_total = validated["order_total"]
             currency = order_total.currency
             total = order_total.incl_tax

@@ -17,7 +17,7 @@ from headless_store.ledger.selectors.health import ledger_health
 from headless_store.ledger.services.giftcards import issue_gift_card
 from tests.factories import AccountFactory
 
-from .conftest import ADDRESS, Api, error_codes
+from .conftest import ADDRESS, Api, Country, error_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -348,3 +348,40 @@ class TestRestrictionsAcrossSources:
         wallet = AccountFactory(primary_user=customer, funded=D("100"), type_code="refund_wallets")
         payload = pay(api, basket["id"], [source(voucher), source(wallet)])
         assert [t["amount"]["amount"] for t in payload["transfers"]] == ["-9.98", "-45.00"]
+
+
+class TestAddresses:
+    """Addresses are checked as Oscar's checkout does; every refusal names its field and moves nothing."""
+
+    def pay_to(self, api, basket, wallet, address):
+        before = ledger_state()
+        variables = {"input": {"basketId": str(basket["id"]), "payments": [source(wallet)]}}
+        if address is not None:
+            variables["input"]["shippingAddress"] = address
+        payload = api.data(PAY, variables)["payWithAccount"]
+        assert ledger_state() == before and Basket.objects.get(pk=basket["id"]).status == "Open"
+        return [(e["field"], e["code"]) for e in payload["errors"]], [e["message"] for e in payload["errors"]]
+
+    def test_goods_that_need_shipping_need_an_address(self, api, wallet, basket):
+        assert self.pay_to(api, basket, wallet, None)[0] == [("shippingAddress", "INVALID")]
+
+    @pytest.mark.parametrize("postcode", ["", "   ", "NOT A POSTCODE"])
+    def test_the_countrys_postcode_rule_applies(self, api, wallet, basket, postcode):
+        fields, messages = self.pay_to(api, basket, wallet, {**ADDRESS, "postcode": postcode})
+        assert fields == [("shippingAddress.postcode", "INVALID")], messages
+
+    def test_an_unknown_country_is_refused_in_words(self, api, wallet, basket):
+        fields, messages = self.pay_to(api, basket, wallet, {**ADDRESS, "country": "FR"})
+        assert fields == [("shippingAddress.country", "INVALID")]
+        assert "hyperlink" not in messages[0].lower() and "country" in messages[0].lower()
+
+    def test_every_missing_field_is_reported_together(self, api, wallet, basket):
+        address = {**ADDRESS, "firstName": " ", "line1": "", "line4": ""}
+        fields, _messages = self.pay_to(api, basket, wallet, address)
+        assert sorted(fields) == [("shippingAddress.firstName", "INVALID"), ("shippingAddress.line1", "INVALID"),
+                                  ("shippingAddress.line4", "INVALID")]
+
+    def test_a_country_that_exists_but_is_not_shipped_to(self, api, wallet, basket, country):
+        Country.objects.create(iso_3166_1_a2="FR", name="France", printable_name="France", is_shipping_country=False)
+        fields, messages = self.pay_to(api, basket, wallet, {**ADDRESS, "country": "fr", "postcode": "75001"})
+        assert fields == [("shippingAddress.country", "INVALID")] and "deliver" in messages[0]
