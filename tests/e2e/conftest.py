@@ -1,10 +1,14 @@
-"""Browser tests: Debian's Chromium driven by Playwright (PyPI) against a live server.
+"""Browser tests: Chromium driven by Playwright (PyPI) against a live server.
 
-No browser is downloaded: Playwright launches the system Chromium (`/usr/bin/chromium`, or
-CHROMIUM_PATH). These tests run on PostgreSQL (marked `postgres`), where they may not skip.
+The browser is found or installed by `find_or_install_chromium()`: CHROMIUM_PATH, a system
+Chromium or Chrome, Playwright's own download; failing those, Debian's `chromium` package when
+the tests run as root with apt-get, else `playwright install chromium`. When none works, the
+tests fail saying what to run. They run on PostgreSQL (marked `postgres`), where they may not skip.
 """
 import os
 import shutil
+import subprocess
+import sys
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -24,10 +28,46 @@ CHROMIUM_ARGS = [
 ]
 
 
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        pytest.fail("Chromium is not installed: `apt-get install chromium` (.ci/run does this).")
+SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+INSTRUCTIONS = (
+    "No Chromium for the browser tests. Install one and run again: `sudo apt-get install chromium` "
+    "(Debian/Ubuntu), or `.venv/bin/python -m playwright install chromium`, or set CHROMIUM_PATH."
+)
+
+
+def _found() -> str | None:
+    if os.environ.get("CHROMIUM_PATH"):
+        return os.environ["CHROMIUM_PATH"] if Path(os.environ["CHROMIUM_PATH"]).exists() else None
+    for name in SYSTEM_BROWSERS:
+        if shutil.which(name):
+            return shutil.which(name)
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            own = playwright.chromium.executable_path
+        return own if Path(own).exists() else None
+    except Exception:  # no Playwright browser registry here: keep looking
+        return None
+
+
+def _install() -> str | None:
+    """Try the installs this machine allows, loudly; each may fail (offline, not root)."""
+    attempts = []
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        attempts.append(["sh", "-c", "apt-get update -q && apt-get install -y -q chromium"])
+    attempts.append([sys.executable, "-m", "playwright", "install", "chromium"])
+    for command in attempts:
+        print(f"\nbrowser tests: no Chromium found, trying: {' '.join(command)}", file=sys.stderr)
+        if subprocess.run(command, timeout=900).returncode == 0 and (path := _found()):
+            return path
+    return None
+
+
+def find_or_install_chromium() -> str:
+    path = _found() or _install()
+    if path is None:
+        pytest.fail(INSTRUCTIONS)
     return path
 
 
@@ -36,7 +76,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        launched = playwright.chromium.launch(executable_path=find_or_install_chromium(), args=CHROMIUM_ARGS,
+                                              headless=True)
         yield launched
         launched.close()
 
