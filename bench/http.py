@@ -1,0 +1,150 @@
+"""HTTP benchmark (not a test): the production server under load, 1 worker against 2.
+
+    .venv/bin/pip install -e '.[bench]'       # locust
+    .venv/bin/python bench/http.py [--quick]
+
+Builds a fresh PostgreSQL database (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/headless_store_bench_http), then for WEB_CONCURRENCY=1 and 2
+starts gunicorn with the production settings (DEBUG off, hashed static files, Redis if
+BENCH_CACHE_URL is set) and drives it with locust, headless, over real HTTP on 127.0.0.1:
+
+- `myAccounts` (20 accounts x 5 entries each, token auth), and
+- a checkout mix (add a product through django-oscar-api, read the basket, `payWithAccount`).
+
+Prints requests/s, p50 and p99 per scenario and worker count, and the 2-vs-1 throughput ratio
+(goal: at least 1.8 on 2 cores). The load generator runs on the same machine and takes CPU from
+the server: compare ratios from one run, not absolute figures across machines.
+"""
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
+
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import secrets  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+from decimal import Decimal as D  # noqa: E402
+
+from bench import common  # noqa: E402
+
+ROOT = HERE.parent
+BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/headless_store_bench_http")
+VENV_BIN = Path(sys.executable).parent
+
+
+def build_data(shoppers: int):
+    from django.contrib.auth import get_user_model
+    from oscar.test.factories import create_product
+    from rest_framework.authtoken.models import Token
+
+    from accounts_graphql.ids import global_id
+    from headless_store.ledger import core, facade, names
+    from headless_store.ledger.services.accounts import account_type, create_account
+
+    Country = __import__("oscar.core.loading", fromlist=["get_model"]).get_model("address", "Country")
+    Country.objects.get_or_create(iso_3166_1_a2="GB", defaults={"name": "United Kingdom", "is_shipping_country": True})
+    product = create_product(title="Bench kettle", price=D("10.00"), num_in_stock=10_000_000)
+    bank, redemptions = core.bank_account("GBP"), core.redemptions_account("GBP")
+    tokens, wallets = [], {}
+    for n in range(shoppers):
+        user = get_user_model().objects.create_user(f"shopper{n}", f"shopper{n}@example.com", secrets.token_hex(8))
+        for i in range(20):
+            account = create_account(name=f"Wallet {n}-{i}", account_type=account_type(names.STORE_CREDIT),
+                                     currency="GBP", primary_user=user)
+            facade.transfer(bank, account, D("1000000.00"))
+            for _ in range(4):
+                facade.transfer(account, redemptions, D("1.25"), description="Payment")
+        token = Token.objects.create(user=user).key
+        tokens.append(token)
+        wallets[token] = global_id("Account", account.pk)  # the last: pays every checkout
+    return tokens, wallets, f"http://127.0.0.1/api/products/{product.pk}/"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(workers: int, static_root: str):
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": BENCH_URL, "DEBUG": "false", "STATIC_HASHED": "true",
+           "STATIC_ROOT": static_root, "ALLOWED_HOSTS": "127.0.0.1", "WEB_CONCURRENCY": str(workers),
+           "BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "WARNING",
+           "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "locmemcache://")}
+    server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "headless_store.wsgi"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live/", timeout=1)
+            return server, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def load(host: str, scenario: str, users: int, seconds: int, env_extra: dict) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = f"{tmp}/run"
+        subprocess.run(
+            [str(VENV_BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless", "--only-summary",
+             "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", host, "--csv", prefix,
+             "--loglevel", "WARNING"],
+            cwd=ROOT, env={**os.environ, **env_extra, "SCENARIO": scenario}, check=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        with open(f"{prefix}_stats.csv") as f:
+            rows = {row["Name"]: row for row in csv.DictReader(f)}
+    name = "myAccounts" if scenario == "accounts" else "payWithAccount"
+    total, row = rows["Aggregated"], rows[name]
+    return {"rps": float(row["Requests/s"]), "all_rps": float(total["Requests/s"]), "p50": float(row["50%"]),
+            "p99": float(row["99%"]), "failures": int(total["Failure Count"])}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    seconds, users = (8, 8) if args.quick else (30, 16)
+    common.recreate_database(BENCH_URL)
+    common.setup_django(BENCH_URL, migrate=True)
+    tokens, wallets, product_url = build_data(users)
+    static_root = tempfile.mkdtemp()
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True,
+                   env={**os.environ, "STATIC_HASHED": "true", "STATIC_ROOT": static_root, "DATABASE_URL": BENCH_URL})
+    from django.db import connections
+
+    connections.close_all()
+    results = {}
+    for workers in (1, 2):
+        server, host = serve(workers, static_root)
+        try:
+            extra = {"BENCH_TOKENS": ",".join(tokens), "BENCH_WALLETS": json.dumps(wallets),
+                     "BENCH_PRODUCT_URL": product_url.replace("http://127.0.0.1", host)}
+            for scenario in ("accounts", "checkout"):
+                results[scenario, workers] = load(host, scenario, users, seconds, extra)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    print(f"machine: {os.cpu_count()} cores; locust {users} users, {seconds} s per run, on the same machine")
+    for scenario, label in (("accounts", "myAccounts"), ("checkout", "checkout mix (payWithAccount)")):
+        for workers in (1, 2):
+            r = results[scenario, workers]
+            print(f"{label}, {workers} worker(s): {r['rps']:.1f} req/s (all requests {r['all_rps']:.1f}/s), "
+                  f"p50 {r['p50']:.0f} ms, p99 {r['p99']:.0f} ms, failures {r['failures']}")
+        ratio = results[scenario, 2]["rps"] / results[scenario, 1]["rps"]
+        print(f"{label}: 2 workers / 1 worker = {ratio:.2f} (goal >= 1.8)")
+
+
+if __name__ == "__main__":
+    main()
