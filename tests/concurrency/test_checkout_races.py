@@ -11,11 +11,21 @@ from oscar.test.factories import create_product
 from accounts_graphql.ids import global_id
 from headless_store.ledger.models import Account
 from headless_store.ledger.selectors.health import ledger_health
+from tests.api.conftest import ADDRESS, Country
 from tests.factories import AccountFactory, UserFactory
 
 from .test_races import race
 
 pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def country(db):
+    return Country.objects.get_or_create(
+        iso_3166_1_a2="GB", defaults={"name": "United Kingdom", "printable_name": "United Kingdom",
+                                      "is_shipping_country": True},
+    )[0]
+
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
@@ -34,7 +44,7 @@ def basket_for(user, product):
 def pay(user, basket, wallet, key=None):
     client = Client()
     client.force_login(user)
-    variables = {"input": {"basketId": str(basket.pk), "idempotencyKey": key,
+    variables = {"input": {"basketId": str(basket.pk), "idempotencyKey": key, "shippingAddress": ADDRESS,
                            "payments": [{"accountId": global_id("Account", wallet.pk)}]}}
     response = client.post("/graphql/", data=json.dumps({"query": PAY, "variables": variables}),
                            content_type="application/json")
@@ -86,7 +96,8 @@ def test_two_guests_racing_with_one_gift_card_place_one_order(chart):
 
     def guest_pays(i):
         client, basket_id = guests[i]
-        variables = {"input": {"basketId": str(basket_id), "guestEmail": f"g{i}@example.com", "payments": [{"code": card.code}]}}
+        variables = {"input": {"basketId": str(basket_id), "guestEmail": f"g{i}@example.com", "payments": [{"code": card.code}],
+                               "shippingAddress": ADDRESS}}
         return client.post("/graphql/", data=json.dumps({"query": PAY, "variables": variables}),
                            content_type="application/json").json()["data"]["payWithAccount"]
 
