@@ -201,5 +201,3 @@ class AccountOrdering(Enum):
     NAME = "name"
     EXPIRING_SOON = "end_date"
 
-
-AccountConnection = Connection[Account]

@@ -42,16 +42,6 @@ def search_accounts(
     return accounts
 
 
-def secondary_user_emails(account_ids) -> dict[int, list[str]]:
-    """{account id: emails of its secondary users} for these accounts, in one query."""
-    through = Account.secondary_users.through
-    emails: dict[int, list[str]] = {}
-    rows = through.objects.filter(account_id__in=account_ids).values_list("account_id", "user__email").order_by("pk")
-    for account_id, email in rows:
-        emails.setdefault(account_id, []).append(email)
-    return emails
-
-
 def user_by_email(email: str | None, *, field: str):
     """The user with this email (any case), None for no email, InvalidInput naming `field` otherwise."""
     if email in (None, ""):

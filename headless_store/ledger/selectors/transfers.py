@@ -70,14 +70,6 @@ def refunded_amount():
     )
 
 
-def reversed_amounts(transfer_ids) -> dict:
-    """{transfer id: total reversed or refunded so far} for these transfers, in one query."""
-    return dict(
-        Transfer.objects.filter(parent_id__in=list(transfer_ids))
-        .values("parent_id").annotate(total=Sum("amount")).values_list("parent_id", "total")
-    )
-
-
 def credited_leg(transfer: Transfer) -> Transaction:
     """The leg that received a transfer's money."""
     return Transaction.objects.select_related("transfer").get(transfer=transfer, amount__gt=0)
