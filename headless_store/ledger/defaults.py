@@ -29,6 +29,9 @@ ACCOUNTS_MAX_TRANSFER_AMOUNT = "1000000000"
 ACCOUNTS_CODE_HASH_KEY = None
 ACCOUNTS_CODE_LENGTH = 16
 
+# How long a hold reserves money before it expires (seconds); `ledger_expire_holds` releases it.
+ACCOUNTS_HOLD_TIMEOUT = 15 * 60
+
 # Failed code attempts per client IP and per user before a cooling-off period (seconds).
 ACCOUNTS_CODE_MAX_FAILURES = 5
 ACCOUNTS_CODE_FAILURE_WINDOW = 15 * 60

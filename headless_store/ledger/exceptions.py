@@ -88,6 +88,14 @@ class IdempotencyConflict(AccountException):
     """The idempotency key was used before for a different operation."""
 
 
+class HoldNotPending(AccountException):
+    """The hold was captured, voided or expired already."""
+
+
+class HoldExpired(HoldNotPending):
+    """The hold's expiry has passed: it can no longer be captured."""
+
+
 class AccountNotFound(AccountException):
     """No such account (or none the caller may see)."""
 

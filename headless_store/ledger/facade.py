@@ -1,4 +1,5 @@
-"""The one way to move money: `transfer()` and `reverse()`.
+"""The one way to move money: `transfer()` and `reverse()`; and two-phase postings, `hold()`
+then `capture()` or `void()` (see holds.py).
 
 The signatures are django-oscar-accounts' own, so code written against that package reads the
 same. What differs is how a transfer is posted, inside one database transaction:
@@ -29,7 +30,7 @@ from .signals import transfer_completed, transfer_reversed
 
 logger = logging.getLogger("headless_store.ledger")
 
-__all__ = ["transfer", "reverse"]
+__all__ = ["transfer", "reverse", "hold", "capture", "void"]
 
 _ACCOUNT = Account._meta.db_table
 _TRANSFER = Transfer._meta.db_table
@@ -292,20 +293,11 @@ class _Posting:
         amount = connection.ops.adapt_decimalfield_value(self.amount)
         new_balance = _rounded("balance - %s")
         params = [amount, self.source.pk, self.currency, amount]
-        owner_check = ""
-        if self.check_authorisation and self.user_id is not None:
-            # Primary or secondary user, or an account that belongs to nobody.
-            owner_check = (
-                f" AND (primary_user_id = %s"
-                f" OR EXISTS (SELECT 1 FROM {_SECONDARY} su"
-                f" WHERE su.account_id = {_ACCOUNT}.id AND su.user_id = %s)"
-                f" OR (primary_user_id IS NULL AND NOT EXISTS (SELECT 1 FROM {_SECONDARY} su"
-                f" WHERE su.account_id = {_ACCOUNT}.id)))"
-            )
-            params += [self.user_id, self.user_id]
+        owner_check, owner_params = owner_condition(self.user_id if self.check_authorisation else None)
+        params += owner_params
         cursor.execute(
             f"UPDATE {_ACCOUNT} SET balance = {new_balance} WHERE id = %s AND status = 'OPEN'"
-            f" AND currency = %s AND (credit_limit IS NULL OR {_rounded('balance - %s')}"
+            f" AND currency = %s AND (credit_limit IS NULL OR {_rounded('balance - held - %s')}"
             f" >= -credit_limit){owner_check} RETURNING balance",
             params,
         )
@@ -386,8 +378,26 @@ class _Posting:
         return posted
 
 
+def owner_condition(user_id) -> tuple[str, list]:
+    """SQL for "this user may spend from the account": its primary or a secondary user, or an
+    account that belongs to nobody. Nothing to check without a user."""
+    if user_id is None:
+        return "", []
+    sql = (
+        f" AND (primary_user_id = %s"
+        f" OR EXISTS (SELECT 1 FROM {_SECONDARY} su"
+        f" WHERE su.account_id = {_ACCOUNT}.id AND su.user_id = %s)"
+        f" OR (primary_user_id IS NULL AND NOT EXISTS (SELECT 1 FROM {_SECONDARY} su"
+        f" WHERE su.account_id = {_ACCOUNT}.id)))"
+    )
+    return sql, [user_id, user_id]
+
+
 def _rounded(expression: str) -> str:
     """SQLite stores decimals as floats: round each write to the stored scale to stay exact."""
     if connection.vendor == "sqlite":
         return f"ROUND({expression}, {STORED_DECIMAL_PLACES})"
     return expression
+
+
+from .holds import capture, hold, void  # noqa: E402  (two-phase postings build on transfer())

@@ -115,6 +115,8 @@ class Account(models.Model):
     credit_limit = money_field(verbose_name=_("credit limit"), default=Decimal("0"), null=True, blank=True)
     # Kept in the row; changed only by the facade's UPDATE statements (never by save()).
     balance = money_field(verbose_name=_("balance"), default=Decimal("0"), editable=False)
+    # What pending holds reserve of it (kept in the row like the balance, by facade.hold/capture/void).
+    held = money_field(verbose_name=_("held"), default=Decimal("0"), editable=False)
     start_date = models.DateTimeField(_("start date"), null=True, blank=True)
     end_date = models.DateTimeField(_("end date"), null=True, blank=True)
     product_range = models.ForeignKey(
@@ -156,6 +158,7 @@ class Account(models.Model):
                 condition=Q(credit_limit__isnull=True) | Q(credit_limit__gte=0),
                 name="ledger_account_credit_limit_not_negative",
             ),
+            models.CheckConstraint(condition=Q(held__gte=0), name="ledger_account_held_not_negative"),
             models.CheckConstraint(
                 condition=Q(status__in=["OPEN", "FROZEN", "CLOSED"]),
                 name="ledger_account_status_valid",
@@ -192,7 +195,7 @@ class Account(models.Model):
             if self.balance:
                 raise ValueError("A new account starts at zero; fund it with facade.transfer().")
         else:
-            protected = {"balance", "status"}
+            protected = {"balance", "status", "held"}
             update_fields = kwargs.get("update_fields")
             if update_fields is None:
                 kwargs["update_fields"] = [
@@ -250,10 +253,11 @@ class Account(models.Model):
 
     @property
     def amount_available(self):
-        """What may still be debited: balance plus credit limit; None when unlimited."""
+        """What may still be debited: balance, less what holds reserve, plus credit limit; None
+        when unlimited."""
         if self.credit_limit is None:
             return None
-        return max(self.balance + self.credit_limit, Decimal("0"))
+        return max(self.balance - self.held + self.credit_limit, Decimal("0"))
 
     def is_debit_permitted(self, amount) -> bool:
         available = self.amount_available
@@ -430,6 +434,65 @@ class Transaction(models.Model):
     def delete(self, *args, **kwargs):
         raise RuntimeError("Transactions cannot be deleted")
 
+
+
+class Hold(models.Model):
+    """Money reserved on a source account for a destination, to be captured (posted as a
+    transfer, in full or in part) or voided; it expires at `expires_at` if neither happens.
+
+    While PENDING its amount counts in the source's `held`, so what the source may still spend is
+    `balance - held + credit_limit`. Rows change only through the facade's state transitions."""
+
+    class Status(models.TextChoices):
+        PENDING = "PENDING", _("Pending")
+        CAPTURED = "CAPTURED", _("Captured")
+        VOIDED = "VOIDED", _("Voided")
+        EXPIRED = "EXPIRED", _("Expired")
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    source = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="holds")
+    destination = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    amount = money_field(verbose_name=_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    expires_at = models.DateTimeField(_("expires at"))
+    merchant_reference = models.CharField(max_length=128, null=True, blank=True)
+    description = models.CharField(max_length=256, null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="ledger_holds")
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    # The capture: the transfer that posted it (partial captures release the rest).
+    transfer = models.OneToOneField(Transfer, on_delete=models.PROTECT, null=True, blank=True, related_name="hold")
+    date_created = models.DateTimeField(_("created"), auto_now_add=True)
+    date_updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("hold")
+        verbose_name_plural = _("holds")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_hold_amount_positive"),
+            models.CheckConstraint(condition=~Q(source=F("destination")), name="ledger_hold_distinct_accounts"),
+            models.CheckConstraint(condition=Q(status__in=["PENDING", "CAPTURED", "VOIDED", "EXPIRED"]),
+                                   name="ledger_hold_status_valid"),
+            models.CheckConstraint(condition=Q(transfer__isnull=True) | Q(status="CAPTURED"),
+                                   name="ledger_hold_transfer_only_when_captured"),
+        ]
+        indexes = [models.Index(fields=["status", "expires_at"], name="ledger_hold_expiry_idx")]
+
+    def __str__(self):
+        return self.reference
+
+    def save(self, *args, **kwargs):
+        raise RuntimeError("Holds change only through facade.hold(), capture() and void()")
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Holds cannot be deleted")
+
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def has_expired(self, at=None) -> bool:
+        return self.expires_at <= (at or timezone.now())
 
 
 class IdempotencyRecord(models.Model):

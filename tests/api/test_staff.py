@@ -161,7 +161,7 @@ class TestReportsAndHealth:
 
     def test_ledger_health(self, chart):
         body = staff_api("view_reports").data("{ ledgerHealth { ok checks { code violations } currencies { currency balanceTotal { amount } } } }")
-        assert body["ledgerHealth"]["ok"] is True and len(body["ledgerHealth"]["checks"]) == 7
+        assert body["ledgerHealth"]["ok"] is True and len(body["ledgerHealth"]["checks"]) == 9
 
 
 MUTATIONS = {

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Count, Sum
 
 from .. import names
-from ..models import Account, AccountType, Transaction, Transfer
+from ..models import Account, AccountType, Hold, Transaction, Transfer
 from ..money import STORED_DECIMAL_PLACES
 
 EXAMPLES = 10
@@ -18,6 +18,7 @@ EXAMPLES = 10
 A = Account._meta.db_table
 T = Transfer._meta.db_table
 L = Transaction._meta.db_table
+H = Hold._meta.db_table
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,23 @@ CHECKS = (
                 OR SUM(CASE WHEN c.source_id = p.destination_id AND c.destination_id = p.source_id
                             THEN 0 ELSE 1 END) > 0
             ORDER BY p.id""",
+    ),
+    (
+        "held_matches_holds",
+        "Every account's held amount equals the sum of its pending holds, and holds stay within one currency.",
+        lambda: f"""SELECT '#' || CAST(a.id AS TEXT) || ' held ' || CAST(a.held AS TEXT)
+                   || ' pending ' || CAST({_r('COALESCE(SUM(h.amount), 0)')} AS TEXT)
+            FROM {A} a LEFT JOIN {H} h ON h.source_id = a.id AND h.status = 'PENDING'
+            GROUP BY a.id, a.held
+            HAVING a.held <> {_r('COALESCE(SUM(h.amount), 0)')}
+                OR SUM(CASE WHEN h.currency <> a.currency THEN 1 ELSE 0 END) > 0
+            ORDER BY a.id""",
+    ),
+    (
+        "holds_within_limit",
+        "What holds reserve never takes an account's spendable money below minus its credit limit.",
+        f"""SELECT '#' || CAST(id AS TEXT) FROM {A}
+            WHERE credit_limit IS NOT NULL AND balance - held < -credit_limit ORDER BY id""",
     ),
     (
         "one_currency",

@@ -47,6 +47,10 @@ def close_expired_accounts(*, at=None, user=None) -> ExpirySweep:
                     owed = quantize(-account.balance, account.currency)
                     sweep.skipped.append((account, f"overdrawn by {owed} {account.currency}"))
                     continue
+                if account.held > 0:  # a checkout in flight: swept once its holds are captured or released
+                    held = quantize(account.held, account.currency)
+                    sweep.skipped.append((account, f"{held} {account.currency} held by pending holds"))
+                    continue
                 amount = account.balance
                 if amount > 0:
                     facade.transfer(

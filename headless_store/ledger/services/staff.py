@@ -86,10 +86,10 @@ def update_account(account: Account, *, staff, secondary_users=None, **changes) 
         if locked.credit_limit is not None:
             if locked.credit_limit < 0:
                 raise exceptions.InvalidAmount("A credit limit cannot be negative.", field="credit_limit")
-            if locked.balance < -locked.credit_limit:
+            if locked.balance - locked.held < -locked.credit_limit:
                 raise exceptions.InvalidAmount(
-                    f"The account owes {quantize(-locked.balance, locked.currency)} {locked.currency}; "
-                    "the credit limit cannot be lower than that.",
+                    f"The account owes {quantize(locked.held - locked.balance, locked.currency)} {locked.currency}"
+                    " (holds included); the credit limit cannot be lower than that.",
                     field="credit_limit",
                 )
         locked.save()
@@ -120,9 +120,10 @@ def withdraw_from_account(account: Account, amount, *, staff, destination: Accou
         amount = parse_amount(amount, account.currency)
     with transaction.atomic():
         locked = Account.objects.select_for_update().get(pk=account.pk)
-        if amount > locked.balance:
+        if amount > locked.balance - locked.held:
             raise exceptions.InsufficientFunds(
-                f"The account holds only {quantize(max(locked.balance, 0), locked.currency)} {locked.currency}.",
+                f"The account holds only {quantize(max(locked.balance - locked.held, 0), locked.currency)}"
+                f" {locked.currency} that no hold reserves.",
                 field="amount",
             )
         destination = destination or core.unpaid_source_account(locked.currency)

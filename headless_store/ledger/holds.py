@@ -1,0 +1,167 @@
+"""Two-phase postings: reserve money now (`hold`), post it later (`capture`) or release it
+(`void`), as TigerBeetle's pending/post/void and Oscar's `Source.allocate`/`debit`.
+
+A pending hold's amount is kept in its source's `held` column, changed by the same kind of
+conditional UPDATE that moves balances: one statement locks the source row, checks that
+`balance - held - amount` stays within the credit limit, and reserves. So what is held counts
+against what the source may still spend, race-free, and a transfer from the source checks
+`balance - held` too. Capturing releases the whole hold and posts the captured part as an
+ordinary transfer in the same transaction (a partial capture releases the rest). A hold expires
+at `expires_at` (default ACCOUNTS_HOLD_TIMEOUT); an expired hold cannot be captured, and
+`expire_holds()` (`manage.py ledger_expire_holds`, on a schedule) releases it.
+"""
+import secrets
+from datetime import timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from . import exceptions
+from .conf import settings
+from .models import Account, Hold, Transfer
+from .money import parse_amount, quantize
+
+_ACCOUNT = Account._meta.db_table
+
+
+def hold(source, destination, amount, user=None, merchant_reference=None, description=None, *,
+         expires_at=None, idempotency_key=None) -> Hold:
+    """Reserve `amount` of `source` for `destination` and return the pending Hold.
+
+    Refused like a transfer (InvalidAmount, InsufficientFunds against what is not already held,
+    ClosedAccount, FrozenAccount, CurrencyMismatch, NotAuthorised), changing nothing. A repeated
+    `idempotency_key` returns the first hold when the arguments match, IdempotencyConflict
+    otherwise. `source.held` holds the new reservation afterwards."""
+    from .facade import _Posting, _rounded, owner_condition
+
+    posting = _Posting.build(source, destination, amount, None, user, merchant_reference, description,
+                             idempotency_key, True)
+    now = timezone.now()
+    expires_at = expires_at or now + timedelta(seconds=settings.ACCOUNTS_HOLD_TIMEOUT)
+    if expires_at <= now:
+        raise exceptions.InvalidInput("A hold must expire in the future.", field="expires_at")
+    try:
+        with transaction.atomic():
+            placed = Hold.objects.bulk_create([Hold(
+                reference=secrets.token_hex(16).upper(), source_id=source.pk, destination_id=destination.pk,
+                amount=posting.amount, currency=posting.currency, expires_at=expires_at,
+                merchant_reference=posting.merchant_reference, description=posting.description,
+                user_id=posting.user_id, idempotency_key=posting.idempotency_key,
+            )])[0]
+            with connection.cursor() as cursor:
+                owner_sql, owner_params = owner_condition(posting.user_id)
+                amount = connection.ops.adapt_decimalfield_value(posting.amount)
+                cursor.execute(
+                    f"UPDATE {_ACCOUNT} SET held = {_rounded('held + %s')} WHERE id = %s AND status = 'OPEN'"
+                    f" AND currency = %s AND (credit_limit IS NULL OR {_rounded('balance - held - %s')} >= -credit_limit)"
+                    f"{owner_sql} RETURNING held",
+                    [amount, source.pk, posting.currency, amount, *owner_params],
+                )
+                row = cursor.fetchone()
+                if row is None:
+                    posting._explain_refusal(cursor, source.pk, debit=True)
+                if not Account.objects.filter(pk=destination.pk, status=Account.Status.OPEN,
+                                              currency=posting.currency).exists():
+                    posting._explain_refusal(cursor, destination.pk, debit=False)
+    except IntegrityError:
+        if posting.idempotency_key is None:
+            raise
+        earlier = Hold.objects.filter(idempotency_key=posting.idempotency_key).first()
+        if earlier is None:
+            raise
+        same = (earlier.source_id, earlier.destination_id, earlier.amount, earlier.user_id,
+                earlier.merchant_reference or None) == (source.pk, destination.pk, posting.amount,
+                                                        posting.user_id, posting.merchant_reference)
+        if not same:
+            raise exceptions.IdempotencyConflict(
+                "This idempotency key was already used for a different hold.", field="idempotency_key"
+            ) from None
+        return earlier
+    source.held = Account.objects.values_list("held", flat=True).get(pk=source.pk)
+    placed.source, placed.destination = source, destination
+    return placed
+
+
+def capture(hold, amount=None, user=None, *, idempotency_key=None) -> Transfer:
+    """Post a pending hold as a transfer, in full or (with `amount`) in part; the rest is
+    released. Refused with HoldExpired past its expiry, HoldNotPending once captured, voided or
+    expired; a retry with the capture's `idempotency_key` returns the same transfer."""
+    from .facade import transfer
+
+    with transaction.atomic():
+        locked = Hold.objects.select_for_update().get(pk=hold.pk)
+        if locked.status == Hold.Status.CAPTURED and idempotency_key is not None:
+            posted = locked.transfer
+            if posted.idempotency_key == str(idempotency_key) and (amount is None or posted.amount == parse_amount(
+                    amount, locked.currency)):
+                return posted
+        _require_pending(locked)
+        if locked.has_expired():
+            raise exceptions.HoldExpired("This hold has expired; its money is released.")
+        with exceptions.blame("amount", exceptions.InvalidAmount):
+            amount = locked.amount if amount is None else parse_amount(amount, locked.currency)
+        if amount > locked.amount:
+            raise exceptions.InvalidAmount(
+                f"At most {quantize(locked.amount, locked.currency)} {locked.currency} can be captured.", field="amount"
+            )
+        source, destination = Account.objects.get(pk=locked.source_id), Account.objects.get(pk=locked.destination_id)
+        _release(locked)
+        posted = transfer(
+            source, destination, amount, user=user or locked.user, merchant_reference=locked.merchant_reference,
+            description=locked.description, idempotency_key=idempotency_key, check_authorisation=False,
+        )
+        Hold.objects.filter(pk=locked.pk).update(status=Hold.Status.CAPTURED, transfer=posted, date_updated=timezone.now())
+    _refresh(hold)
+    return posted
+
+
+def void(hold, user=None) -> Hold:
+    """Release a pending hold. Voiding a voided or expired hold changes nothing; a captured one
+    raises HoldNotPending (reverse its transfer instead)."""
+    with transaction.atomic():
+        locked = Hold.objects.select_for_update().get(pk=hold.pk)
+        if locked.status in (Hold.Status.VOIDED, Hold.Status.EXPIRED):
+            return _refresh(hold)
+        _require_pending(locked)
+        _release(locked)
+        Hold.objects.filter(pk=locked.pk).update(status=Hold.Status.VOIDED, date_updated=timezone.now())
+    return _refresh(hold)
+
+
+def expire_holds(*, at=None) -> int:
+    """Release every pending hold whose expiry has passed at `at` (default now); how many."""
+    at = at or timezone.now()
+    released = 0
+    for pk in list(Hold.objects.filter(status=Hold.Status.PENDING, expires_at__lte=at).values_list("pk", flat=True)):
+        with transaction.atomic():
+            locked = Hold.objects.select_for_update().filter(pk=pk, status=Hold.Status.PENDING,
+                                                             expires_at__lte=at).first()
+            if locked is None:  # captured or voided meanwhile
+                continue
+            _release(locked)
+            Hold.objects.filter(pk=pk).update(status=Hold.Status.EXPIRED, date_updated=timezone.now())
+            released += 1
+    return released
+
+
+def _require_pending(locked: Hold) -> None:
+    if locked.status != Hold.Status.PENDING:
+        raise exceptions.HoldNotPending(f"This hold is {locked.get_status_display().lower()} already.")
+
+
+def _release(locked: Hold) -> None:
+    from .facade import _rounded
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_ACCOUNT} SET held = {_rounded('held - %s')} WHERE id = %s",
+                       [connection.ops.adapt_decimalfield_value(locked.amount), locked.source_id])
+
+
+def _refresh(hold) -> Hold:
+    """The caller's instance with the row's state (and its source's `held`)."""
+    fresh = Hold.objects.get(pk=hold.pk)
+    for name in ("status", "transfer_id", "date_updated"):
+        setattr(hold, name, getattr(fresh, name))
+    if Hold.source.is_cached(hold):
+        hold.source.held = Account.objects.values_list("held", flat=True).get(pk=hold.source_id)
+    return hold
