@@ -1,10 +1,11 @@
 """Pay a django-oscar-api basket from ledger accounts and gift cards, and place the Oscar order.
 
 All or nothing, in one database transaction: the basket row is locked, the checkout fields are
-validated by django-oscar-api's own CheckoutSerializer, each allocation moves to Redemptions
-with the order number as merchant reference, Oscar's OrderPlacementMixin writes the order with
-a payment source "Accounts" and a payment event per transfer, and the basket is submitted. If
-anything fails, no money has moved and the basket is still open.
+validated by django-oscar-api's own CheckoutSerializer, Oscar's OrderPlacementMixin writes the
+order with a payment source "Accounts", then each allocation moves to Redemptions with the order
+number as merchant reference (last, so the Redemptions row every checkout credits is locked only
+until the imminent commit), a payment event per transfer is saved and the basket is submitted.
+If anything fails, no money has moved and the basket is still open.
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,6 +35,8 @@ Country = get_model("address", "Country")
 ShippingAddress = get_model("order", "ShippingAddress")
 Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
+PaymentEvent = get_model("order", "PaymentEvent")
+PaymentEventType = get_model("order", "PaymentEventType")
 SourceType = get_model("payment", "SourceType")
 
 CheckoutSerializer = get_api_class("serializers.checkout", "CheckoutSerializer")
@@ -71,27 +74,24 @@ class PaymentResult:
 
 
 class AccountsCheckoutSerializer(CheckoutSerializer):
-    """django-oscar-api's checkout with payment taken from ledger accounts before the order
-    is written (Oscar's handle_payment step)."""
+    """django-oscar-api's checkout, paid from ledger accounts.
+
+    The order is written first and the money moves last: every wallet payment credits the one
+    Redemptions account of its currency, so its row lock is taken as late as possible and held
+    only for the few statements left before commit (the transfers' legs, the payment events and
+    the basket's submission), not for Oscar's order placement. A refusal at that point (the
+    wallet emptied meanwhile) rolls the whole order back, as any refusal does."""
 
     allocations: list = ()
 
     def create(self, validated_data):
         basket = validated_data["basket"]
-        order_number = self.generate_order_number(basket)
-        self.transfers = []
         currency = validated_data["order_total"].currency
-        redemptions = core.redemptions_account(currency)
-        user = self.request.user if self.request.user.is_authenticated else None
-        for account, amount in self.allocations:
-            posted = facade.transfer(
-                account, redemptions, amount, user=user, merchant_reference=order_number,
-                description=f"Payment for order {order_number}",
-            )
-            self.transfers.append(posted)
-            self.add_payment_event(PAYMENT_EVENT_NAME, amount, reference=posted.reference)
-        source_type, _ = SourceType.objects.get_or_create(name=PAYMENT_SOURCE_NAME)
         total = validated_data["order_total"].incl_tax
+        source_type, _ = SourceType.objects.get_or_create(name=PAYMENT_SOURCE_NAME)
+        event_type, _ = PaymentEventType.objects.get_or_create(name=PAYMENT_EVENT_NAME)
+        redemptions = core.redemptions_account(currency)
+        order_number = self.generate_order_number(basket)
         self.add_payment_source(
             Source(
                 source_type=source_type, currency=currency, amount_allocated=total,
@@ -104,6 +104,17 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
             raise exceptions.OrderPlacementFailed(
                 "The order could not be placed. Nothing was charged; please try again."
             ) from error
+        user = self.request.user if self.request.user.is_authenticated else None
+        self.transfers = [
+            facade.transfer(account, redemptions, amount, user=user, merchant_reference=order.number,
+                            description=f"Payment for order {order.number}")
+            for account, amount in self.allocations
+        ]
+        self._payment_events = [
+            PaymentEvent(event_type=event_type, amount=posted.amount, reference=posted.reference)
+            for posted in self.transfers
+        ]
+        self.save_payment_events(order)
         basket.submit()
         return order
 
