@@ -45,13 +45,18 @@ class Allowed(DjangoPermissionExtension):
 
 
 class Refusals(FieldExtension):
-    """Expected refusals become the payload's `errors` (mutations) or a coded error (queries)."""
+    """Expected refusals become the payload's `errors` (mutations) or a coded error (queries).
+    With `clean`, it checks the arguments first (see CleanInput): one extension, so one frame
+    less on every root field's stack."""
 
-    def __init__(self, *, payload: bool):
+    def __init__(self, *, payload: bool, clean: bool = False):
         self.payload = payload
+        self.clean = clean
 
     def resolve(self, next_, source: Any, info: strawberry.Info, **kwargs: Any) -> Any:
         try:
+            if self.clean:
+                clean(kwargs)
             return next_(source, info, **kwargs)
         except NotAuthenticated:
             count_refusal("UNAUTHENTICATED")
@@ -74,9 +79,13 @@ class CleanInput(FieldExtension):
     overlong lists. (Everything else is the domain's to judge.)"""
 
     def resolve(self, next_, source: Any, info: strawberry.Info, **kwargs: Any) -> Any:
-        for name, value in kwargs.items():
-            _check(value, "" if name == "input" else name)
+        clean(kwargs)
         return next_(source, info, **kwargs)
+
+
+def clean(arguments: dict) -> None:
+    for name, value in arguments.items():
+        _check(value, "" if name == "input" else name)
 
 
 def _check(value, path: str) -> None:
@@ -108,8 +117,9 @@ def _extensions(operation: str | None, payload: bool) -> list[FieldExtension]:
     either become the answer."""
     if operation not in OPERATIONS and operation not in PUBLIC_OPERATIONS:
         raise KeyError(f"{operation!r} is not in the permission table (ledger/permissions.py)")
-    checks = [Allowed(operation)] if operation in OPERATIONS else []
-    return [CleanInput(), *checks, Refusals(payload=payload)]
+    if operation in OPERATIONS:
+        return [CleanInput(), Allowed(operation), Refusals(payload=payload)]
+    return [Refusals(payload=payload, clean=True)]  # public: nothing to check before the arguments
 
 
 def _describe(description: str, operation: str | None) -> str:
