@@ -144,4 +144,5 @@ def unauthenticated() -> GraphQLError:
 
 
 def invalid_argument(message: str, field: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": AccountErrorCode.INVALID.value, "field": field})
+    """A top-level INVALID error for an argument checked in the API layer (page arguments)."""
+    return api_error(ledger.InvalidInput(message, field=field))

@@ -63,13 +63,17 @@ DOCS = {
 }
 
 
+def kind_of(account: AccountModel) -> AccountKind:
+    return _KINDS.get(account.account_type.code, AccountKind.OTHER)
+
+
 def values_of(account: AccountModel) -> dict:
     """What customers and staff both see of an account, from its row."""
     currency = account.currency
     return {
         "id": global_id("Account", account.pk),
         "name": account.name,
-        "kind": _KINDS.get(account.account_type.code, AccountKind.OTHER),
+        "kind": kind_of(account),
         "currency": currency,
         "balance": Money.of(account.balance, currency),
         "amount_available": Money.maybe(account.amount_available, currency),
@@ -132,7 +136,7 @@ class LedgerAccount:
 
     @strawberry_django.field(description=DOCS["kind"], select_related=["account_type"])
     def kind(self: AccountModel) -> AccountKind:
-        return _KINDS.get(self.account_type.code, AccountKind.OTHER)
+        return kind_of(self)
 
     @strawberry_django.field(description="Name of its account type, e.g. Gift cards.", select_related=["account_type"])
     def account_type(self: AccountModel) -> str:

@@ -32,7 +32,7 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
     ClosedAccount, FrozenAccount, CurrencyMismatch, NotAuthorised), changing nothing. A repeated
     `idempotency_key` returns the first hold when the arguments match, IdempotencyConflict
     otherwise. `source.held` holds the new reservation afterwards."""
-    from .facade import _Posting, _rounded, owner_condition
+    from .facade import _Posting, _rounded, _to_decimal, owner_condition
 
     posting = _Posting.build(source, destination, amount, None, user, merchant_reference, description,
                              idempotency_key, True)
@@ -77,7 +77,7 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
                 "This idempotency key was already used for a different hold.", field="idempotency_key"
             ) from None
         return earlier
-    source.held = Account.objects.values_list("held", flat=True).get(pk=source.pk)
+    source.held = _to_decimal(row[0])  # the reserving UPDATE returned it
     placed.source, placed.destination = source, destination
     return placed
 
@@ -104,7 +104,8 @@ def capture(hold, amount=None, user=None, *, idempotency_key=None) -> Transfer:
             raise exceptions.InvalidAmount(
                 f"At most {quantize(locked.amount, locked.currency)} {locked.currency} can be captured.", field="amount"
             )
-        source, destination = Account.objects.get(pk=locked.source_id), Account.objects.get(pk=locked.destination_id)
+        accounts = Account.objects.in_bulk([locked.source_id, locked.destination_id])
+        source, destination = accounts[locked.source_id], accounts[locked.destination_id]
         _release(locked)
         posted = transfer(
             source, destination, amount, user=user or locked.user, merchant_reference=locked.merchant_reference,
