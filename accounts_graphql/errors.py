@@ -33,6 +33,12 @@ class AccountErrorCode(Enum):
     REVERSAL_NOT_PERMITTED = "REVERSAL_NOT_PERMITTED"
     IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT"
     ORDER_PLACEMENT_FAILED = "ORDER_PLACEMENT_FAILED"
+    CARD_DECLINED = "CARD_DECLINED"
+    CARD_RETRY = "CARD_RETRY"
+    PAYMENT_GATEWAY_ERROR = "PAYMENT_GATEWAY_ERROR"
+    CHECKOUT_CLOSED = "CHECKOUT_CLOSED"
+    CHECKOUT_IN_PROGRESS = "CHECKOUT_IN_PROGRESS"
+    REFUND_NOT_POSSIBLE = "REFUND_NOT_POSSIBLE"
     INVALID = "INVALID"
 
 
@@ -70,6 +76,13 @@ CODES: dict[type, AccountErrorCode] = {
     checkout.PaymentIncomplete: AccountErrorCode.PAYMENT_INCOMPLETE,
     checkout.OrderPlacementFailed: AccountErrorCode.ORDER_PLACEMENT_FAILED,
     checkout.CheckoutInvalid: AccountErrorCode.INVALID,
+    checkout.CheckoutNotFound: AccountErrorCode.NOT_FOUND,
+    checkout.CheckoutClosed: AccountErrorCode.CHECKOUT_CLOSED,
+    checkout.CheckoutInProgress: AccountErrorCode.CHECKOUT_IN_PROGRESS,
+    checkout.CardDeclined: AccountErrorCode.CARD_DECLINED,
+    checkout.CardRetry: AccountErrorCode.CARD_RETRY,
+    checkout.PaymentGatewayError: AccountErrorCode.PAYMENT_GATEWAY_ERROR,
+    checkout.RefundNotPossible: AccountErrorCode.REFUND_NOT_POSSIBLE,
 }
 
 #: Exceptions the API answers with a code; everything else is a bug and gets masked.

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "headless_store.apps.HeadlessStoreConfig",
     "headless_store.ledger.apps.LedgerConfig",
     "headless_store.ledger.dashboard.apps.LedgerDashboardConfig",
+    "headless_store.checkout.apps.CheckoutConfig",
     "accounts_graphql.apps.AccountsGraphQLConfig",
     "frontend_contract.apps.FrontendContractConfig",
 ]
@@ -213,6 +214,16 @@ OSCAR_SHOP_NAME = env("OSCAR_SHOP_NAME", default="Headless Store")
 OSCAR_DEFAULT_CURRENCY = env("OSCAR_DEFAULT_CURRENCY", default="GBP")
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
+# Order statuses. A card checkout places its order in "Pending payment" (Oscar's way of placing
+# an order before payment) and moves it on when the card is authorised, or cancels it.
+OSCAR_INITIAL_ORDER_STATUS = OSCARAPI_INITIAL_ORDER_STATUS = "Pending"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "Pending payment": ("Pending", "Cancelled"),
+    "Pending": ("Being processed", "Cancelled"),
+    "Being processed": ("Complete", "Cancelled"),
+    "Complete": (),
+    "Cancelled": (),
+}
 
 # The ledger's pages in Oscar's dashboard menu.
 OSCAR_DASHBOARD_NAVIGATION = [
@@ -229,6 +240,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
         ],
     },
 ]
+
+# --- Card payments (headless_store.checkout) -------------------------------------------------
+# The processor for the part of a checkout that ledger money does not cover: a dotted path to a
+# class with the interface of headless_store/checkout/gateways/base.py. The sandbox needs no keys.
+STORE_PAYMENT_GATEWAY = env("STORE_PAYMENT_GATEWAY", default="headless_store.checkout.gateways.sandbox.SandboxGateway")
 
 # --- django-oscar-api ------------------------------------------------------------------------
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True

@@ -51,7 +51,9 @@ DOCS = {
     "kind": "What the account is for (OTHER for the shop's own accounts).",
     "currency": "ISO 4217 currency of everything in this account.",
     "balance": "Money in the account now (negative when a B2B account owes).",
-    "amount_available": "What can be spent now: balance plus credit limit. Null when unlimited.",
+    "amount_available": "What can be spent now: balance, less what checkouts hold, plus credit limit. "
+    "Null when unlimited.",
+    "held": "Reserved by checkouts waiting for a card payment: still in the balance, not spendable.",
     "credit_limit": "How far below zero the balance may go (0 for most accounts). Null when unlimited.",
     "status": "OPEN, FROZEN (by staff) or CLOSED.",
     "start_date": "First moment the account can be used.",
@@ -77,6 +79,7 @@ def values_of(account: AccountModel) -> dict:
         "currency": currency,
         "balance": Money.of(account.balance, currency),
         "amount_available": Money.maybe(account.amount_available, currency),
+        "held": Money.of(account.held, currency),
         "credit_limit": Money.maybe(account.credit_limit, currency),
         "status": AccountStatus(account.status),
         "start_date": account.start_date,
@@ -96,6 +99,7 @@ class Account:
     currency: str = strawberry.field(description=DOCS["currency"])
     balance: Money = strawberry.field(description=DOCS["balance"])
     amount_available: Money | None = strawberry.field(description=DOCS["amount_available"])
+    held: Money = strawberry.field(description=DOCS["held"])
     credit_limit: Money | None = strawberry.field(description=DOCS["credit_limit"])
     status: AccountStatus = strawberry.field(description=DOCS["status"])
     start_date: dt.datetime | None = strawberry.field(description=DOCS["start_date"])
@@ -153,6 +157,10 @@ class LedgerAccount:
     @strawberry_django.field(description=DOCS["amount_available"])
     def amount_available(self: AccountModel) -> Money | None:
         return Money.maybe(self.amount_available, self.currency)
+
+    @strawberry_django.field(description=DOCS["held"])
+    def held(self: AccountModel) -> Money:
+        return Money.of(self.held, self.currency)
 
     @strawberry_django.field(description=DOCS["credit_limit"])
     def credit_limit(self: AccountModel) -> Money | None:

@@ -1,5 +1,6 @@
 """Inputs for payWithAccount."""
 from decimal import Decimal
+from enum import Enum
 
 import strawberry
 
@@ -42,4 +43,47 @@ class PayWithAccountInput:
     )
     idempotency_key: str | None = strawberry.field(
         default=None, description="Repeat the same key to retry safely: the first result comes back, nothing is paid twice."
+    )
+
+
+@strawberry.input(
+    description="Start a checkout paid partly from accounts and gift cards (held now) and the rest by card."
+)
+class StartCardCheckoutInput(PayWithAccountInput):
+    payments: list[PaymentSourceInput] = strawberry.field(
+        default_factory=list,
+        description="Accounts and gift-card codes to hold, in order (at most 10); empty: all by card.",
+    )
+
+
+@strawberry.input(description="Pay what the held accounts leave, by card.")
+class PayCardCheckoutInput:
+    checkout_id: strawberry.ID = strawberry.field(description="From startCardCheckout. Keep it secret.")
+    card_token: str = strawberry.field(
+        description="The card processor's token for the card, made in the browser by its library. "
+        "The sandbox takes a test card number (see the README)."
+    )
+
+
+@strawberry.input(description="Give up a card checkout: its holds are released and its order cancelled.")
+class CancelCardCheckoutInput:
+    checkout_id: strawberry.ID = strawberry.field(description="From startCardCheckout.")
+
+
+@strawberry.enum(description="Where a refund goes.")
+class RefundDestination(Enum):
+    CARD = "CARD"
+    ACCOUNTS = "ACCOUNTS"
+
+
+@strawberry.input(description="Refund (part of) an order to its card or to the accounts that paid it.")
+class RefundOrderInput:
+    order_number: str = strawberry.field(description="The Oscar order number.")
+    amount: Decimal = strawberry.field(description="How much; at most what was paid that way and not refunded yet.")
+    destination: RefundDestination = strawberry.field(
+        description="CARD: back to the card; ACCOUNTS: back to the wallets and gift cards that paid, oldest payment first."
+    )
+    reason: str | None = strawberry.field(default=None, description="Shown in the accounts' history.")
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Repeat the same key to retry safely: the first refund comes back."
     )

@@ -1,9 +1,12 @@
-"""payWithAccount: pay the viewer's basket from accounts and gift cards; place the order."""
+"""Checkout: payWithAccount (accounts and gift cards cover the basket), the card checkout
+(startCardCheckout, payCardCheckout, cancelCardCheckout: accounts held, the rest by card) and,
+for staff, refundOrder."""
 import dataclasses
 from dataclasses import asdict
 
 import strawberry
 
+from headless_store.checkout import card, refunds
 from headless_store.checkout import exceptions as checkout_exceptions
 from headless_store.checkout.services import CheckoutDetails, PaymentSourceRequest, pay_basket_from_accounts
 from headless_store.ledger.selectors.accounts import legs_of
@@ -14,8 +17,15 @@ from ..fields import Input, mutation
 from ..ids import decode_id
 from ..money import Money
 from ..transfers.types import Transfer
-from .inputs import AddressInput, PayWithAccountInput
-from .types import Order
+from .inputs import (
+    AddressInput,
+    CancelCardCheckoutInput,
+    PayCardCheckoutInput,
+    PayWithAccountInput,
+    RefundOrderInput,
+    StartCardCheckoutInput,
+)
+from .types import CardCheckout, Order
 
 
 @strawberry.type(description="The result of payWithAccount.")
@@ -29,16 +39,69 @@ class PayWithAccountPayload:
 
     @strawberry.field(description="One entry per account charged.")
     def transfers(self, info: Info) -> list[Transfer]:
-        if not self._transfers:
-            return []
-        legs = legs_of({t.source_id for t in self._transfers}).filter(transfer__in=self._transfers, amount__lt=0)
-        return Transfer.from_legs(legs.order_by("pk"), info)
+        return _entries(self._transfers, info, debit=True)
 
     @classmethod
     def refused(cls, error, errors) -> "PayWithAccountPayload":
         if isinstance(error, checkout_exceptions.PaymentIncomplete):
             return cls(amount_due=Money.of(error.amount_due, error.currency), errors=errors)
         return cls(errors=errors)
+
+
+def _entries(transfers, info: Info, *, debit: bool) -> list[Transfer]:
+    """The payer's side of each transfer (debit: the accounts charged; else the accounts refunded)."""
+    if not transfers:
+        return []
+    accounts = {t.source_id if debit else t.destination_id for t in transfers}
+    legs = legs_of(accounts).filter(transfer__in=transfers, amount__lt=0) if debit else \
+        legs_of(accounts).filter(transfer__in=transfers, amount__gt=0)
+    return Transfer.from_legs(legs.order_by("pk"), info)
+
+
+@strawberry.type(description="The result of startCardCheckout, payCardCheckout and cancelCardCheckout.")
+class CardCheckoutPayload:
+    checkout: CardCheckout | None = strawberry.field(default=None, description="The checkout, as it now is.")
+    errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing changed, if so.")
+    _transfers: strawberry.Private[list] = dataclasses.field(default_factory=list)
+
+    @strawberry.field(description="Once PAID: one entry per account charged.")
+    def transfers(self, info: Info) -> list[Transfer]:
+        return _entries(self._transfers, info, debit=True)
+
+    @classmethod
+    def refused(cls, error, errors) -> "CardCheckoutPayload":
+        return cls(errors=errors)
+
+    @classmethod
+    def of(cls, result) -> "CardCheckoutPayload":
+        return cls(checkout=CardCheckout.from_model(result.checkout), _transfers=result.transfers)
+
+
+@strawberry.type(description="The result of refundOrder.")
+class RefundOrderPayload:
+    order: Order | None = strawberry.field(default=None, description="The refunded order.")
+    refunded: Money | None = strawberry.field(default=None, description="How much was refunded.")
+    card_refund_reference: str | None = strawberry.field(default=None, description="The card processor's reference.")
+    errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing was refunded, if so.")
+    _transfers: strawberry.Private[list] = dataclasses.field(default_factory=list)
+
+    @strawberry.field(description="ACCOUNTS: one entry per account refunded.")
+    def transfers(self, info: Info) -> list[Transfer]:
+        return _entries(self._transfers, info, debit=False)
+
+    @classmethod
+    def refused(cls, error, errors) -> "RefundOrderPayload":
+        return cls(errors=errors)
+
+
+def _details(input) -> CheckoutDetails:
+    return CheckoutDetails(
+        shipping_address=_address(input.shipping_address),
+        billing_address=_address(input.billing_address),
+        shipping_method_code=input.shipping_method_code,
+        guest_email=input.guest_email,
+        total=input.total,
+    )
 
 
 def _address(address: AddressInput | None):
@@ -79,13 +142,56 @@ class CheckoutMutations:
             request=info.context.request,
             basket_id=_basket_id(input.basket_id),
             payments=_sources(input.payments),
-            details=CheckoutDetails(
-                shipping_address=_address(input.shipping_address),
-                billing_address=_address(input.billing_address),
-                shipping_method_code=input.shipping_method_code,
-                guest_email=input.guest_email,
-                total=input.total,
-            ),
+            details=_details(input),
             idempotency_key=input.idempotency_key,
         )
         return PayWithAccountPayload(order=Order.from_model(result.order), _transfers=result.transfers)
+
+    @mutation(
+        "start_card_checkout",
+        description="Start paying the basket you built through /api/basket/ partly from your accounts and/or "
+        "gift-card codes and the rest by card. The accounts are held (not yet taken), the order is placed as "
+        "'Pending payment' and the basket is frozen; pay the rest with payCardCheckout before `expiresAt`. "
+        "When the accounts cover everything, the checkout is PAID at once.",
+    )
+    def start_card_checkout(self, info: Info, input: Input[StartCardCheckoutInput]) -> CardCheckoutPayload:
+        return CardCheckoutPayload.of(card.start_card_checkout(
+            request=info.context.request, basket_id=_basket_id(input.basket_id), payments=_sources(input.payments),
+            details=_details(input), idempotency_key=input.idempotency_key,
+        ))
+
+    @mutation(
+        "pay_card_checkout",
+        description="Pay the rest of a card checkout by card. Approved: the held accounts are charged and the "
+        "order is paid (PAID). CARD_DECLINED or PAYMENT_GATEWAY_ERROR: the checkout has ended, the holds are "
+        "released and the basket is open again. CARD_RETRY: try again, with this card or another. "
+        "Repeating it for a PAID checkout returns it again.",
+    )
+    def pay_card_checkout(self, info: Info, input: Input[PayCardCheckoutInput]) -> CardCheckoutPayload:
+        return CardCheckoutPayload.of(card.pay_card_checkout(
+            request=info.context.request, token=str(input.checkout_id), card_token=input.card_token,
+        ))
+
+    @mutation(
+        "cancel_card_checkout",
+        description="Give up a card checkout that is not paid: the holds are released, the order is cancelled "
+        "and the basket is open again.",
+    )
+    def cancel_card_checkout(self, info: Info, input: Input[CancelCardCheckoutInput]) -> CardCheckoutPayload:
+        checkout = card.cancel_card_checkout(request=info.context.request, token=str(input.checkout_id))
+        return CardCheckoutPayload(checkout=CardCheckout.from_model(checkout))
+
+    @mutation(
+        "refund_order",
+        description="Refund (part of) an order: to the card it was paid with, or back to the accounts and gift "
+        "cards that paid it. Capped by what was paid that way and not refunded yet.",
+    )
+    def refund_order(self, info: Info, input: Input[RefundOrderInput]) -> RefundOrderPayload:
+        order = refunds.find_order(input.order_number)
+        refund = refunds.refund_order(
+            order=order, staff=info.context.request.user, amount=input.amount,
+            destination=refunds.RefundDestination(input.destination.value), reason=input.reason,
+            idempotency_key=input.idempotency_key,
+        )
+        return RefundOrderPayload(order=Order.from_model(order), refunded=Money.of(refund.amount, order.currency),
+                                  card_refund_reference=refund.reference or None, _transfers=refund.transfers)

@@ -50,6 +50,36 @@ class OrderPlacementFailed(CheckoutError):
     """Oscar refused to write the order (a payment or stock rule said no); nothing was charged."""
 
 
+class CheckoutNotFound(CheckoutError):
+    """No card checkout with that id that the caller may use."""
+
+
+class CheckoutInProgress(CheckoutError):
+    """A card payment for this checkout is being authorised right now; wait for its answer."""
+
+
+class CheckoutClosed(CheckoutError):
+    """The checkout has ended (declined, cancelled or expired): its holds are released and its
+    order cancelled. Start again from the basket."""
+
+
+class CardDeclined(CheckoutError):
+    """The card was declined. The checkout has ended: its holds are released."""
+
+
+class CardRetry(CheckoutError):
+    """The card processor asks the shopper to try again; the checkout and its holds stay."""
+
+
+class PaymentGatewayError(CheckoutError):
+    """The card processor did not answer. The checkout has ended and nothing was taken."""
+
+
+class RefundNotPossible(CheckoutError):
+    """The refund is more than what is left to refund by that means, or there is nothing to
+    refund that way."""
+
+
 def _text(messages) -> str:
     if isinstance(messages, dict):
         return "; ".join(f"{k}: {_text(v)}" for k, v in messages.items())

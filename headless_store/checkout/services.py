@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 from oscarapi.basket.operations import request_allows_access_to_basket
@@ -37,6 +38,7 @@ Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
 PaymentEvent = get_model("order", "PaymentEvent")
 PaymentEventType = get_model("order", "PaymentEventType")
+PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
 SourceType = get_model("payment", "SourceType")
 
 CheckoutSerializer = get_api_class("serializers.checkout", "CheckoutSerializer")
@@ -83,40 +85,63 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
     wallet emptied meanwhile) rolls the whole order back, as any refusal does."""
 
     allocations: list = ()
+    transfers: list = ()
 
-    def create(self, validated_data):
-        basket = validated_data["basket"]
+    def generate_order_number(self, basket):
+        """Oscar's number for the basket; with a suffix when an earlier checkout of this basket
+        left a cancelled order behind (a declined or abandoned card checkout). Computed once."""
+        if getattr(self, "_order_number", None) is None:
+            number = super().generate_order_number(basket)
+            earlier = Order.objects.filter(Q(number=number) | Q(number__startswith=f"{number}-")).count()
+            self._order_number = f"{number}-{earlier + 1}" if earlier else number
+        return self._order_number
+
+    def place(self, validated_data, *, paid: bool):
+        """Place the Oscar order, with an "Accounts" payment source for the ledger allocations
+        (debited now if `paid`, else only allocated until the holds are captured)."""
         currency = validated_data["order_total"].currency
-        total = validated_data["order_total"].incl_tax
-        source_type, _ = SourceType.objects.get_or_create(name=PAYMENT_SOURCE_NAME)
-        event_type, _ = PaymentEventType.objects.get_or_create(name=PAYMENT_EVENT_NAME)
-        redemptions = core.redemptions_account(currency)
-        order_number = self.generate_order_number(basket)
-        self.add_payment_source(
-            Source(
-                source_type=source_type, currency=currency, amount_allocated=total,
-                amount_debited=total, reference=order_number, label=PAYMENT_SOURCE_NAME,
-            )
-        )
+        ledger_total = sum((amount for _account, amount in self.allocations), Decimal("0"))
+        if ledger_total:
+            source_type, _ = SourceType.objects.get_or_create(name=PAYMENT_SOURCE_NAME)
+            self.add_payment_source(Source(
+                source_type=source_type, currency=currency, amount_allocated=ledger_total,
+                amount_debited=ledger_total if paid else Decimal("0"),
+                reference=self.generate_order_number(validated_data["basket"]),
+                label=PAYMENT_SOURCE_NAME,
+            ))
         try:
-            order = super().create(validated_data)
+            return super().create(validated_data)
         except (NotAcceptable, UnableToPlaceOrder) as error:  # Oscar said no; anything else is a bug
             raise exceptions.OrderPlacementFailed(
                 "The order could not be placed. Nothing was charged; please try again."
             ) from error
+
+    def create(self, validated_data):
+        basket = validated_data["basket"]
+        redemptions = core.redemptions_account(validated_data["order_total"].currency)
+        order = self.place(validated_data, paid=True)
         user = self.request.user if self.request.user.is_authenticated else None
         self.transfers = [
             facade.transfer(account, redemptions, amount, user=user, merchant_reference=order.number,
                             description=f"Payment for order {order.number}")
             for account, amount in self.allocations
         ]
-        self._payment_events = [
-            PaymentEvent(event_type=event_type, amount=posted.amount, reference=posted.reference)
-            for posted in self.transfers
-        ]
-        self.save_payment_events(order)
+        record_payment_events(order, [(PAYMENT_EVENT_NAME, t.amount, t.reference) for t in self.transfers])
         basket.submit()
         return order
+
+
+
+def record_payment_events(order, events) -> None:
+    """Save Oscar payment events [(type name, amount, reference)] for all of the order's lines,
+    as Oscar's OrderPlacementMixin.save_payment_events does."""
+    lines = list(order.lines.all())
+    for name, amount, reference in events:
+        event_type, _ = PaymentEventType.objects.get_or_create(name=name)
+        event = PaymentEvent.objects.create(order=order, event_type=event_type, amount=amount, reference=reference)
+        PaymentEventQuantity.objects.bulk_create(
+            [PaymentEventQuantity(event=event, line=line, quantity=line.quantity) for line in lines]
+        )
 
 
 def _address_data(address: dict | None, request):
@@ -218,9 +243,11 @@ class OrderShares:
         return sum(self.due.values(), Decimal("0"))
 
 
-def allocate(sources, accounts, basket, shipping_charge: Decimal, total: Decimal, currency: str):
+def allocate(sources, accounts, basket, shipping_charge: Decimal, total: Decimal, currency: str, *,
+             leave_rest: bool = False):
     """Split `total` over the accounts: explicit amounts as given, the rest in order, each
-    within what the account may pay of what is still due. Returns [(account, amount)]."""
+    within what the account may pay of what is still due. Returns [(account, amount)];
+    PaymentIncomplete if something is left unpaid, unless `leave_rest` (a card pays it)."""
     shares = OrderShares(basket, shipping_charge, total)
     allocations = []
     for index, (source, account) in enumerate(zip(sources, accounts, strict=True)):
@@ -233,7 +260,7 @@ def allocate(sources, accounts, basket, shipping_charge: Decimal, total: Decimal
         if amount > 0:
             allocations.append((account, amount))
             shares.take(account, amount)
-    if shares.remaining > 0:
+    if shares.remaining > 0 and not leave_rest:
         raise exceptions.PaymentIncomplete(quantize(shares.remaining, currency), currency)
     return allocations
 
@@ -254,57 +281,85 @@ def _explicit_amount(raw, account, permitted, remaining, currency):
     return amount
 
 
+def check_sources(payments, *, required: bool = True) -> None:
+    if required and not payments:
+        raise exceptions.CheckoutInvalid({"payments": ["Give at least one payment source."]})
+    if len(payments) > MAX_PAYMENT_SOURCES:
+        raise exceptions.CheckoutInvalid({"payments": [f"At most {MAX_PAYMENT_SOURCES} payment sources."]})
+
+
+def prepare_checkout(serializer_class, *, request, basket_id: int, payments, details: CheckoutDetails,
+                     leave_rest: bool = False):
+    """Inside the caller's transaction: lock the basket, validate the checkout fields with
+    django-oscar-api's serializer, resolve the payment sources and allocate the total over them.
+    Returns the serializer, ready to `save()`, with `allocations` set. With `leave_rest`, what
+    the sources do not cover is left for another means of payment instead of refused."""
+    validate_address(details.shipping_address, "shipping_address")
+    validate_address(details.billing_address, "billing_address")
+    basket = _locked_basket(request, basket_id)
+    serializer = serializer_class(
+        data={
+            key: value
+            for key, value in {
+                "basket": request.build_absolute_uri(reverse("basket-detail", args=[basket.pk])),
+                "guest_email": details.guest_email,
+                "shipping_method_code": details.shipping_method_code,
+                "shipping_address": _address_data(details.shipping_address, request),
+                "billing_address": _address_data(details.billing_address, request),
+            }.items()
+            if value is not None
+        },
+        context={"request": request},
+    )
+    if not serializer.is_valid():
+        raise exceptions.CheckoutInvalid(serializer.errors)
+    validated = serializer.validated_data
+    if validated["basket"].is_shipping_required() and not details.shipping_address:
+        raise exceptions.CheckoutInvalid({"shipping_address": ["A delivery address is needed for these items."]})
+    order_total = validated["order_total"]
+    currency = order_total.currency
+    total = order_total.incl_tax
+    if details.total is not None:
+        shown = parse_amount(details.total, currency)
+        if shown != total:
+            raise exceptions.BasketChanged(quantize(total, currency), currency)
+    accounts = []
+    for index, source in enumerate(payments):
+        with blame(f"payments.{index}"):
+            accounts.append(_resolve_source(index, source, request, currency))
+    if len({a.pk for a in accounts}) != len(accounts):
+        raise exceptions.CheckoutInvalid({"payments": ["Each account can be given only once."]})
+    serializer.allocations = allocate(
+        payments, accounts, validated["basket"], validated["shipping_charge"].incl_tax, total, currency,
+        leave_rest=leave_rest,
+    )
+    return serializer
+
+
+def idempotency_payload(basket_id, payments, details: CheckoutDetails, **extra) -> dict:
+    """What a retry with the same idempotency key must repeat (codes by their hash)."""
+    return {
+        "basket": basket_id,
+        "payments": [
+            [p.account_id, codes.code_hash(p.code) if p.code else None, amount_value(p.amount)] for p in payments
+        ],
+        "details": [details.shipping_address, details.billing_address, details.shipping_method_code,
+                    details.guest_email, amount_value(details.total)],
+        **extra,
+    }
+
+
 def pay_basket_from_accounts(
     *, request, basket_id: int, payments: list[PaymentSourceRequest], details: CheckoutDetails,
     idempotency_key: str | None = None,
 ) -> PaymentResult:
     """Pay the basket from the given sources and place the order; see the module docstring."""
-    if not payments:
-        raise exceptions.CheckoutInvalid({"payments": ["Give at least one payment source."]})
-    if len(payments) > MAX_PAYMENT_SOURCES:
-        raise exceptions.CheckoutInvalid({"payments": [f"At most {MAX_PAYMENT_SOURCES} payment sources."]})
+    check_sources(payments)
 
     def action():
-        validate_address(details.shipping_address, "shipping_address")
-        validate_address(details.billing_address, "billing_address")
         with transaction.atomic():
-            basket = _locked_basket(request, basket_id)
-            serializer = AccountsCheckoutSerializer(
-                data={
-                    key: value
-                    for key, value in {
-                        "basket": request.build_absolute_uri(reverse("basket-detail", args=[basket.pk])),
-                        "guest_email": details.guest_email,
-                        "shipping_method_code": details.shipping_method_code,
-                        "shipping_address": _address_data(details.shipping_address, request),
-                        "billing_address": _address_data(details.billing_address, request),
-                    }.items()
-                    if value is not None
-                },
-                context={"request": request},
-            )
-            if not serializer.is_valid():
-                raise exceptions.CheckoutInvalid(serializer.errors)
-            validated = serializer.validated_data
-            if validated["basket"].is_shipping_required() and not details.shipping_address:
-                raise exceptions.CheckoutInvalid({"shipping_address": ["A delivery address is needed for these items."]})
-            order_total = validated["order_total"]
-            currency = order_total.currency
-            total = order_total.incl_tax
-            if details.total is not None:
-                shown = parse_amount(details.total, currency)
-                if shown != total:
-                    raise exceptions.BasketChanged(quantize(total, currency), currency)
-            accounts = []
-            for index, source in enumerate(payments):
-                with blame(f"payments.{index}"):
-                    accounts.append(_resolve_source(index, source, request, currency))
-            if len({a.pk for a in accounts}) != len(accounts):
-                raise exceptions.CheckoutInvalid({"payments": ["Each account can be given only once."]})
-            serializer.allocations = allocate(
-                payments, accounts, validated["basket"], validated["shipping_charge"].incl_tax,
-                total, currency,
-            )
+            serializer = prepare_checkout(AccountsCheckoutSerializer, request=request, basket_id=basket_id,
+                                          payments=payments, details=details)
             order = serializer.save()
             placed.update(order=order, transfers=serializer.transfers)
             return {"order": order.pk, "transfers": [t.pk for t in serializer.transfers]}
@@ -313,14 +368,7 @@ def pay_basket_from_accounts(
 
     result, replayed = run_idempotent(
         scope=Scope.of_request(request), key=idempotency_key, operation="pay_basket",
-        payload={
-            "basket": basket_id,
-            "payments": [
-                [p.account_id, codes.code_hash(p.code) if p.code else None, amount_value(p.amount)] for p in payments
-            ],
-            "details": [details.shipping_address, details.billing_address, details.shipping_method_code,
-                        details.guest_email, amount_value(details.total)],
-        },
+        payload=idempotency_payload(basket_id, payments, details),
         action=action,
     )
     if not replayed:

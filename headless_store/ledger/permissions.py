@@ -77,6 +77,7 @@ OPERATIONS: dict[str, Rule] = {
     "transfer": VIEW_TRANSFERS,
     "all_transfers": VIEW_TRANSFERS,
     "reverse_transfer": REVERSE_TRANSFERS,
+    "refund_order": REVERSE_TRANSFERS,
     "deferred_income_report": VIEW_REPORTS,
     "profit_loss_report": VIEW_REPORTS,
     "ledger_health": VIEW_REPORTS,
@@ -84,8 +85,12 @@ OPERATIONS: dict[str, Rule] = {
 
 #: Operations anyone may call, a guest included (checked per row or per code inside):
 #: `balance` (a gift card's by code; one's own account by id needs sign-in) and `payWithAccount`
-#: (django-oscar-api's basket rule: the owner, or this session's anonymous basket).
-PUBLIC_OPERATIONS = frozenset({"balance", "pay_with_account"})
+#: (django-oscar-api's basket rule: the owner, or this session's anonymous basket), and the card
+#: checkout's steps (started like payWithAccount; later steps need the checkout's secret id, and
+#: a signed-in shopper's checkout is theirs alone).
+PUBLIC_OPERATIONS = frozenset({
+    "balance", "pay_with_account", "start_card_checkout", "pay_card_checkout", "cancel_card_checkout",
+})
 
 
 def rule_for(operation: str) -> Rule:

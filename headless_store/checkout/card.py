@@ -1,0 +1,369 @@
+"""Pay a basket partly from ledger accounts and the rest by card (a split checkout).
+
+1. `start_card_checkout` (one transaction): the basket is locked and validated as for a wallet
+   payment, the ledger sources are *held* for Redemptions (`facade.hold`), the order is placed in
+   the "Pending payment" status (Oscar's way of placing an order before payment) and the basket
+   is frozen. The CardCheckout row says what the card must pay and until when (the holds' expiry,
+   ACCOUNTS_HOLD_TIMEOUT).
+2. `pay_card_checkout`: the card is authorised through the gateway, outside any transaction
+   (a processor's state is not rolled back with ours). Approved: one short transaction captures
+   the holds (transfers to Redemptions, posted last), records the payment sources and events,
+   moves the order to "Pending" and submits the basket; then the card is captured. Declined or no
+   answer: the holds are voided, the order is cancelled (its stock allocations released, a note
+   says why) and the basket is open again, so the shopper can start over; nothing stays taken.
+   A soft decline ("try again") keeps the checkout and its holds for another attempt.
+3. `cancel_card_checkout`: the shopper gives up; as a decline.
+4. `sweep_card_checkouts` (`manage.py checkout_sweep`, on a schedule): checkouts past their
+   expiry (the shopper walked away, or a worker died mid-payment) end as EXPIRED, voiding any
+   card authorisation the processor made for them; paid checkouts whose card capture failed are
+   captured again.
+
+Every step locks the CardCheckout row and moves it through one state at a time, so two requests
+for one checkout never both charge the card. If the process dies at any point, the holds expire
+and the sweep ends the checkout: no money is held for ever, and none is taken without an order.
+"""
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from oscar.core.loading import get_class, get_model
+
+from headless_store.ledger import core, facade
+from headless_store.ledger import exceptions as ledger_exceptions
+from headless_store.ledger.conf import settings as ledger_settings
+from headless_store.ledger.models import Hold, Transfer
+from headless_store.ledger.services.idempotency import Scope, run_idempotent
+
+from . import exceptions
+from .gateways import GatewayError, GatewayUnavailable, PaymentDeclined, PaymentNeedsRetry, get_gateway
+from .models import CardCheckout
+from .services import (
+    PAYMENT_EVENT_NAME,
+    AccountsCheckoutSerializer,
+    CheckoutDetails,
+    check_sources,
+    idempotency_payload,
+    prepare_checkout,
+    record_payment_events,
+)
+
+logger = logging.getLogger(__name__)
+
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+OrderNote = get_model("order", "OrderNote")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+EventHandler = get_class("order.processing", "EventHandler")
+
+PENDING_PAYMENT = "Pending payment"
+PAID = "Pending"  # Oscar's usual status for a placed, paid order awaiting fulfilment
+CANCELLED = "Cancelled"
+CARD_AUTHORISED = "Card authorised"
+CARD_CAPTURED = "Card captured"
+
+_ENDINGS = {
+    CardCheckout.Status.FAILED: "was declined",
+    CardCheckout.Status.CANCELLED: "was cancelled",
+    CardCheckout.Status.EXPIRED: "expired",
+}
+
+
+class CardCheckoutSerializer(AccountsCheckoutSerializer):
+    """Place the order awaiting payment, hold the ledger allocations, freeze the basket."""
+
+    checkout: CardCheckout | None = None
+
+    def get_initial_order_status(self, basket):
+        return PENDING_PAYMENT
+
+    def create(self, validated_data):
+        basket = validated_data["basket"]
+        currency = validated_data["order_total"].currency
+        total = validated_data["order_total"].incl_tax
+        redemptions = core.redemptions_account(currency)
+        order = self.place(validated_data, paid=False)
+        user = self.request.user if self.request.user.is_authenticated else None
+        expires_at = timezone.now() + timedelta(seconds=ledger_settings.ACCOUNTS_HOLD_TIMEOUT)
+        for account, amount in self.allocations:
+            facade.hold(account, redemptions, amount, user=user, merchant_reference=order.number,
+                        description=f"Payment for order {order.number}", expires_at=expires_at)
+        ledger_amount = sum((amount for _account, amount in self.allocations), Decimal("0"))
+        basket.freeze()
+        self.checkout = CardCheckout.objects.create(
+            token=secrets.token_urlsafe(24), order=order, basket_id=basket.pk, user=user, currency=currency,
+            ledger_amount=ledger_amount, card_amount=total - ledger_amount, expires_at=expires_at,
+            gateway=get_gateway().source_name,
+        )
+        return order
+
+
+@dataclass
+class CardCheckoutResult:
+    checkout: CardCheckout
+    transfers: list
+    replayed: bool = False
+
+
+def start_card_checkout(*, request, basket_id: int, payments, details: CheckoutDetails,
+                        idempotency_key: str | None = None) -> CardCheckoutResult:
+    """Hold the ledger sources and place the order awaiting the card (step 1). With nothing left
+    for the card, the checkout completes at once (status PAID)."""
+    check_sources(payments, required=False)
+
+    def action():
+        with transaction.atomic():
+            serializer = prepare_checkout(CardCheckoutSerializer, request=request, basket_id=basket_id,
+                                          payments=payments, details=details, leave_rest=True)
+            serializer.save()
+            return {"checkout": serializer.checkout.pk}
+
+    result, replayed = run_idempotent(
+        scope=Scope.of_request(request), key=idempotency_key, operation="start_card_checkout",
+        payload=idempotency_payload(basket_id, payments, details), action=action,
+    )
+    checkout = CardCheckout.objects.select_related("order").get(pk=result["checkout"])
+    if checkout.card_amount == 0 and checkout.status == CardCheckout.Status.PENDING:
+        _begin_attempt(request, checkout.token)
+        _complete(checkout, None)
+        checkout.refresh_from_db()
+    return CardCheckoutResult(checkout=checkout, transfers=captured_transfers(checkout), replayed=replayed)
+
+
+def pay_card_checkout(*, request, token: str, card_token: str) -> CardCheckoutResult:
+    """Authorise the card for what the ledger does not cover and complete the order (step 2).
+    Paying a checkout that is already paid returns it again (a safe retry)."""
+    checkout, replay = _begin_attempt(request, token)
+    if replay:
+        return CardCheckoutResult(checkout=checkout, transfers=captured_transfers(checkout), replayed=True)
+    gateway = get_gateway()
+    try:
+        authorisation = gateway.authorise(
+            amount=checkout.card_amount, currency=checkout.currency, token=card_token,
+            reference=checkout.order.number, idempotency_key=checkout.authorisation_key,
+        )
+    except PaymentNeedsRetry as error:
+        _reopen(checkout)
+        raise exceptions.CardRetry(str(error), field=error.field or "card_token") from error
+    except PaymentDeclined as error:
+        _end(checkout, CardCheckout.Status.FAILED, f"Card declined: {error}")
+        raise exceptions.CardDeclined(
+            f"{error} Nothing was taken from your accounts; start the checkout again to pay another way.",
+            field=error.field or "card_token",
+        ) from error
+    except GatewayUnavailable as error:
+        _void_lost_authorisation(checkout)
+        _end(checkout, CardCheckout.Status.FAILED, f"Card processor unavailable: {error}")
+        raise exceptions.PaymentGatewayError(
+            "The card processor did not answer. Nothing was charged; please start the checkout again."
+        ) from error
+    try:
+        _complete(checkout, authorisation)
+    except BaseException:
+        # The holds could not be captured (expired meanwhile, or the database failed): give the
+        # card its money back and end the checkout. If even that fails, the sweep finishes it.
+        _void_quietly(gateway, authorisation.reference)
+        try:
+            _end(checkout, CardCheckout.Status.EXPIRED, "The holds could not be captured.")
+        except Exception:  # noqa: BLE001 - the original error matters more; the sweep ends it
+            logger.exception("Could not end card checkout %s; the sweep will", checkout.pk)
+        raise
+    capture_card(checkout)
+    checkout.refresh_from_db()
+    return CardCheckoutResult(checkout=checkout, transfers=captured_transfers(checkout))
+
+
+def cancel_card_checkout(*, request, token: str) -> CardCheckout:
+    """The shopper gives up: release the holds, cancel the order, reopen the basket. Cancelling
+    an ended checkout changes nothing; a paid one cannot be cancelled here (staff refund it)."""
+    with transaction.atomic():
+        checkout = _locked(request, token)
+        if checkout.status == CardCheckout.Status.PAID:
+            raise exceptions.CheckoutClosed("This checkout is paid; ask the shop for a refund.")
+        if checkout.status == CardCheckout.Status.AUTHORISING:
+            raise exceptions.CheckoutInProgress("A card payment for this checkout is under way.")
+        if checkout.status == CardCheckout.Status.PENDING:
+            _end_locked(checkout, CardCheckout.Status.CANCELLED, "Cancelled by the shopper.")
+    return checkout
+
+
+def find_card_checkout(*, request, token: str) -> CardCheckout:
+    checkout = CardCheckout.objects.select_related("order").filter(token=str(token or "")[:64]).first()
+    if checkout is None or not _may_use(request, checkout):
+        raise exceptions.CheckoutNotFound("No checkout with this id belongs to you.", field="checkout_id")
+    return checkout
+
+
+def sweep_card_checkouts(*, at=None) -> dict:
+    """End the checkouts whose time is up and capture cards whose capture failed; counts."""
+    at = at or timezone.now()
+    expired = captured = 0
+    stale = CardCheckout.objects.filter(
+        status__in=[CardCheckout.Status.PENDING, CardCheckout.Status.AUTHORISING], expires_at__lte=at
+    ).values_list("pk", flat=True)
+    for pk in list(stale):
+        checkout = CardCheckout.objects.select_related("order").get(pk=pk)
+        if checkout.status == CardCheckout.Status.AUTHORISING:
+            _void_lost_authorisation(checkout)  # the worker died while the card was being authorised
+        if _end(checkout, CardCheckout.Status.EXPIRED, "The checkout expired before the card was paid.", at=at):
+            expired += 1
+    uncaptured = CardCheckout.objects.filter(
+        status=CardCheckout.Status.PAID, card_amount__gt=0, card_captured=0
+    ).values_list("pk", flat=True)
+    for pk in list(uncaptured):
+        if capture_card(CardCheckout.objects.select_related("order").get(pk=pk)):
+            captured += 1
+    return {"expired": expired, "captured": captured}
+
+
+def captured_transfers(checkout: CardCheckout) -> list:
+    """The ledger transfers that paid this checkout's order (its captured holds)."""
+    return list(Transfer.objects.filter(hold__merchant_reference=checkout.order.number,
+                                        hold__status=Hold.Status.CAPTURED).order_by("pk"))
+
+
+def capture_card(checkout: CardCheckout) -> bool:
+    """Take the authorised card amount (after the order is paid); False if the processor failed,
+    in which case the sweep tries again (the authorisation keeps the money reserved meanwhile)."""
+    if checkout.card_amount == 0 or checkout.card_captured:
+        return False
+    try:
+        reference = get_gateway().capture(checkout.authorisation, checkout.card_amount,
+                                          idempotency_key=f"{checkout.token}-capture")
+    except GatewayError:
+        logger.warning("Card capture for order %s failed; the sweep retries it", checkout.order.number)
+        return False
+    with transaction.atomic():
+        if not CardCheckout.objects.filter(pk=checkout.pk, card_captured=0).update(card_captured=checkout.card_amount):
+            return False
+        card_source(checkout.order, checkout.gateway).debit(checkout.card_amount, reference=reference)
+        record_payment_events(checkout.order, [(CARD_CAPTURED, checkout.card_amount, reference)])
+    return True
+
+
+def card_source(order, gateway_name: str):
+    return Source.objects.select_for_update().get(order=order, source_type__name=gateway_name)
+
+
+# --- the state machine ---------------------------------------------------------------------------
+
+def _may_use(request, checkout: CardCheckout) -> bool:
+    """The token is the guest's proof; a signed-in shopper's checkout is theirs alone."""
+    if checkout.user_id is None:
+        return True
+    return request.user.is_authenticated and request.user.pk == checkout.user_id
+
+
+def _locked(request, token: str) -> CardCheckout:
+    checkout = find_card_checkout(request=request, token=token)
+    return CardCheckout.objects.select_for_update().select_related("order").get(pk=checkout.pk)
+
+
+def _begin_attempt(request, token: str) -> tuple[CardCheckout, bool]:
+    """PENDING -> AUTHORISING (one attempt at a time); (checkout, True) if it is paid already."""
+    with transaction.atomic():
+        checkout = _locked(request, token)
+        if checkout.status == CardCheckout.Status.PAID:
+            return checkout, True
+        if checkout.status == CardCheckout.Status.AUTHORISING:
+            raise exceptions.CheckoutInProgress("A card payment for this checkout is under way; wait for its answer.")
+        if checkout.status == CardCheckout.Status.PENDING and not checkout.has_expired():
+            checkout.status = CardCheckout.Status.AUTHORISING
+            checkout.attempt += 1
+            checkout.save(update_fields=["status", "attempt", "date_updated"])
+            return checkout, False
+        if checkout.status == CardCheckout.Status.PENDING:
+            _end_locked(checkout, CardCheckout.Status.EXPIRED, "The checkout expired before the card was paid.")
+    raise exceptions.CheckoutClosed(
+        f"This checkout {_ENDINGS[checkout.status]}; nothing was taken. Start again from your basket."
+    )
+
+
+def _reopen(checkout: CardCheckout) -> None:
+    CardCheckout.objects.filter(pk=checkout.pk, status=CardCheckout.Status.AUTHORISING).update(
+        status=CardCheckout.Status.PENDING, date_updated=timezone.now())
+
+
+def _complete(checkout: CardCheckout, authorisation) -> None:
+    """AUTHORISING -> PAID: capture the holds, record the payment, submit the basket."""
+    with transaction.atomic():
+        locked = CardCheckout.objects.select_for_update().select_related("order").get(pk=checkout.pk)
+        if locked.status != CardCheckout.Status.AUTHORISING:
+            raise exceptions.CheckoutClosed(
+                f"This checkout {_ENDINGS.get(locked.status, 'ended')}; nothing was taken. Start again."
+            )
+        order = locked.order
+        holds = list(Hold.objects.filter(merchant_reference=order.number).order_by("pk"))
+        events = []
+        if authorisation is not None:
+            locked.authorisation, locked.card_label = authorisation.reference, authorisation.label
+            source_type, _ = SourceType.objects.get_or_create(name=locked.gateway)
+            Source.objects.create(order=order, source_type=source_type, currency=locked.currency,
+                                  amount_allocated=locked.card_amount, reference=authorisation.reference,
+                                  label=authorisation.label)
+            events.append((CARD_AUTHORISED, locked.card_amount, authorisation.reference))
+        order.set_status(PAID)
+        Basket.objects.filter(pk=locked.basket_id).update(status=Basket.SUBMITTED, date_submitted=timezone.now())
+        locked.status = CardCheckout.Status.PAID
+        locked.save(update_fields=["status", "authorisation", "card_label", "date_updated"])
+        # The ledger side last: capturing credits Redemptions, the row every checkout shares.
+        try:
+            transfers = [facade.capture(hold) for hold in holds]
+        except (ledger_exceptions.HoldExpired, ledger_exceptions.HoldNotPending) as error:
+            raise exceptions.CheckoutClosed(
+                "This checkout expired while the card was being authorised; nothing was taken. Start again."
+            ) from error
+        if transfers:
+            Source.objects.filter(order=order, source_type__name="Accounts").update(
+                amount_debited=locked.ledger_amount)
+        record_payment_events(order, [*events, *((PAYMENT_EVENT_NAME, t.amount, t.reference) for t in transfers)])
+    checkout.status, checkout.authorisation = locked.status, locked.authorisation
+
+
+def _end(checkout: CardCheckout, status, why: str, *, at=None) -> bool:
+    """PENDING/AUTHORISING -> an ended status; False if it had moved on already."""
+    with transaction.atomic():
+        locked = CardCheckout.objects.select_for_update().select_related("order").get(pk=checkout.pk)
+        if locked.status not in (CardCheckout.Status.PENDING, CardCheckout.Status.AUTHORISING):
+            return False
+        if at is not None and not locked.has_expired(at):
+            return False
+        _end_locked(locked, status, why)
+    checkout.status = status
+    return True
+
+
+def _end_locked(checkout: CardCheckout, status, why: str) -> None:
+    order = checkout.order
+    for hold in Hold.objects.filter(merchant_reference=order.number, status=Hold.Status.PENDING):
+        facade.void(hold)
+    order.set_status(CANCELLED)
+    EventHandler().cancel_stock_allocations(order, order.lines.all())
+    OrderNote.objects.create(order=order, note_type=OrderNote.SYSTEM,
+                             message=f"{why} Held account money released; order cancelled.")
+    Basket.objects.filter(pk=checkout.basket_id, status=Basket.FROZEN).update(status=Basket.OPEN)
+    checkout.status, checkout.failure = status, why[:256]
+    checkout.save(update_fields=["status", "failure", "date_updated"])
+
+
+def _void_lost_authorisation(checkout: CardCheckout) -> None:
+    """The processor's answer was lost: if it did authorise this attempt, release it."""
+    gateway = get_gateway()
+    try:
+        lost = gateway.find(checkout.authorisation_key)
+    except GatewayError:
+        logger.warning("Could not look up the card authorisation of order %s", checkout.order.number)
+        return
+    if lost is not None:
+        _void_quietly(gateway, lost.reference)
+
+
+def _void_quietly(gateway, reference: str) -> None:
+    try:
+        gateway.void(reference)
+    except Exception:  # noqa: BLE001 - an unvoided authorisation lapses at the processor
+        logger.exception("Could not void card authorisation %s", reference)

@@ -1,0 +1,115 @@
+"""A card processor for the demo and the tests, in the spirit of Saleor's dummy gateway.
+
+Its charges are rows (`SandboxCharge`), so every app server and worker sees the same processor.
+The token is a test card number (spaces allowed), as a processor's client-side library would
+hand over a token for it:
+
+=====================  ==================================================================
+4242 4242 4242 4242    approved (any other number that passes the Luhn check is too)
+4000 0000 0000 0002    declined: "Your card was declined."
+4000 0000 0000 9995    declined: insufficient funds
+4000 0000 0000 0119    soft decline: the issuer asks the shopper to try again
+4000 0000 0000 0259    authorised, but the answer is lost (a timeout): GatewayUnavailable
+4000 0000 0000 0341    authorised; capturing it fails until the charge is captured by a retry
+=====================  ==================================================================
+"""
+import secrets
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+
+from ..models import SandboxCharge
+from .base import Authorisation, GatewayUnavailable, PaymentDeclined, PaymentNeedsRetry
+
+DECLINED = "4000000000000002"
+INSUFFICIENT_FUNDS = "4000000000009995"
+TRY_AGAIN = "4000000000000119"
+TIMES_OUT = "4000000000000259"
+CAPTURE_FAILS = "4000000000000341"
+APPROVED = "4242424242424242"
+
+
+def _luhn_ok(number: str) -> bool:
+    total = 0
+    for position, digit in enumerate(reversed(number)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def _brand(number: str) -> str:
+    if number.startswith("4"):
+        return "Visa"
+    if number[:2] in {"51", "52", "53", "54", "55"} or "2221" <= number[:4] <= "2720":
+        return "Mastercard"
+    if number[:2] in {"34", "37"}:
+        return "American Express"
+    return "Card"
+
+
+class SandboxGateway:
+    source_name = "Card (sandbox)"
+
+    def authorise(self, *, amount: Decimal, currency: str, token: str, reference: str,
+                  idempotency_key: str) -> Authorisation:
+        number = "".join(str(token or "").split())
+        if not (number.isdigit() and 12 <= len(number) <= 19 and _luhn_ok(number)):
+            error = PaymentDeclined("The card number is not valid.")
+            error.field = "card.token"
+            raise error
+        if number == DECLINED:
+            raise PaymentDeclined("Your card was declined.")
+        if number == INSUFFICIENT_FUNDS:
+            raise PaymentDeclined("Your card was declined: insufficient funds.")
+        if number == TRY_AGAIN:
+            raise PaymentNeedsRetry("Your bank could not confirm the payment. Please try again.")
+        with transaction.atomic():
+            charge, _ = SandboxCharge.objects.get_or_create(
+                idempotency_key=idempotency_key,
+                defaults=dict(reference=f"sbx_{secrets.token_hex(12)}", order_reference=reference, amount=amount,
+                              currency=currency, brand=_brand(number), last4=number[-4:],
+                              fail_capture=number == CAPTURE_FAILS),
+            )
+        if number == TIMES_OUT:
+            raise GatewayUnavailable("The card processor did not answer in time. Nothing was charged.")
+        return self._authorisation(charge)
+
+    def capture(self, authorisation: str, amount: Decimal, *, idempotency_key: str) -> str:
+        if SandboxCharge.objects.filter(reference=authorisation, fail_capture=True).update(fail_capture=False):
+            raise GatewayUnavailable("The card processor did not answer in time.")  # the next try works
+        with transaction.atomic():
+            charge = SandboxCharge.objects.select_for_update().get(reference=authorisation)
+            if charge.captured:
+                return f"{charge.reference}_cap"
+            if charge.status != SandboxCharge.Status.AUTHORISED or amount > charge.amount:
+                raise PaymentDeclined("This authorisation cannot be captured.")
+            SandboxCharge.objects.filter(pk=charge.pk).update(captured=amount, status=SandboxCharge.Status.CAPTURED)
+        return f"{charge.reference}_cap"
+
+    def void(self, authorisation: str) -> None:
+        SandboxCharge.objects.filter(reference=authorisation, status=SandboxCharge.Status.AUTHORISED).update(
+            status=SandboxCharge.Status.VOIDED
+        )
+
+    def refund(self, authorisation: str, amount: Decimal, *, idempotency_key: str) -> str:
+        with transaction.atomic():
+            charge = SandboxCharge.objects.select_for_update().get(reference=authorisation)
+            if idempotency_key in charge.refunds:
+                return charge.refunds[idempotency_key]
+            if charge.refunded + amount > charge.captured:
+                raise PaymentDeclined("The refund is more than what is left of the payment.")
+            reference = f"{charge.reference}_ref_{secrets.token_hex(4)}"
+            SandboxCharge.objects.filter(pk=charge.pk).update(
+                refunded=F("refunded") + amount, refunds={**charge.refunds, idempotency_key: reference})
+        return reference
+
+    def find(self, idempotency_key: str) -> Authorisation | None:
+        charge = SandboxCharge.objects.filter(idempotency_key=idempotency_key).exclude(
+            status=SandboxCharge.Status.VOIDED).first()
+        return self._authorisation(charge) if charge else None
+
+    @staticmethod
+    def _authorisation(charge) -> Authorisation:
+        return Authorisation(reference=charge.reference, amount=charge.amount, currency=charge.currency,
+                             label=f"{charge.brand} ending {charge.last4}")
