@@ -22,7 +22,7 @@ export type Scalars = {
 /** An account holding money for you: store credit, a gift card, points, a B2B account. */
 export type Account = {
   __typename?: 'Account';
-  /** What can be spent now: balance plus credit limit. Null when unlimited. */
+  /** What can be spent now: balance, less what checkouts hold, plus credit limit. Null when unlimited. */
   amountAvailable?: Maybe<Money>;
   /** Money in the account now (negative when a B2B account owes). */
   balance: Money;
@@ -36,6 +36,8 @@ export type Account = {
   currency: Scalars['String']['output'];
   /** When the account expires; unspent money lapses. */
   endDate?: Maybe<Scalars['DateTime']['output']>;
+  /** Reserved by checkouts waiting for a card payment: still in the balance, not spendable. */
+  held: Money;
   /** Global ID (the same in the customer and the staff API). */
   id: Scalars['ID']['output'];
   /** Inside its validity dates now. */
@@ -101,6 +103,10 @@ export type AccountErrorCode =
   | 'ACCOUNT_INACTIVE'
   | 'BASKET_CHANGED'
   | 'BASKET_EMPTY'
+  | 'CARD_DECLINED'
+  | 'CARD_RETRY'
+  | 'CHECKOUT_CLOSED'
+  | 'CHECKOUT_IN_PROGRESS'
   | 'CODE_ATTEMPTS_BLOCKED'
   | 'CURRENCY_MISMATCH'
   | 'IDEMPOTENCY_CONFLICT'
@@ -110,8 +116,10 @@ export type AccountErrorCode =
   | 'INVALID_CODE'
   | 'NOT_FOUND'
   | 'ORDER_PLACEMENT_FAILED'
+  | 'PAYMENT_GATEWAY_ERROR'
   | 'PAYMENT_INCOMPLETE'
   | 'PERMISSION_DENIED'
+  | 'REFUND_NOT_POSSIBLE'
   | 'REVERSAL_NOT_PERMITTED';
 
 /** Narrow `myAccounts`; every field is optional and they combine with AND. */
@@ -219,6 +227,55 @@ export type AgeBucket = {
   total: Money;
 };
 
+/** Give up a card checkout: its holds are released and its order cancelled. */
+export type CancelCardCheckoutInput = {
+  /** From startCardCheckout. */
+  checkoutId: Scalars['ID']['input'];
+};
+
+/** A checkout paid partly from accounts (held) and the rest by card. */
+export type CardCheckout = {
+  __typename?: 'CardCheckout';
+  /** What is left for the card. */
+  byCard: Money;
+  /** The card that paid, e.g. 'Visa ending 4242'. */
+  card?: Maybe<Scalars['String']['output']>;
+  /** Pay by then, or the holds are released and the order cancelled. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Why it ended, when it did. */
+  failure?: Maybe<Scalars['String']['output']>;
+  /** What the accounts pay (held now, taken on payment). */
+  fromAccounts: Money;
+  /** The accounts held for this checkout. */
+  holds: Array<HeldPayment>;
+  /** This checkout's secret id: pass it to payCardCheckout. */
+  id: Scalars['ID']['output'];
+  /** The order, placed as 'Pending payment' until the card is paid. */
+  order: Order;
+  /** PENDING: waiting for the card; PAID: done; FAILED, CANCELLED, EXPIRED: ended, nothing taken. */
+  status: CardCheckoutStatus;
+};
+
+/** The result of startCardCheckout, payCardCheckout and cancelCardCheckout. */
+export type CardCheckoutPayload = {
+  __typename?: 'CardCheckoutPayload';
+  /** The checkout, as it now is. */
+  checkout?: Maybe<CardCheckout>;
+  /** Why nothing changed, if so. */
+  errors: Array<AccountError>;
+  /** Once PAID: one entry per account charged. */
+  transfers: Array<Transfer>;
+};
+
+/** Where a card checkout is. */
+export type CardCheckoutStatus =
+  | 'AUTHORISING'
+  | 'CANCELLED'
+  | 'EXPIRED'
+  | 'FAILED'
+  | 'PAID'
+  | 'PENDING';
+
 /** Open a new account of any type. */
 export type CreateAccountInput = {
   /** May pay for shipping too. */
@@ -307,6 +364,17 @@ export type HealthCheck = {
   violations: Scalars['Int']['output'];
 };
 
+/** Money held on one of the checkout's accounts until the card is paid. */
+export type HeldPayment = {
+  __typename?: 'HeldPayment';
+  /** The account held. */
+  accountId: Scalars['ID']['output'];
+  /** How much is held (taken when the card is paid). */
+  amount: Money;
+  /** PENDING, CAPTURED, VOIDED or EXPIRED. */
+  status: Scalars['String']['output'];
+};
+
 /** Issue up to 1,000 gift cards of one amount. */
 export type IssueGiftCardsInput = {
   /** Value of each card. */
@@ -352,7 +420,7 @@ export type LedgerAccount = {
   accountType: Scalars['String']['output'];
   /** Code of its account type, e.g. gift_cards. */
   accountTypeCode: Scalars['String']['output'];
-  /** What can be spent now: balance plus credit limit. Null when unlimited. */
+  /** What can be spent now: balance, less what checkouts hold, plus credit limit. Null when unlimited. */
   amountAvailable?: Maybe<Money>;
   /** Money in the account now (negative when a B2B account owes). */
   balance: Money;
@@ -372,6 +440,8 @@ export type LedgerAccount = {
   endDate?: Maybe<Scalars['DateTime']['output']>;
   /** Its legs, newest first, each with the balance after it (at most 100 per page). */
   entries: LedgerEntryConnection;
+  /** Reserved by checkouts waiting for a card payment: still in the balance, not spendable. */
+  held: Money;
   /** Global ID (the same in the customer and the staff API). */
   id: Scalars['ID']['output'];
   /** Inside its validity dates now. */
@@ -588,6 +658,8 @@ export type MoveMoneyPayload = {
 /** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Give up a card checkout that is not paid: the holds are released, the order is cancelled and the basket is open again. */
+  cancelCardCheckout: CardCheckoutPayload;
   /** Close an empty account for good; refused while it holds or owes money. Requires staff with ledger.manage_accounts. */
   closeAccount: AccountPayload;
   /** Open an account of any type, optionally with an opening balance. Requires staff with ledger.manage_accounts. */
@@ -596,12 +668,18 @@ export type Mutation = {
   freezeAccount: AccountPayload;
   /** Issue up to 1,000 gift cards; each code is in this payload and never shown again. Requires staff with ledger.issue_gift_cards. */
   issueGiftCards: IssueGiftCardsPayload;
+  /** Pay the rest of a card checkout by card. Approved: the held accounts are charged and the order is paid (PAID). CARD_DECLINED or PAYMENT_GATEWAY_ERROR: the checkout has ended, the holds are released and the basket is open again. CARD_RETRY: try again, with this card or another. Repeating it for a PAID checkout returns it again. */
+  payCardCheckout: CardCheckoutPayload;
   /** Pay the basket you built through /api/basket/ from your accounts and/or gift-card codes, and place the order. All or nothing: on any error no money moves and the basket stays open. Guests pay with codes and give `guestEmail`. */
   payWithAccount: PayWithAccountPayload;
   /** Move a gift card's whole balance into your store-credit account of its currency (opened on first use). Unknown, expired, closed, empty and redeemed codes all answer INVALID_CODE; too many failures answer CODE_ATTEMPTS_BLOCKED with `retryAfter`. Requires sign-in. */
   redeemGiftCard: RedeemGiftCardPayload;
+  /** Refund (part of) an order: to the card it was paid with, or back to the accounts and gift cards that paid it. Capped by what was paid that way and not refunded yet. Requires staff with ledger.reverse_transfer. */
+  refundOrder: RefundOrderPayload;
   /** Reverse a transfer: in full, or partly up to what is still left. The money goes back to the original source and the reversal links to the original. Requires staff with ledger.reverse_transfer. */
   reverseTransfer: ReverseTransferPayload;
+  /** Start paying the basket you built through /api/basket/ partly from your accounts and/or gift-card codes and the rest by card. The accounts are held (not yet taken), the order is placed as 'Pending payment' and the basket is frozen; pay the rest with payCardCheckout before `expiresAt`. When the accounts cover everything, the checkout is PAID at once. */
+  startCardCheckout: CardCheckoutPayload;
   /** Reopen a frozen account; a closed one stays closed. Requires staff with ledger.manage_accounts. */
   thawAccount: AccountPayload;
   /** Load money into an account from Bank, Unpaid source or Promotions. Requires staff with ledger.move_money. */
@@ -610,6 +688,12 @@ export type Mutation = {
   updateAccount: AccountPayload;
   /** Return money from an account to Bank, Unpaid source or Promotions. Requires staff with ledger.move_money. */
   withdrawFromAccount: MoveMoneyPayload;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationCancelCardCheckoutArgs = {
+  input: CancelCardCheckoutInput;
 };
 
 
@@ -638,6 +722,12 @@ export type MutationIssueGiftCardsArgs = {
 
 
 /** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationPayCardCheckoutArgs = {
+  input: PayCardCheckoutInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
 export type MutationPayWithAccountArgs = {
   input: PayWithAccountInput;
 };
@@ -650,8 +740,20 @@ export type MutationRedeemGiftCardArgs = {
 
 
 /** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationRefundOrderArgs = {
+  input: RefundOrderInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
 export type MutationReverseTransferArgs = {
   input: ReverseTransferInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationStartCardCheckoutArgs = {
+  input: StartCardCheckoutInput;
 };
 
 
@@ -706,6 +808,14 @@ export type PageInfo = {
   hasPreviousPage: Scalars['Boolean']['output'];
   /** When paginating backwards, the cursor to continue. */
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** Pay what the held accounts leave, by card. */
+export type PayCardCheckoutInput = {
+  /** The card processor's token for the card, made in the browser by its library. The sandbox takes a test card number (see the README). */
+  cardToken: Scalars['String']['input'];
+  /** From startCardCheckout. Keep it secret. */
+  checkoutId: Scalars['ID']['input'];
 };
 
 /** Pay a django-oscar-api basket from accounts and place the order. */
@@ -898,6 +1008,40 @@ export type RedeemGiftCardPayload = {
   transfer?: Maybe<Transfer>;
 };
 
+/** Where a refund goes. */
+export type RefundDestination =
+  | 'ACCOUNTS'
+  | 'CARD';
+
+/** Refund (part of) an order to its card or to the accounts that paid it. */
+export type RefundOrderInput = {
+  /** How much; at most what was paid that way and not refunded yet. */
+  amount: Scalars['Decimal']['input'];
+  /** CARD: back to the card; ACCOUNTS: back to the wallets and gift cards that paid, oldest payment first. */
+  destination: RefundDestination;
+  /** Repeat the same key to retry safely: the first refund comes back. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The Oscar order number. */
+  orderNumber: Scalars['String']['input'];
+  /** Shown in the accounts' history. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of refundOrder. */
+export type RefundOrderPayload = {
+  __typename?: 'RefundOrderPayload';
+  /** The card processor's reference. */
+  cardRefundReference?: Maybe<Scalars['String']['output']>;
+  /** Why nothing was refunded, if so. */
+  errors: Array<AccountError>;
+  /** The refunded order. */
+  order?: Maybe<Order>;
+  /** How much was refunded. */
+  refunded?: Maybe<Money>;
+  /** ACCOUNTS: one entry per account refunded. */
+  transfers: Array<Transfer>;
+};
+
 /** Reverse a transfer in full or in part. */
 export type ReverseTransferInput = {
   /** Omit to reverse everything still left. */
@@ -917,6 +1061,26 @@ export type ReverseTransferPayload = {
   errors: Array<AccountError>;
   /** The reversal, as an entry on the account that got its money back. */
   transfer?: Maybe<Transfer>;
+};
+
+/** Start a checkout paid partly from accounts and gift cards (held now) and the rest by card. */
+export type StartCardCheckoutInput = {
+  /** The basket id from django-oscar-api (`/api/basket/` -> `id`). */
+  basketId: Scalars['ID']['input'];
+  /** Billing address, if different. */
+  billingAddress?: InputMaybe<AddressInput>;
+  /** Required when not signed in. */
+  guestEmail?: InputMaybe<Scalars['String']['input']>;
+  /** Repeat the same key to retry safely: the first result comes back, nothing is paid twice. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Accounts and gift-card codes to hold, in order (at most 10); empty: all by card. */
+  payments?: Array<PaymentSourceInput>;
+  /** Needed when the basket needs shipping. */
+  shippingAddress?: InputMaybe<AddressInput>;
+  /** From `/api/basket/shipping-methods/`; default: the shop's default. */
+  shippingMethodCode?: InputMaybe<Scalars['String']['input']>;
+  /** The total the shopper was shown; BASKET_CHANGED if the order total now differs. */
+  total?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
 /** One entry in an account's history: the account's side of a transfer. */
@@ -1016,6 +1180,10 @@ export type AccountErrorCode =
   | 'ACCOUNT_INACTIVE'
   | 'BASKET_CHANGED'
   | 'BASKET_EMPTY'
+  | 'CARD_DECLINED'
+  | 'CARD_RETRY'
+  | 'CHECKOUT_CLOSED'
+  | 'CHECKOUT_IN_PROGRESS'
   | 'CODE_ATTEMPTS_BLOCKED'
   | 'CURRENCY_MISMATCH'
   | 'IDEMPOTENCY_CONFLICT'
@@ -1025,8 +1193,10 @@ export type AccountErrorCode =
   | 'INVALID_CODE'
   | 'NOT_FOUND'
   | 'ORDER_PLACEMENT_FAILED'
+  | 'PAYMENT_GATEWAY_ERROR'
   | 'PAYMENT_INCOMPLETE'
   | 'PERMISSION_DENIED'
+  | 'REFUND_NOT_POSSIBLE'
   | 'REVERSAL_NOT_PERMITTED';
 
 /** Narrow `myAccounts`; every field is optional and they combine with AND. */
@@ -1084,6 +1254,29 @@ export type AddressInput = {
   title?: string | null | undefined;
 };
 
+/** Give up a card checkout: its holds are released and its order cancelled. */
+export type CancelCardCheckoutInput = {
+  /** From startCardCheckout. */
+  checkoutId: string | number;
+};
+
+/** Where a card checkout is. */
+export type CardCheckoutStatus =
+  | 'AUTHORISING'
+  | 'CANCELLED'
+  | 'EXPIRED'
+  | 'FAILED'
+  | 'PAID'
+  | 'PENDING';
+
+/** Pay what the held accounts leave, by card. */
+export type PayCardCheckoutInput = {
+  /** The card processor's token for the card, made in the browser by its library. The sandbox takes a test card number (see the README). */
+  cardToken: string;
+  /** From startCardCheckout. Keep it secret. */
+  checkoutId: string | number;
+};
+
 /** Pay a django-oscar-api basket from accounts and place the order. */
 export type PayWithAccountInput = {
   /** The basket id from django-oscar-api (`/api/basket/` -> `id`). */
@@ -1122,6 +1315,26 @@ export type RedeemGiftCardInput = {
   idempotencyKey?: string | null | undefined;
 };
 
+/** Start a checkout paid partly from accounts and gift cards (held now) and the rest by card. */
+export type StartCardCheckoutInput = {
+  /** The basket id from django-oscar-api (`/api/basket/` -> `id`). */
+  basketId: string | number;
+  /** Billing address, if different. */
+  billingAddress?: AddressInput | null | undefined;
+  /** Required when not signed in. */
+  guestEmail?: string | null | undefined;
+  /** Repeat the same key to retry safely: the first result comes back, nothing is paid twice. */
+  idempotencyKey?: string | null | undefined;
+  /** Accounts and gift-card codes to hold, in order (at most 10); empty: all by card. */
+  payments?: Array<PaymentSourceInput>;
+  /** Needed when the basket needs shipping. */
+  shippingAddress?: AddressInput | null | undefined;
+  /** From `/api/basket/shipping-methods/`; default: the shop's default. */
+  shippingMethodCode?: string | null | undefined;
+  /** The total the shopper was shown; BASKET_CHANGED if the order total now differs. */
+  total?: string | null | undefined;
+};
+
 /** Whether an entry added money to the account or took it out. */
 export type TransferDirection =
   | 'CREDIT'
@@ -1133,6 +1346,29 @@ export type AccountBalanceQueryVariables = Exact<{
 
 
 export type AccountBalanceQuery = { balance: { amount: string, currency: string } | null };
+
+export type CardCheckoutFieldsFragment = { id: string, status: CardCheckoutStatus, expiresAt: string, card: string | null, failure: string | null, order: { number: string, status: string, placedAt: string, guestEmail: string | null, total: { amount: string, currency: string }, shipping: { amount: string, currency: string } }, fromAccounts: { amount: string, currency: string }, byCard: { amount: string, currency: string }, holds: Array<{ accountId: string, status: string, amount: { amount: string, currency: string } }> };
+
+export type StartCardCheckoutMutationVariables = Exact<{
+  input: StartCardCheckoutInput;
+}>;
+
+
+export type StartCardCheckoutMutation = { startCardCheckout: { checkout: { id: string, status: CardCheckoutStatus, expiresAt: string, card: string | null, failure: string | null, order: { number: string, status: string, placedAt: string, guestEmail: string | null, total: { amount: string, currency: string }, shipping: { amount: string, currency: string } }, fromAccounts: { amount: string, currency: string }, byCard: { amount: string, currency: string }, holds: Array<{ accountId: string, status: string, amount: { amount: string, currency: string } }> } | null, transfers: Array<{ id: string, reference: string, accountId: string, direction: TransferDirection, description: string | null, merchantReference: string | null, counterparty: string | null, isReversal: boolean, createdAt: string, amount: { amount: string, currency: string }, balanceAfter: { amount: string, currency: string } }>, errors: Array<{ field: string | null, code: AccountErrorCode, message: string, retryAfter: number | null }> } };
+
+export type PayCardCheckoutMutationVariables = Exact<{
+  input: PayCardCheckoutInput;
+}>;
+
+
+export type PayCardCheckoutMutation = { payCardCheckout: { checkout: { id: string, status: CardCheckoutStatus, expiresAt: string, card: string | null, failure: string | null, order: { number: string, status: string, placedAt: string, guestEmail: string | null, total: { amount: string, currency: string }, shipping: { amount: string, currency: string } }, fromAccounts: { amount: string, currency: string }, byCard: { amount: string, currency: string }, holds: Array<{ accountId: string, status: string, amount: { amount: string, currency: string } }> } | null, transfers: Array<{ id: string, reference: string, accountId: string, direction: TransferDirection, description: string | null, merchantReference: string | null, counterparty: string | null, isReversal: boolean, createdAt: string, amount: { amount: string, currency: string }, balanceAfter: { amount: string, currency: string } }>, errors: Array<{ field: string | null, code: AccountErrorCode, message: string, retryAfter: number | null }> } };
+
+export type CancelCardCheckoutMutationVariables = Exact<{
+  input: CancelCardCheckoutInput;
+}>;
+
+
+export type CancelCardCheckoutMutation = { cancelCardCheckout: { checkout: { id: string, status: CardCheckoutStatus, expiresAt: string, card: string | null, failure: string | null, order: { number: string, status: string, placedAt: string, guestEmail: string | null, total: { amount: string, currency: string }, shipping: { amount: string, currency: string } }, fromAccounts: { amount: string, currency: string }, byCard: { amount: string, currency: string }, holds: Array<{ accountId: string, status: string, amount: { amount: string, currency: string } }> } | null, errors: Array<{ field: string | null, code: AccountErrorCode, message: string, retryAfter: number | null }> } };
 
 export type GiftCardBalanceQueryVariables = Exact<{
   code: string;
@@ -1149,7 +1385,7 @@ export type MyAccountsQueryVariables = Exact<{
 }>;
 
 
-export type MyAccountsQuery = { myAccounts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, kind: AccountKind, currency: string, status: AccountStatus, isActive: boolean, codeLast4: string | null, endDate: string | null, transfers: { totalCount: number, edges: Array<{ node: { id: string, reference: string, accountId: string, direction: TransferDirection, description: string | null, merchantReference: string | null, counterparty: string | null, isReversal: boolean, createdAt: string, amount: { amount: string, currency: string }, balanceAfter: { amount: string, currency: string } } }> }, balance: { amount: string, currency: string }, amountAvailable: { amount: string, currency: string } | null, creditLimit: { amount: string, currency: string } | null } }> } };
+export type MyAccountsQuery = { myAccounts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, kind: AccountKind, currency: string, status: AccountStatus, isActive: boolean, codeLast4: string | null, endDate: string | null, transfers: { totalCount: number, edges: Array<{ node: { id: string, reference: string, accountId: string, direction: TransferDirection, description: string | null, merchantReference: string | null, counterparty: string | null, isReversal: boolean, createdAt: string, amount: { amount: string, currency: string }, balanceAfter: { amount: string, currency: string } } }> }, balance: { amount: string, currency: string }, amountAvailable: { amount: string, currency: string } | null, held: { amount: string, currency: string }, creditLimit: { amount: string, currency: string } | null } }> } };
 
 export type PayWithAccountMutationVariables = Exact<{
   input: PayWithAccountInput;
@@ -1163,7 +1399,7 @@ export type RedeemGiftCardMutationVariables = Exact<{
 }>;
 
 
-export type RedeemGiftCardMutation = { redeemGiftCard: { account: { id: string, name: string, kind: AccountKind, currency: string, status: AccountStatus, isActive: boolean, codeLast4: string | null, endDate: string | null, balance: { amount: string, currency: string }, amountAvailable: { amount: string, currency: string } | null, creditLimit: { amount: string, currency: string } | null } | null, transfer: { id: string, reference: string, accountId: string, direction: TransferDirection, description: string | null, merchantReference: string | null, counterparty: string | null, isReversal: boolean, createdAt: string, amount: { amount: string, currency: string }, balanceAfter: { amount: string, currency: string } } | null, amount: { amount: string, currency: string } | null, errors: Array<{ field: string | null, code: AccountErrorCode, message: string, retryAfter: number | null }> } };
+export type RedeemGiftCardMutation = { redeemGiftCard: { account: { id: string, name: string, kind: AccountKind, currency: string, status: AccountStatus, isActive: boolean, codeLast4: string | null, endDate: string | null, balance: { amount: string, currency: string }, amountAvailable: { amount: string, currency: string } | null, held: { amount: string, currency: string }, creditLimit: { amount: string, currency: string } | null } | null, transfer: { id: string, reference: string, accountId: string, direction: TransferDirection, description: string | null, merchantReference: string | null, counterparty: string | null, isReversal: boolean, createdAt: string, amount: { amount: string, currency: string }, balanceAfter: { amount: string, currency: string } } | null, amount: { amount: string, currency: string } | null, errors: Array<{ field: string | null, code: AccountErrorCode, message: string, retryAfter: number | null }> } };
 
 export type TransfersQueryVariables = Exact<{
   accountId?: string | number | null | undefined;
@@ -1178,6 +1414,6 @@ export type MoneyFieldsFragment = { amount: string, currency: string };
 
 export type ErrorFieldsFragment = { field: string | null, code: AccountErrorCode, message: string, retryAfter: number | null };
 
-export type AccountFieldsFragment = { id: string, name: string, kind: AccountKind, currency: string, status: AccountStatus, isActive: boolean, codeLast4: string | null, endDate: string | null, balance: { amount: string, currency: string }, amountAvailable: { amount: string, currency: string } | null, creditLimit: { amount: string, currency: string } | null };
+export type AccountFieldsFragment = { id: string, name: string, kind: AccountKind, currency: string, status: AccountStatus, isActive: boolean, codeLast4: string | null, endDate: string | null, balance: { amount: string, currency: string }, amountAvailable: { amount: string, currency: string } | null, held: { amount: string, currency: string }, creditLimit: { amount: string, currency: string } | null };
 
 export type TransferFieldsFragment = { id: string, reference: string, accountId: string, direction: TransferDirection, description: string | null, merchantReference: string | null, counterparty: string | null, isReversal: boolean, createdAt: string, amount: { amount: string, currency: string }, balanceAfter: { amount: string, currency: string } };

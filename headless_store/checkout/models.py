@@ -92,3 +92,6 @@ class SandboxCharge(models.Model):
     refunds = models.JSONField(default=dict)  # idempotency key -> refund reference
     fail_capture = models.BooleanField(default=False)
     date_created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.reference} ({self.status})"

@@ -252,3 +252,17 @@ def test_bad_starts_hold_nothing(api, wallet, basket):
 def test_a_frozen_basket_cannot_be_paid_twice(api, wallet, basket):
     start(api, basket, [{"accountId": global_id("Account", wallet.pk)}])
     assert error_codes(start(api, basket)) == ["NOT_FOUND"]
+
+
+@pytest.mark.parametrize("mutation", ["start", "payWithAccount"])
+@pytest.mark.parametrize("total", ["1E+999999", "-1E-999999", "NaN"])
+def test_absurd_totals_with_an_idempotency_key_are_refused_cleanly(api, wallet, basket, mutation, total):
+    # Found by the schema fuzzer: fingerprinting an amount that overflows Decimal's context.
+    payments = [{"accountId": global_id("Account", wallet.pk)}]
+    if mutation == "start":
+        answer = start(api, basket, payments, total=total, idempotencyKey="k")
+    else:
+        from .test_pay import pay as pay_with_account
+        answer = pay_with_account(api, basket, payments, total=total, idempotencyKey="k")
+    assert error_codes(answer) == ["INVALID_AMOUNT"]
+    assert not Hold.objects.exists() and not Order.objects.exists()

@@ -17,11 +17,15 @@ from oscar.test.factories import create_product
 
 from accounts_graphql.ids import global_id
 from accounts_graphql.schema import schema
+from headless_store.checkout.models import SandboxCharge
 from headless_store.ledger import core, facade
 from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.permissions import OPERATIONS, PUBLIC_OPERATIONS
 from headless_store.ledger.services import staff as staff_services
 from tests.factories import AccountFactory, UserFactory
+
+from . import test_card_checkout as checkout_api
+from .conftest import Api, Country
 
 pytestmark = pytest.mark.django_db
 Basket = get_model("basket", "Basket")
@@ -55,6 +59,15 @@ class World:
         self.bob_basket = Basket.objects.create(owner=self.bob)
         self.bob_basket.strategy = Selector().strategy()
         self.bob_basket.add_product(create_product(price=D("4.00"), num_in_stock=5))
+        # Bob's card checkout, paid: its secret id is what payCardCheckout/cancelCardCheckout take.
+        Country.objects.get_or_create(iso_3166_1_a2="GB", defaults={"name": "UK", "is_shipping_country": True})
+        bob = Client()
+        bob.force_login(self.bob)
+        bobs_basket = Basket.objects.create(owner=self.bob)
+        bobs_basket.strategy = Selector().strategy()
+        bobs_basket.add_product(create_product(price=D("6.00"), num_in_stock=5))
+        self.bob_checkout = checkout_api.start(Api(bob), bobs_basket.pk)["checkout"]
+        checkout_api.pay(Api(bob), self.bob_checkout["id"])
 
     def client(self, role: str, operation: str) -> Client:
         client = Client()
@@ -93,6 +106,25 @@ CASES = {
         "mutation($basket: ID!, $id: ID!) { payWithAccount(input: {basketId: $basket, payments: [{accountId: $id}]}) "
         "{ errors { code } } }",
         lambda w: {"basket": str(w.bob_basket.pk), "id": bob_id(w)},
+    ),
+    "start_card_checkout": (
+        "mutation($basket: ID!, $id: ID!) { startCardCheckout(input: {basketId: $basket, payments: [{accountId: $id}]}) "
+        "{ errors { code } } }",
+        lambda w: {"basket": str(w.bob_basket.pk), "id": bob_id(w)},
+    ),
+    "pay_card_checkout": (
+        'mutation($id: ID!) { payCardCheckout(input: {checkoutId: $id, cardToken: "4242424242424242"}) '
+        "{ errors { code } } }",
+        lambda w: {"id": w.bob_checkout["id"]},
+    ),
+    "cancel_card_checkout": (
+        "mutation($id: ID!) { cancelCardCheckout(input: {checkoutId: $id}) { errors { code } } }",
+        lambda w: {"id": w.bob_checkout["id"]},
+    ),
+    "refund_order": (
+        'mutation($number: String!) { refundOrder(input: {orderNumber: $number, amount: "1.00", destination: CARD}) '
+        "{ errors { code } } }",
+        lambda w: {"number": w.bob_checkout["order"]["number"]},
     ),
     "accounts": ("{ accounts { totalCount } }", lambda w: {}),
     "account": ("query($id: ID!) { account(id: $id) { name } }", lambda w: {"id": bob_id(w)}),
@@ -166,6 +198,9 @@ CUSTOMER_EXPECTED = {
     "balance": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED", "*": "NOT_FOUND"},
     "redeem_gift_card": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED", "*": "INVALID_CODE"},
     "pay_with_account": {"*": "NOT_FOUND"},
+    "start_card_checkout": {"*": "NOT_FOUND"},
+    "pay_card_checkout": {"*": "NOT_FOUND"},
+    "cancel_card_checkout": {"*": "NOT_FOUND"},
 }
 
 
@@ -181,12 +216,13 @@ def test_matrix(chart, field):
         else:
             expected = STAFF_EXPECTED[role]
         assert got == expected, f"{field} as {role}: {got}, expected {expected}"
-        if role != "staff_with":  # nobody but the permitted staff member changes anything
+        if role != "staff_with":  # nobody but the permitted staff member changes anything (money or card)
             assert ledger_state() == before, f"{field} as {role} changed the ledger"
 
 
 def ledger_state():
-    return Transfer.objects.count(), sorted(Account.objects.values_list("pk", "balance", "status", "name"))
+    return (Transfer.objects.count(), sorted(Account.objects.values_list("pk", "balance", "held", "status", "name")),
+            sorted(SandboxCharge.objects.values_list("pk", "status", "captured", "refunded")))
 
 
 def test_customer_a_sees_only_their_own_accounts(chart):

@@ -155,28 +155,32 @@ async function basketView(token) {
         }
         <label for="giftCode">Gift card code (optional)</label>
         <input id="giftCode" autocomplete="off" placeholder="XXXX-XXXX-XXXX-XXXX">
+        <div class="source"><input type="checkbox" id="payByCard">
+          <label class="name" for="payByCard" style="margin:0;color:inherit">Pay the rest by card</label></div>
+        <div id="cardFields" hidden>
+          <label for="cardNumber">Card number</label>
+          <input id="cardNumber" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242">
+          <p class="muted" style="font-size:.8rem">Sandbox: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined.
+            Your accounts are held first and charged only when the card is approved.</p>
+        </div>
         ${addressForm()}
         <p><button class="button" id="pay-button" type="submit">Pay ${formatMoney(total)}</button></p>
       </form>
     </div>`)) return;
   const form = document.getElementById("checkout");
+  const byCard = form.querySelector("#payByCard");
+  byCard.addEventListener("change", () => {
+    form.querySelector("#cardFields").hidden = !byCard.checked;
+    form.querySelector("#cardNumber").required = byCard.checked;
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    pay(form, current, total);
+    if (byCard.checked) payWithCard(form, current, total);
+    else pay(form, current, total);
   });
 }
 
-async function pay(form, current, total) {
-  const payments = [...form.querySelectorAll("input[name=account]:checked")].map((box) => {
-    const amount = form.querySelector(`[name="amount-${box.value}"]`).value.trim();
-    return amount ? { accountId: box.value, amount } : { accountId: box.value };
-  });
-  const code = form.querySelector("#giftCode").value.trim();
-  if (code) payments.push({ code });
-  if (!payments.length) {
-    show("Choose an account or enter a gift card code.");
-    return;
-  }
+function checkoutInput(form, current, total, payments) {
   const value = (name) => form.querySelector(`#${name}`).value.trim();
   const input = {
     basketId: String(current.id),
@@ -189,18 +193,66 @@ async function pay(form, current, total) {
     },
   };
   if (!state.signedIn) input.guestEmail = value("guestEmail");
+  return input;
+}
+
+function chosenSources(form) {
+  const payments = [...form.querySelectorAll("input[name=account]:checked")].map((box) => {
+    const amount = form.querySelector(`[name="amount-${box.value}"]`).value.trim();
+    return amount ? { accountId: box.value, amount } : { accountId: box.value };
+  });
+  const code = form.querySelector("#giftCode").value.trim();
+  if (code) payments.push({ code });
+  return payments;
+}
+
+async function placed(result) {
+  result.paidFrom = result.transfers.map((t) => state.accountNames[t.accountId] || "Gift card");
+  state.lastOrder = result;
+  sessionStorage.setItem("lastOrder", JSON.stringify(result));
+  await basket();
+  location.hash = `#/order/${result.order.number}`;
+}
+
+// Accounts and gift cards are held, the order waits for the card; a declined card releases the
+// holds (the checkout ends), a soft decline keeps them for another try with the same checkout.
+async function payWithCard(form, current, total) {
+  const cardToken = form.querySelector("#cardNumber").value.trim();
+  await busy(form.querySelector("#pay-button"), async () => {
+    if (!state.cardCheckout || state.cardCheckout.basketId !== current.id) {
+      const input = checkoutInput(form, current, total, chosenSources(form));
+      const { startCardCheckout: started } = await gql("StartCardCheckout", { input });
+      const problem = payloadError(started);
+      if (problem) return show(problem);
+      if (started.checkout.status === "PAID") return placed({ ...started, order: started.checkout.order });
+      state.cardCheckout = { id: started.checkout.id, basketId: current.id };
+    }
+    const { payCardCheckout: paid } = await gql("PayCardCheckout", {
+      input: { checkoutId: state.cardCheckout.id, cardToken },
+    });
+    const problem = payloadError(paid);
+    if (problem) {
+      if (!paid.errors.some((e) => e.code === "CARD_RETRY")) state.cardCheckout = null; // it has ended
+      return show(problem);
+    }
+    state.cardCheckout = null;
+    const { checkout } = paid;
+    return placed({ ...paid, order: checkout.order, card: { label: checkout.card, amount: checkout.byCard } });
+  });
+}
+
+async function pay(form, current, total) {
+  const payments = chosenSources(form);
+  if (!payments.length) {
+    show("Choose an account or enter a gift card code, or pay the rest by card.");
+    return;
+  }
+  const input = checkoutInput(form, current, total, payments);
   await busy(form.querySelector("#pay-button"), async () => {
     const { payWithAccount: result } = await gql("PayWithAccount", { input });
     const problem = payloadError(result);
-    if (problem) {
-      show(problem);
-      return;
-    }
-    result.paidFrom = result.transfers.map((t) => state.accountNames[t.accountId] || "Gift card");
-    state.lastOrder = result;
-    sessionStorage.setItem("lastOrder", JSON.stringify(result));
-    await basket();
-    location.hash = `#/order/${result.order.number}`;
+    if (problem) return show(problem);
+    return placed(result);
   });
 }
 
@@ -219,6 +271,7 @@ function orderView(token, number) {
         ${order.transfers
           .map((t, i) => `<tr><td>${esc((order.paidFrom || [])[i] || "Payment")}</td><td class="num debit">${formatMoney(t.amount)}</td></tr>`)
           .join("")}
+        ${order.card ? `<tr><td>${esc(order.card.label)}</td><td class="num debit">-${formatMoney(order.card.amount)}</td></tr>` : ""}
       </tbody></table>
       ${order.order.guestEmail ? `<p class="muted">A receipt goes to ${esc(order.order.guestEmail)}.</p>` : ""}
       <p><a class="button" href="#/">Continue shopping</a> ${state.signedIn ? '<a class="button ghost" href="#/wallet">Your wallet</a>' : ""}</p>

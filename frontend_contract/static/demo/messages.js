@@ -24,6 +24,11 @@ const WORDS = {
   ORDER_PLACEMENT_FAILED: () => "We couldn't place your order. Nothing was charged; please try again.",
   IDEMPOTENCY_CONFLICT: () => "This payment was already attempted with different details. Please reload and try again.",
   UNAUTHENTICATED: () => "Please sign in first.",
+  CARD_DECLINED: (error) => `${error.message}`,
+  CARD_RETRY: () => "Your bank asks you to try again. Your accounts stay held for a few minutes: try again, or use another card.",
+  PAYMENT_GATEWAY_ERROR: () => "The card processor did not answer. Nothing was charged; please pay again.",
+  CHECKOUT_CLOSED: () => "That checkout has ended and nothing was taken. Please pay again.",
+  CHECKOUT_IN_PROGRESS: () => "Your card payment is still being processed. Please wait a moment.",
 };
 
 export function explain(error, payload) {

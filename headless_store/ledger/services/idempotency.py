@@ -77,7 +77,10 @@ def amount_value(raw) -> str | None:
         return str(raw)
     if not value.is_finite():
         return str(value)
-    return format(value.normalize(), "f")
+    try:
+        return format(value.normalize(), "f")
+    except ArithmeticError:  # 1E+999999 overflows the context: no real amount, so any stable text
+        return str(value)
 
 
 def _canonical(value):

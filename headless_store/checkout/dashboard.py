@@ -1,0 +1,64 @@
+"""The dashboard page that refunds an order, to its card or to the accounts that paid it
+(linked from Oscar's order page). Same service and permission as the staff API's refundOrder."""
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import FormView
+from oscar.core.loading import get_model
+
+from headless_store.ledger.exceptions import AccountException
+from headless_store.ledger.money import quantize
+from headless_store.ledger.permissions import is_allowed
+
+from . import exceptions
+from .refunds import RefundDestination, refund_order, refundable
+
+Order = get_model("order", "Order")
+
+
+class RefundForm(forms.Form):
+    amount = forms.DecimalField(min_value=0, decimal_places=2, max_digits=14)
+    destination = forms.ChoiceField(choices=[(RefundDestination.CARD.value, "To the card"),
+                                             (RefundDestination.ACCOUNTS.value, "To the accounts that paid")])
+    reason = forms.CharField(max_length=200, required=False)
+    # Made when the form is shown: submitting it twice refunds once.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class OrderRefundView(FormView):
+    template_name = "checkout/dashboard/order_refund.html"
+    form_class = RefundForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_allowed(request.user, "refund_order"):
+            raise PermissionDenied
+        self.order = get_object_or_404(Order, number=kwargs["number"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"idempotency_key": secrets.token_hex(16)}
+
+    def get_context_data(self, **kwargs):
+        left = refundable(self.order)
+        return super().get_context_data(order=self.order, card_left=left[RefundDestination.CARD],
+                                        accounts_left=left[RefundDestination.ACCOUNTS], **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            refund = refund_order(order=self.order, staff=self.request.user, amount=data["amount"],
+                                  destination=RefundDestination(data["destination"]), reason=data["reason"],
+                                  idempotency_key=data["idempotency_key"])
+        except (AccountException, exceptions.CheckoutError) as error:
+            messages.error(self.request, str(error))
+            return redirect("order-refund", number=self.order.number)
+        where = "the card" if refund.destination is RefundDestination.CARD else "the accounts that paid"
+        messages.success(self.request, f"Refunded {quantize(refund.amount, self.order.currency)} "
+                                       f"{self.order.currency} to {where}.")
+        return redirect("dashboard:order-detail", number=self.order.number)
