@@ -244,6 +244,8 @@ OSCAR_DASHBOARD_NAVIGATION = [
 # --- Card payments (headless_store.checkout) -------------------------------------------------
 # The processor for the part of a checkout that ledger money does not cover: a dotted path to a
 # class with the interface of headless_store/checkout/gateways/base.py. The sandbox needs no keys.
+# The sandbox's slow test card (4000 0000 0000 3220) answers after this many seconds.
+SANDBOX_SLOW_SECONDS = env.float("SANDBOX_SLOW_SECONDS", default=2.0)
 STORE_PAYMENT_GATEWAY = env("STORE_PAYMENT_GATEWAY", default="headless_store.checkout.gateways.sandbox.SandboxGateway")
 
 # --- django-oscar-api ------------------------------------------------------------------------

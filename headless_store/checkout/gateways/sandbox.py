@@ -11,10 +11,14 @@ hand over a token for it:
 4000 0000 0000 0119    soft decline: the issuer asks the shopper to try again
 4000 0000 0000 0259    authorised, but the answer is lost (a timeout): GatewayUnavailable
 4000 0000 0000 0341    authorised; capturing it fails until the charge is captured by a retry
+4000 0000 0000 3220    approved after SANDBOX_SLOW_SECONDS (default 2), like a 3-D Secure step
 =====================  ==================================================================
 """
 import secrets
+import time
 from decimal import Decimal
+
+from django.conf import settings
 
 from django.db import transaction
 from django.db.models import F
@@ -27,6 +31,7 @@ INSUFFICIENT_FUNDS = "4000000000009995"
 TRY_AGAIN = "4000000000000119"
 TIMES_OUT = "4000000000000259"
 CAPTURE_FAILS = "4000000000000341"
+SLOW = "4000000000003220"
 APPROVED = "4242424242424242"
 
 
@@ -71,6 +76,8 @@ class SandboxGateway:
                               currency=currency, brand=_brand(number), last4=number[-4:],
                               fail_capture=number == CAPTURE_FAILS),
             )
+        if number == SLOW:
+            time.sleep(float(getattr(settings, "SANDBOX_SLOW_SECONDS", 2)))
         if number == TIMES_OUT:
             raise GatewayUnavailable("The card processor did not answer in time. Nothing was charged.")
         return self._authorisation(charge)
