@@ -54,6 +54,11 @@ class StartCardCheckoutInput(PayWithAccountInput):
         default_factory=list,
         description="Accounts and gift-card codes to hold, in order (at most 10); empty: all by card.",
     )
+    card_token: str | None = strawberry.field(
+        default=None,
+        description="Charge the card at once (one round trip), as payCardCheckout would; "
+        "omitted: the checkout waits for payCardCheckout.",
+    )
 
 
 @strawberry.input(description="Pay what the held accounts leave, by card.")

@@ -151,13 +151,14 @@ class CheckoutMutations:
         "start_card_checkout",
         description="Start paying the basket you built through /api/basket/ partly from your accounts and/or "
         "gift-card codes and the rest by card. The accounts are held (not yet taken), the order is placed as "
-        "'Pending payment' and the basket is frozen; pay the rest with payCardCheckout before `expiresAt`. "
+        "'Pending payment' and the basket is frozen; pay the rest with payCardCheckout before `expiresAt`, or give "
+        "`cardToken` here to charge the card at once (the same outcomes and codes as payCardCheckout). "
         "When the accounts cover everything, the checkout is PAID at once.",
     )
     def start_card_checkout(self, info: Info, input: Input[StartCardCheckoutInput]) -> CardCheckoutPayload:
         return CardCheckoutPayload.of(card.start_card_checkout(
             request=info.context.request, basket_id=_basket_id(input.basket_id), payments=_sources(input.payments),
-            details=_details(input), idempotency_key=input.idempotency_key,
+            details=_details(input), card_token=input.card_token, idempotency_key=input.idempotency_key,
         ))
 
     @mutation(

@@ -678,7 +678,7 @@ export type Mutation = {
   refundOrder: RefundOrderPayload;
   /** Reverse a transfer: in full, or partly up to what is still left. The money goes back to the original source and the reversal links to the original. Requires staff with ledger.reverse_transfer. */
   reverseTransfer: ReverseTransferPayload;
-  /** Start paying the basket you built through /api/basket/ partly from your accounts and/or gift-card codes and the rest by card. The accounts are held (not yet taken), the order is placed as 'Pending payment' and the basket is frozen; pay the rest with payCardCheckout before `expiresAt`. When the accounts cover everything, the checkout is PAID at once. */
+  /** Start paying the basket you built through /api/basket/ partly from your accounts and/or gift-card codes and the rest by card. The accounts are held (not yet taken), the order is placed as 'Pending payment' and the basket is frozen; pay the rest with payCardCheckout before `expiresAt`, or give `cardToken` here to charge the card at once (the same outcomes and codes as payCardCheckout). When the accounts cover everything, the checkout is PAID at once. */
   startCardCheckout: CardCheckoutPayload;
   /** Reopen a frozen account; a closed one stays closed. Requires staff with ledger.manage_accounts. */
   thawAccount: AccountPayload;
@@ -1069,6 +1069,8 @@ export type StartCardCheckoutInput = {
   basketId: Scalars['ID']['input'];
   /** Billing address, if different. */
   billingAddress?: InputMaybe<AddressInput>;
+  /** Charge the card at once (one round trip), as payCardCheckout would; omitted: the checkout waits for payCardCheckout. */
+  cardToken?: InputMaybe<Scalars['String']['input']>;
   /** Required when not signed in. */
   guestEmail?: InputMaybe<Scalars['String']['input']>;
   /** Repeat the same key to retry safely: the first result comes back, nothing is paid twice. */
@@ -1321,6 +1323,8 @@ export type StartCardCheckoutInput = {
   basketId: string | number;
   /** Billing address, if different. */
   billingAddress?: AddressInput | null | undefined;
+  /** Charge the card at once (one round trip), as payCardCheckout would; omitted: the checkout waits for payCardCheckout. */
+  cardToken?: string | null | undefined;
   /** Required when not signed in. */
   guestEmail?: string | null | undefined;
   /** Repeat the same key to retry safely: the first result comes back, nothing is paid twice. */

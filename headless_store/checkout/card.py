@@ -110,8 +110,9 @@ class CardCheckoutResult:
 
 
 def start_card_checkout(*, request, basket_id: int, payments, details: CheckoutDetails,
-                        idempotency_key: str | None = None) -> CardCheckoutResult:
-    """Hold the ledger sources and place the order awaiting the card (step 1). With nothing left
+                        card_token: str | None = None, idempotency_key: str | None = None) -> CardCheckoutResult:
+    """Hold the ledger sources and place the order awaiting the card (step 1); with `card_token`,
+    charge the card at once as `pay_card_checkout` would (one round trip). With nothing left
     for the card, the checkout completes at once (status PAID)."""
     check_sources(payments, required=False)
 
@@ -120,18 +121,25 @@ def start_card_checkout(*, request, basket_id: int, payments, details: CheckoutD
             serializer = prepare_checkout(CardCheckoutSerializer, request=request, basket_id=basket_id,
                                           payments=payments, details=details, leave_rest=True)
             serializer.save()
+            started["checkout"] = serializer.checkout
             return {"checkout": serializer.checkout.pk}
 
+    started = {}
     result, replayed = run_idempotent(
         scope=Scope.of_request(request), key=idempotency_key, operation="start_card_checkout",
-        payload=idempotency_payload(basket_id, payments, details), action=action,
+        payload=idempotency_payload(basket_id, payments, details, card=bool(card_token)), action=action,
     )
-    checkout = CardCheckout.objects.select_related("order").get(pk=result["checkout"])
-    if checkout.card_amount == 0 and checkout.status == CardCheckout.Status.PENDING:
-        _begin_attempt(request, checkout.token)
-        _complete(checkout, None)
-        checkout.refresh_from_db()
-    return CardCheckoutResult(checkout=checkout, transfers=captured_transfers(checkout), replayed=replayed)
+    checkout = started.get("checkout") or CardCheckout.objects.select_related("order").get(pk=result["checkout"])
+    if checkout.status in CardCheckout.ENDED and card_token:  # a retry of a start whose card was refused
+        raise exceptions.CheckoutClosed(
+            f"This checkout {_ENDINGS[checkout.status]}; nothing was taken. Start again with a new idempotency key."
+        )
+    if checkout.status != CardCheckout.Status.PENDING or (checkout.card_amount and not card_token):
+        return CardCheckoutResult(checkout=checkout, transfers=captured_transfers(checkout), replayed=replayed)
+    checkout, replay = _begin_attempt(request, checkout.token)
+    if checkout.card_amount == 0:
+        return CardCheckoutResult(checkout=checkout, transfers=_complete(checkout, None))
+    return _charge(checkout, card_token)
 
 
 def pay_card_checkout(*, request, token: str, card_token: str) -> CardCheckoutResult:
@@ -140,6 +148,11 @@ def pay_card_checkout(*, request, token: str, card_token: str) -> CardCheckoutRe
     checkout, replay = _begin_attempt(request, token)
     if replay:
         return CardCheckoutResult(checkout=checkout, transfers=captured_transfers(checkout), replayed=True)
+    return _charge(checkout, card_token)
+
+
+def _charge(checkout: CardCheckout, card_token: str) -> CardCheckoutResult:
+    """AUTHORISING: ask the processor, then complete the order or end the checkout."""
     gateway = get_gateway()
     try:
         authorisation = gateway.authorise(
@@ -162,7 +175,7 @@ def pay_card_checkout(*, request, token: str, card_token: str) -> CardCheckoutRe
             "The card processor did not answer. Nothing was charged; please start the checkout again."
         ) from error
     try:
-        _complete(checkout, authorisation)
+        transfers = _complete(checkout, authorisation)
     except BaseException:
         # The holds could not be captured (expired meanwhile, or the database failed): give the
         # card its money back and end the checkout. If even that fails, the sweep finishes it.
@@ -173,8 +186,7 @@ def pay_card_checkout(*, request, token: str, card_token: str) -> CardCheckoutRe
             logger.exception("Could not end card checkout %s; the sweep will", checkout.pk)
         raise
     capture_card(checkout)
-    checkout.refresh_from_db()
-    return CardCheckoutResult(checkout=checkout, transfers=captured_transfers(checkout))
+    return CardCheckoutResult(checkout=checkout, transfers=transfers)
 
 
 def cancel_card_checkout(*, request, token: str) -> CardCheckout:
@@ -191,8 +203,12 @@ def cancel_card_checkout(*, request, token: str) -> CardCheckout:
     return checkout
 
 
-def find_card_checkout(*, request, token: str) -> CardCheckout:
-    checkout = CardCheckout.objects.select_related("order").filter(token=str(token or "")[:64]).first()
+def find_card_checkout(*, request, token: str, lock: bool = False) -> CardCheckout:
+    """The caller's checkout by its secret id (locked with `lock`), else CheckoutNotFound."""
+    checkouts = CardCheckout.objects.select_related("order")
+    if lock:
+        checkouts = checkouts.select_for_update(of=("self",))
+    checkout = checkouts.filter(token=str(token or "")[:64]).first()
     if checkout is None or not _may_use(request, checkout):
         raise exceptions.CheckoutNotFound("No checkout with this id belongs to you.", field="checkout_id")
     return checkout
@@ -242,6 +258,7 @@ def capture_card(checkout: CardCheckout) -> bool:
             return False
         card_source(checkout.order, checkout.gateway).debit(checkout.card_amount, reference=reference)
         record_payment_events(checkout.order, [(CARD_CAPTURED, checkout.card_amount, reference)])
+    checkout.card_captured = checkout.card_amount
     return True
 
 
@@ -259,8 +276,7 @@ def _may_use(request, checkout: CardCheckout) -> bool:
 
 
 def _locked(request, token: str) -> CardCheckout:
-    checkout = find_card_checkout(request=request, token=token)
-    return CardCheckout.objects.select_for_update().select_related("order").get(pk=checkout.pk)
+    return find_card_checkout(request=request, token=token, lock=True)
 
 
 def _begin_attempt(request, token: str) -> tuple[CardCheckout, bool]:
@@ -288,10 +304,11 @@ def _reopen(checkout: CardCheckout) -> None:
         status=CardCheckout.Status.PENDING, date_updated=timezone.now())
 
 
-def _complete(checkout: CardCheckout, authorisation) -> None:
-    """AUTHORISING -> PAID: capture the holds, record the payment, submit the basket."""
+def _complete(checkout: CardCheckout, authorisation) -> list:
+    """AUTHORISING -> PAID: capture the holds, record the payment, submit the basket; the
+    transfers that took the held money."""
     with transaction.atomic():
-        locked = CardCheckout.objects.select_for_update().select_related("order").get(pk=checkout.pk)
+        locked = CardCheckout.objects.select_for_update(of=("self",)).select_related("order").get(pk=checkout.pk)
         if locked.status != CardCheckout.Status.AUTHORISING:
             raise exceptions.CheckoutClosed(
                 f"This checkout {_ENDINGS.get(locked.status, 'ended')}; nothing was taken. Start again."
@@ -321,13 +338,15 @@ def _complete(checkout: CardCheckout, authorisation) -> None:
             Source.objects.filter(order=order, source_type__name="Accounts").update(
                 amount_debited=locked.ledger_amount)
         record_payment_events(order, [*events, *((PAYMENT_EVENT_NAME, t.amount, t.reference) for t in transfers)])
-    checkout.status, checkout.authorisation = locked.status, locked.authorisation
+    checkout.status, checkout.authorisation, checkout.card_label = locked.status, locked.authorisation, locked.card_label
+    checkout.order = order
+    return transfers
 
 
 def _end(checkout: CardCheckout, status, why: str, *, at=None) -> bool:
     """PENDING/AUTHORISING -> an ended status; False if it had moved on already."""
     with transaction.atomic():
-        locked = CardCheckout.objects.select_for_update().select_related("order").get(pk=checkout.pk)
+        locked = CardCheckout.objects.select_for_update(of=("self",)).select_related("order").get(pk=checkout.pk)
         if locked.status not in (CardCheckout.Status.PENDING, CardCheckout.Status.AUTHORISING):
             return False
         if at is not None and not locked.has_expired(at):

@@ -134,14 +134,21 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
 
 def record_payment_events(order, events) -> None:
     """Save Oscar payment events [(type name, amount, reference)] for all of the order's lines,
-    as Oscar's OrderPlacementMixin.save_payment_events does."""
+    as Oscar's OrderPlacementMixin.save_payment_events does (in a few queries, not per line)."""
+    if not events:
+        return
+    names = {name for name, _amount, _reference in events}
+    types = {t.name: t for t in PaymentEventType.objects.filter(name__in=names)}
+    for name in names - types.keys():
+        types[name], _ = PaymentEventType.objects.get_or_create(name=name)
+    saved = PaymentEvent.objects.bulk_create([
+        PaymentEvent(order=order, event_type=types[name], amount=amount, reference=reference)
+        for name, amount, reference in events
+    ])
     lines = list(order.lines.all())
-    for name, amount, reference in events:
-        event_type, _ = PaymentEventType.objects.get_or_create(name=name)
-        event = PaymentEvent.objects.create(order=order, event_type=event_type, amount=amount, reference=reference)
-        PaymentEventQuantity.objects.bulk_create(
-            [PaymentEventQuantity(event=event, line=line, quantity=line.quantity) for line in lines]
-        )
+    PaymentEventQuantity.objects.bulk_create(
+        [PaymentEventQuantity(event=event, line=line, quantity=line.quantity) for event in saved for line in lines]
+    )
 
 
 def _address_data(address: dict | None, request):

@@ -19,7 +19,6 @@ import time
 from decimal import Decimal
 
 from django.conf import settings
-
 from django.db import transaction
 from django.db.models import F
 
