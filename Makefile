@@ -2,14 +2,15 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
+INSTALL_INPUTS := pyproject.toml requirements.lock setup.py headless_store/_native/stackcache.c
+STAMP := $(VENV)/.installed-$(shell cat $(INSTALL_INPUTS) | sha1sum | cut -c1-12)
 PYTEST_ARGS ?=
 
 NODE_STAMP := frontend_contract/node_modules/.installed
 
 .PHONY: install demo serve test lint migrate demo-data schema types clean
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): $(INSTALL_INPUTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
 	@rm -f $(VENV)/.installed-*

@@ -8,9 +8,14 @@ from pathlib import Path
 import environ
 from oscar.defaults import *  # noqa: F401,F403  Oscar's documented way to start from its defaults
 
+from headless_store.stackcache import install as install_stack_cache
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+
+# CPython 3.11/3.12 map and unmap frame-stack chunks on hot paths; cache them (stackcache.py).
+STACK_CACHE = install_stack_cache()
 
 DEBUG = env.bool("DEBUG", default=False)
 # The default key is marked insecure so that `manage.py check --deploy` flags it (security.W009).

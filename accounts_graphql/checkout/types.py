@@ -77,6 +77,7 @@ class CardCheckout:
             holds=[
                 HeldPayment(account_id=global_id("Account", hold.source_id), amount=Money.of(hold.amount, currency),
                             status=hold.status)
-                for hold in Hold.objects.filter(merchant_reference=checkout.order.number).order_by("pk")
+                for hold in getattr(checkout, "holds", None)
+                or Hold.objects.filter(merchant_reference=checkout.order.number).order_by("pk")
             ],
         )

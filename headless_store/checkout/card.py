@@ -29,6 +29,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
@@ -47,6 +48,7 @@ from .services import (
     CheckoutDetails,
     check_sources,
     idempotency_payload,
+    payment_event_types,
     prepare_checkout,
     record_payment_events,
 )
@@ -58,6 +60,7 @@ Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
+PaymentTransaction = get_model("payment", "Transaction")
 EventHandler = get_class("order.processing", "EventHandler")
 
 PENDING_PAYMENT = "Pending payment"
@@ -77,6 +80,8 @@ class CardCheckoutSerializer(AccountsCheckoutSerializer):
     """Place the order awaiting payment, hold the ledger allocations, freeze the basket."""
 
     checkout: CardCheckout | None = None
+    #: The card comes with the start: the first attempt begins in the same transaction.
+    charge_now: bool = False
 
     def get_initial_order_status(self, basket):
         return PENDING_PAYMENT
@@ -93,11 +98,13 @@ class CardCheckoutSerializer(AccountsCheckoutSerializer):
             facade.hold(account, redemptions, amount, user=user, merchant_reference=order.number,
                         description=f"Payment for order {order.number}", expires_at=expires_at)
         ledger_amount = sum((amount for _account, amount in self.allocations), Decimal("0"))
-        basket.freeze()
+        Basket.objects.filter(pk=basket.pk).update(status=Basket.FROZEN)  # basket.freeze(), without re-saving it
+        begin = self.charge_now or ledger_amount == total  # nothing for the card: complete at once
         self.checkout = CardCheckout.objects.create(
             token=secrets.token_urlsafe(24), order=order, basket_id=basket.pk, user=user, currency=currency,
             ledger_amount=ledger_amount, card_amount=total - ledger_amount, expires_at=expires_at,
-            gateway=get_gateway().source_name,
+            gateway=get_gateway().source_name, attempt=1 if begin else 0,
+            status=CardCheckout.Status.AUTHORISING if begin else CardCheckout.Status.PENDING,
         )
         return order
 
@@ -120,6 +127,7 @@ def start_card_checkout(*, request, basket_id: int, payments, details: CheckoutD
         with transaction.atomic():
             serializer = prepare_checkout(CardCheckoutSerializer, request=request, basket_id=basket_id,
                                           payments=payments, details=details, leave_rest=True)
+            serializer.charge_now = bool(card_token)
             serializer.save()
             started["checkout"] = serializer.checkout
             return {"checkout": serializer.checkout.pk}
@@ -129,14 +137,18 @@ def start_card_checkout(*, request, basket_id: int, payments, details: CheckoutD
         scope=Scope.of_request(request), key=idempotency_key, operation="start_card_checkout",
         payload=idempotency_payload(basket_id, payments, details, card=bool(card_token)), action=action,
     )
-    checkout = started.get("checkout") or CardCheckout.objects.select_related("order").get(pk=result["checkout"])
-    if checkout.status in CardCheckout.ENDED and card_token:  # a retry of a start whose card was refused
-        raise exceptions.CheckoutClosed(
-            f"This checkout {_ENDINGS[checkout.status]}; nothing was taken. Start again with a new idempotency key."
-        )
-    if checkout.status != CardCheckout.Status.PENDING or (checkout.card_amount and not card_token):
-        return CardCheckoutResult(checkout=checkout, transfers=captured_transfers(checkout), replayed=replayed)
-    checkout, replay = _begin_attempt(request, checkout.token)
+    checkout = started.get("checkout")
+    if checkout is None:  # a retry with the same idempotency key
+        checkout = CardCheckout.objects.select_related("order").get(pk=result["checkout"])
+        if checkout.status in CardCheckout.ENDED and card_token:  # the first try's card was refused
+            raise exceptions.CheckoutClosed(
+                f"This checkout {_ENDINGS[checkout.status]}; nothing was taken. Start again with a new idempotency key."
+            )
+        if checkout.status != CardCheckout.Status.PENDING or not card_token:
+            return CardCheckoutResult(checkout=checkout, transfers=captured_transfers(checkout), replayed=True)
+        checkout, _replay = _begin_attempt(request, checkout.token)
+    elif checkout.status != CardCheckout.Status.AUTHORISING:
+        return CardCheckoutResult(checkout=checkout, transfers=[])  # waits for payCardCheckout
     if checkout.card_amount == 0:
         return CardCheckoutResult(checkout=checkout, transfers=_complete(checkout, None))
     return _charge(checkout, card_token)
@@ -256,14 +268,15 @@ def capture_card(checkout: CardCheckout) -> bool:
     with transaction.atomic():
         if not CardCheckout.objects.filter(pk=checkout.pk, card_captured=0).update(card_captured=checkout.card_amount):
             return False
-        card_source(checkout.order, checkout.gateway).debit(checkout.card_amount, reference=reference)
-        record_payment_events(checkout.order, [(CARD_CAPTURED, checkout.card_amount, reference)])
+        # Oscar's Source.debit(), without reading the row first.
+        Source.objects.filter(pk=checkout.card_source_id).update(
+            amount_debited=F("amount_debited") + checkout.card_amount)
+        PaymentTransaction.objects.create(source_id=checkout.card_source_id, txn_type=PaymentTransaction.DEBIT,
+                                          amount=checkout.card_amount, reference=reference)
+        record_payment_events(checkout.order, [(CARD_CAPTURED, checkout.card_amount, reference)],
+                              getattr(checkout, "lines", None), getattr(checkout, "event_types", None))
     checkout.card_captured = checkout.card_amount
     return True
-
-
-def card_source(order, gateway_name: str):
-    return Source.objects.select_for_update().get(order=order, source_type__name=gateway_name)
 
 
 # --- the state machine ---------------------------------------------------------------------------
@@ -319,14 +332,15 @@ def _complete(checkout: CardCheckout, authorisation) -> list:
         if authorisation is not None:
             locked.authorisation, locked.card_label = authorisation.reference, authorisation.label
             source_type, _ = SourceType.objects.get_or_create(name=locked.gateway)
-            Source.objects.create(order=order, source_type=source_type, currency=locked.currency,
-                                  amount_allocated=locked.card_amount, reference=authorisation.reference,
-                                  label=authorisation.label)
+            locked.card_source = Source.objects.create(
+                order=order, source_type=source_type, currency=locked.currency, amount_allocated=locked.card_amount,
+                reference=authorisation.reference, label=authorisation.label,
+            )
             events.append((CARD_AUTHORISED, locked.card_amount, authorisation.reference))
         order.set_status(PAID)
         Basket.objects.filter(pk=locked.basket_id).update(status=Basket.SUBMITTED, date_submitted=timezone.now())
         locked.status = CardCheckout.Status.PAID
-        locked.save(update_fields=["status", "authorisation", "card_label", "date_updated"])
+        locked.save(update_fields=["status", "authorisation", "card_label", "card_source", "date_updated"])
         # The ledger side last: capturing credits Redemptions, the row every checkout shares.
         try:
             transfers = [facade.capture(hold) for hold in holds]
@@ -337,8 +351,14 @@ def _complete(checkout: CardCheckout, authorisation) -> list:
         if transfers:
             Source.objects.filter(order=order, source_type__name="Accounts").update(
                 amount_debited=locked.ledger_amount)
-        record_payment_events(order, [*events, *((PAYMENT_EVENT_NAME, t.amount, t.reference) for t in transfers)])
+        # The card capture's payment event follows after commit: fetch its type and the lines once.
+        checkout.lines = list(order.lines.all())
+        checkout.event_types = payment_event_types([CARD_AUTHORISED, PAYMENT_EVENT_NAME, CARD_CAPTURED])
+        record_payment_events(order, [*events, *((PAYMENT_EVENT_NAME, t.amount, t.reference) for t in transfers)],
+                              checkout.lines, checkout.event_types)
+    checkout.holds = holds  # as captured, for the answer
     checkout.status, checkout.authorisation, checkout.card_label = locked.status, locked.authorisation, locked.card_label
+    checkout.card_source_id = locked.card_source_id
     checkout.order = order
     return transfers
 

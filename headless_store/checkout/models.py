@@ -42,6 +42,9 @@ class CardCheckout(models.Model):
     gateway = models.CharField(max_length=128)  # Oscar source type name of the gateway used
     authorisation = models.CharField(max_length=128, blank=True)
     card_label = models.CharField(max_length=64, blank=True)
+    # The order's payment source for the card, once authorised.
+    card_source = models.OneToOneField("payment.Source", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+")
     card_captured = money_field(default=0)
     card_refunded = money_field(default=0)
     failure = models.CharField(max_length=256, blank=True)

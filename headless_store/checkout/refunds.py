@@ -133,7 +133,6 @@ def _to_card(order, staff, amount, reason, key) -> dict:
     except GatewayError as error:
         raise exceptions.PaymentGatewayError(f"The card processor refused the refund: {error}") from error
     CardCheckout.objects.filter(pk=checkout.pk).update(card_refunded=checkout.card_refunded + amount)
-    Source.objects.select_for_update().get(order=order, source_type__name=checkout.gateway).refund(
-        amount, reference=reference)
+    Source.objects.select_for_update().get(pk=checkout.card_source_id).refund(amount, reference=reference)
     record_payment_events(order, [(REFUNDED_TO_CARD, amount, reference)])
     return {"transfers": [], "reference": reference}

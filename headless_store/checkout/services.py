@@ -132,20 +132,29 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
 
 
 
-def record_payment_events(order, events) -> None:
-    """Save Oscar payment events [(type name, amount, reference)] for all of the order's lines,
-    as Oscar's OrderPlacementMixin.save_payment_events does (in a few queries, not per line)."""
-    if not events:
-        return
-    names = {name for name, _amount, _reference in events}
+def payment_event_types(names) -> dict:
+    """Oscar payment event types by name, created when missing; one query when they exist."""
+    names = set(names)
     types = {t.name: t for t in PaymentEventType.objects.filter(name__in=names)}
     for name in names - types.keys():
         types[name], _ = PaymentEventType.objects.get_or_create(name=name)
+    return types
+
+
+def record_payment_events(order, events, lines=None, types=None) -> None:
+    """Save Oscar payment events [(type name, amount, reference)] for all of the order's lines
+    (`lines` and `types`, if the caller has them), as Oscar's OrderPlacementMixin.save_payment_events
+    does, in a few queries rather than per line."""
+    if not events:
+        return
+    names = {name for name, _amount, _reference in events}
+    if types is None or not names <= types.keys():
+        types = payment_event_types(names)
     saved = PaymentEvent.objects.bulk_create([
         PaymentEvent(order=order, event_type=types[name], amount=amount, reference=reference)
         for name, amount, reference in events
     ])
-    lines = list(order.lines.all())
+    lines = list(order.lines.all()) if lines is None else lines
     PaymentEventQuantity.objects.bulk_create(
         [PaymentEventQuantity(event=event, line=line, quantity=line.quantity) for event in saved for line in lines]
     )

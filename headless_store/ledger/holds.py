@@ -89,7 +89,9 @@ def capture(hold, amount=None, user=None, *, idempotency_key=None) -> Transfer:
     from .facade import transfer
 
     with transaction.atomic():
-        locked = Hold.objects.select_for_update().get(pk=hold.pk)
+        # The hold row only is locked; its accounts come along (their rows are locked by the
+        # transfer's own conditional UPDATEs).
+        locked = Hold.objects.select_for_update(of=("self",)).select_related("source", "destination").get(pk=hold.pk)
         if locked.status == Hold.Status.CAPTURED and idempotency_key is not None:
             posted = locked.transfer
             if posted.idempotency_key == str(idempotency_key) and (amount is None or posted.amount == parse_amount(
@@ -104,15 +106,18 @@ def capture(hold, amount=None, user=None, *, idempotency_key=None) -> Transfer:
             raise exceptions.InvalidAmount(
                 f"At most {quantize(locked.amount, locked.currency)} {locked.currency} can be captured.", field="amount"
             )
-        accounts = Account.objects.in_bulk([locked.source_id, locked.destination_id])
-        source, destination = accounts[locked.source_id], accounts[locked.destination_id]
-        _release(locked)
+        source, destination = locked.source, locked.destination
+        held_after = _release(locked)
         posted = transfer(
             source, destination, amount, user=user or locked.user, merchant_reference=locked.merchant_reference,
             description=locked.description, idempotency_key=idempotency_key, check_authorisation=False,
         )
-        Hold.objects.filter(pk=locked.pk).update(status=Hold.Status.CAPTURED, transfer=posted, date_updated=timezone.now())
-    _refresh(hold)
+        now = timezone.now()
+        Hold.objects.filter(pk=locked.pk).update(status=Hold.Status.CAPTURED, transfer=posted, date_updated=now)
+    # The caller's instance as the row now is (no read-back: this transaction wrote it).
+    hold.status, hold.transfer_id, hold.date_updated = Hold.Status.CAPTURED, posted.pk, now
+    if Hold.source.is_cached(hold):
+        hold.source.held = held_after
     return posted
 
 
@@ -150,12 +155,14 @@ def _require_pending(locked: Hold) -> None:
         raise exceptions.HoldNotPending(f"This hold is {locked.get_status_display().lower()} already.")
 
 
-def _release(locked: Hold) -> None:
-    from .facade import _rounded
+def _release(locked: Hold):
+    """Give the hold's amount back to its source; the source's `held` afterwards."""
+    from .facade import _rounded, _to_decimal
 
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {_ACCOUNT} SET held = {_rounded('held - %s')} WHERE id = %s",
+        cursor.execute(f"UPDATE {_ACCOUNT} SET held = {_rounded('held - %s')} WHERE id = %s RETURNING held",
                        [connection.ops.adapt_decimalfield_value(locked.amount), locked.source_id])
+        return _to_decimal(cursor.fetchone()[0])
 
 
 def _refresh(hold) -> Hold:

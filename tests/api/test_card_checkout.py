@@ -266,3 +266,31 @@ def test_absurd_totals_with_an_idempotency_key_are_refused_cleanly(api, wallet, 
         answer = pay_with_account(api, basket, payments, total=total, idempotencyKey="k")
     assert error_codes(answer) == ["INVALID_AMOUNT"]
     assert not Hold.objects.exists() and not Order.objects.exists()
+
+
+def test_one_round_trip_start_with_the_card(api, wallet, basket):
+    started = start(api, basket, [{"accountId": global_id("Account", wallet.pk)}], cardToken=sandbox.APPROVED)
+    assert started["errors"] == [] and started["checkout"]["status"] == "PAID"
+    assert [t["amount"]["amount"] for t in started["transfers"]] == ["-20.00"]
+    assert SandboxCharge.objects.get().status == SandboxCharge.Status.CAPTURED
+    assert Account.objects.get(pk=wallet.pk).balance == D("0.00") and ledger_health().ok
+
+
+def test_one_round_trip_declined_then_retried_with_the_same_key(api, wallet, basket):
+    payments = [{"accountId": global_id("Account", wallet.pk)}]
+    declined = start(api, basket, payments, cardToken=sandbox.DECLINED, idempotencyKey="k1")
+    assert error_codes(declined) == ["CARD_DECLINED"] and declined["errors"][0]["field"] == "cardToken"
+    assert held(wallet) == D("0.00") and Basket.objects.get(pk=basket).status == Basket.OPEN
+    again = start(api, basket, payments, cardToken=sandbox.APPROVED, idempotencyKey="k1")
+    assert error_codes(again) == ["CHECKOUT_CLOSED"]
+    fresh = start(api, basket, payments, cardToken=sandbox.APPROVED, idempotencyKey="k2")
+    assert fresh["checkout"]["status"] == "PAID" and Account.objects.get(pk=wallet.pk).balance == D("0.00")
+
+
+def test_one_round_trip_soft_decline_is_retried_with_the_same_key_and_another_card(api, wallet, basket):
+    payments = [{"accountId": global_id("Account", wallet.pk)}]
+    assert error_codes(start(api, basket, payments, cardToken=sandbox.TRY_AGAIN, idempotencyKey="k")) == ["CARD_RETRY"]
+    assert held(wallet) == D("20.00")
+    retried = start(api, basket, payments, cardToken="5555555555554444", idempotencyKey="k")
+    assert retried["checkout"]["status"] == "PAID" and retried["checkout"]["card"] == "Mastercard ending 4444"
+    assert CardCheckout.objects.get().attempt == 2 and SandboxCharge.objects.count() == 1

@@ -11,15 +11,16 @@ hand over a token for it:
 4000 0000 0000 0119    soft decline: the issuer asks the shopper to try again
 4000 0000 0000 0259    authorised, but the answer is lost (a timeout): GatewayUnavailable
 4000 0000 0000 0341    authorised; capturing it fails until the charge is captured by a retry
-4000 0000 0000 3220    approved after SANDBOX_SLOW_SECONDS (default 2), like a 3-D Secure step
+4000 0000 0000 3220    approved, the answer arriving SANDBOX_SLOW_SECONDS later (default 2)
 =====================  ==================================================================
 """
 import secrets
 import time
+from contextlib import nullcontext
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from ..models import SandboxCharge
@@ -59,39 +60,40 @@ class SandboxGateway:
                   idempotency_key: str) -> Authorisation:
         number = "".join(str(token or "").split())
         if not (number.isdigit() and 12 <= len(number) <= 19 and _luhn_ok(number)):
-            error = PaymentDeclined("The card number is not valid.")
-            error.field = "card.token"
-            raise error
+            raise PaymentDeclined("The card number is not valid.")
         if number == DECLINED:
             raise PaymentDeclined("Your card was declined.")
         if number == INSUFFICIENT_FUNDS:
             raise PaymentDeclined("Your card was declined: insufficient funds.")
         if number == TRY_AGAIN:
             raise PaymentNeedsRetry("Your bank could not confirm the payment. Please try again.")
-        with transaction.atomic():
-            charge, _ = SandboxCharge.objects.get_or_create(
-                idempotency_key=idempotency_key,
-                defaults=dict(reference=f"sbx_{secrets.token_hex(12)}", order_reference=reference, amount=amount,
-                              currency=currency, brand=_brand(number), last4=number[-4:],
-                              fail_capture=number == CAPTURE_FAILS),
-            )
-        if number == SLOW:
+        # One statement, like one call to a processor (a savepoint only inside a caller's
+        # transaction); a repeated key finds the first charge.
+        try:
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                charge = SandboxCharge.objects.create(
+                    idempotency_key=idempotency_key, reference=f"sbx_{secrets.token_hex(12)}",
+                    order_reference=reference, amount=amount, currency=currency, brand=_brand(number),
+                    last4=number[-4:], fail_capture=number == CAPTURE_FAILS,
+                )
+        except IntegrityError:
+            charge = SandboxCharge.objects.get(idempotency_key=idempotency_key)
+        if number == SLOW:  # authorised; the answer takes its time
             time.sleep(float(getattr(settings, "SANDBOX_SLOW_SECONDS", 2)))
         if number == TIMES_OUT:
             raise GatewayUnavailable("The card processor did not answer in time. Nothing was charged.")
         return self._authorisation(charge)
 
     def capture(self, authorisation: str, amount: Decimal, *, idempotency_key: str) -> str:
+        if SandboxCharge.objects.filter(
+            reference=authorisation, status=SandboxCharge.Status.AUTHORISED, amount__gte=amount, fail_capture=False,
+        ).update(captured=amount, status=SandboxCharge.Status.CAPTURED):
+            return f"{authorisation}_cap"
         if SandboxCharge.objects.filter(reference=authorisation, fail_capture=True).update(fail_capture=False):
             raise GatewayUnavailable("The card processor did not answer in time.")  # the next try works
-        with transaction.atomic():
-            charge = SandboxCharge.objects.select_for_update().get(reference=authorisation)
-            if charge.captured:
-                return f"{charge.reference}_cap"
-            if charge.status != SandboxCharge.Status.AUTHORISED or amount > charge.amount:
-                raise PaymentDeclined("This authorisation cannot be captured.")
-            SandboxCharge.objects.filter(pk=charge.pk).update(captured=amount, status=SandboxCharge.Status.CAPTURED)
-        return f"{charge.reference}_cap"
+        if not SandboxCharge.objects.filter(reference=authorisation, captured__gt=0).exists():
+            raise PaymentDeclined("This authorisation cannot be captured.")
+        return f"{authorisation}_cap"  # captured already: the same answer
 
     def void(self, authorisation: str) -> None:
         SandboxCharge.objects.filter(reference=authorisation, status=SandboxCharge.Status.AUTHORISED).update(
