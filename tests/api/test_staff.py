@@ -366,3 +366,34 @@ class TestStaffPaging:
         api = staff_api("view_account")
         error = api.gql("{ accounts { edges { node { entries(first: 500) { totalCount } } } } }")["errors"][0]
         assert error["extensions"] == {"code": "INVALID", "field": "first"}
+
+
+UPDATE_DATES = """mutation U($input: UpdateAccountInput!) {
+  updateAccount(input: $input) { account { startDate endDate } errors { field code message } } }"""
+ISSUE_DATES = """mutation I($end: DateTime) {
+  issueGiftCards(input: {count: 1, amount: "5", currency: "GBP", endDate: $end}) { errors { field code } } }"""
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    # No offset: read in the shop's time zone (UTC here), compared with dates that have one.
+    ("2030-01-01T00:00:00", "2031-01-01T00:00:00+00:00", ("2030-01-01T00:00:00+00:00", "2031-01-01T00:00:00+00:00")),
+    ("2030-01-01T00:00:00+02:00", "9999-12-31T23:59:59", ("2029-12-31T22:00:00+00:00", "9999-12-31T23:59:59+00:00")),
+    (None, "9999-12-31T23:59:59-05:00", "end_date"),   # beyond year 9999 in UTC
+    ("0001-01-01T00:00:00+05:00", None, "start_date"),  # before year 1 in UTC
+    ("2031-01-01T00:00:00", "2030-01-01T00:00:00", "end_date"),  # the window runs backwards
+])
+def test_validity_dates_with_and_without_offsets_and_out_of_range(chart, start, end, expected):
+    account = AccountFactory()
+    api = staff_api("manage_accounts", "issue_gift_cards")
+    dates = {key: value for key, value in {"startDate": start, "endDate": end}.items() if value}
+    payload = api.data(UPDATE_DATES, {"input": {"accountId": global_id("Account", account.pk), **dates}})["updateAccount"]
+    if isinstance(expected, str):
+        assert [(e["code"], e["field"]) for e in payload["errors"]] == [("INVALID", expected.replace("_d", "D"))]
+        assert Account.objects.get(pk=account.pk).end_date == account.end_date
+    else:
+        assert payload["errors"] == []
+        assert (payload["account"]["startDate"], payload["account"]["endDate"]) == expected
+    if end:  # issuing gift cards reads the same dates the same way
+        issued = api.data(ISSUE_DATES, {"end": end})["issueGiftCards"]
+        out_of_range = end == "9999-12-31T23:59:59-05:00"
+        assert [e["code"] for e in issued["errors"]] == (["INVALID"] if out_of_range else [])

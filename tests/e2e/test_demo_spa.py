@@ -48,7 +48,7 @@ def test_signed_in_checkout_pays_from_the_wallet(page, shop, alice):
     add_to_basket(page, "KETTLE")
     page.goto("/demo/#/basket")
     expect(page.locator("#basket-total")).to_have_text("£45.00")
-    expect(page.locator(".source")).to_contain_text("£100.00 available")
+    expect(page.locator(".source:not(.option)")).to_contain_text("£100.00 available")
     page.click("#pay-button")
     confirmation = page.locator("#confirmation")
     expect(confirmation).to_contain_text("is placed")

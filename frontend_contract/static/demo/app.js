@@ -155,7 +155,7 @@ async function basketView(token) {
         }
         <label for="giftCode">Gift card code (optional)</label>
         <input id="giftCode" autocomplete="off" placeholder="XXXX-XXXX-XXXX-XXXX">
-        <div class="source"><input type="checkbox" id="payByCard">
+        <div class="source option"><input type="checkbox" id="payByCard">
           <label class="name" for="payByCard" style="margin:0;color:inherit">Pay the rest by card</label></div>
         <div id="cardFields" hidden>
           <label for="cardNumber">Card number</label>

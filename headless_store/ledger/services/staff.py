@@ -3,10 +3,12 @@
 Permissions are checked by the caller (API or dashboard); these services record the acting
 staff user on every transfer and move money only through the facade.
 """
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .. import core, exceptions, facade
 from ..conf import settings
@@ -38,6 +40,21 @@ def _limits(amount: Decimal, account: Account, currency: str, field: str = "amou
             )
 
 
+def _aware_dates(fields: dict) -> dict:
+    """Validity dates as aware datetimes: one without an offset is read in the shop's time zone
+    (TIME_ZONE); one that cannot be stored (beyond year 9999 in UTC) is refused, naming it."""
+    for name in ("start_date", "end_date"):
+        value = fields.get(name)
+        if value is None:
+            continue
+        try:
+            value = timezone.make_aware(value) if timezone.is_naive(value) else value
+            fields[name] = value.astimezone(dt.UTC)
+        except (OverflowError, ValueError):
+            raise exceptions.InvalidInput("This date is out of range.", field=name) from None
+    return fields
+
+
 def _check_window(start_date, end_date):
     if start_date and end_date and start_date >= end_date:
         raise exceptions.InvalidInput("The start date must be before the end date.", field="end_date")
@@ -50,6 +67,7 @@ def open_account(
     """Open an account (any type) and, with `opening_balance`, fund it from `source` (default: the
     Unpaid source account of its currency)."""
     require_currency(currency)
+    _aware_dates(fields)
     _check_window(fields.get("start_date"), fields.get("end_date"))
     if fields.get("credit_limit") is not None and Decimal(fields["credit_limit"]) < 0:
         raise exceptions.InvalidAmount("A credit limit cannot be negative.", field="credit_limit")
@@ -78,6 +96,7 @@ def update_account(account: Account, *, staff, secondary_users=None, **changes) 
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise exceptions.InvalidInput(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    _aware_dates(changes)
     with transaction.atomic():
         locked = Account.objects.select_for_update().get(pk=account.pk)
         for name, value in changes.items():
@@ -161,6 +180,7 @@ def issue_gift_cards(*, staff, count: int, amount, currency: str, source: Accoun
         raise exceptions.InvalidInput(f"Issue between 1 and {limit} gift cards at a time.", field="count")
     with exceptions.blame("amount", exceptions.InvalidAmount):
         amount = parse_amount(amount, currency)
+    _aware_dates(fields)
     _check_window(fields.get("start_date"), fields.get("end_date"))
     _limits(amount, Account(currency=currency), currency)
     source = source or core.unpaid_source_account(currency)
