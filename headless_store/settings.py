@@ -108,6 +108,9 @@ INSTALLED_APPS = [
     "headless_store.ledger.apps.LedgerConfig",
     "headless_store.ledger.dashboard.apps.LedgerDashboardConfig",
     "headless_store.checkout.apps.CheckoutConfig",
+    "headless_store.events.apps.EventsConfig",
+    "django_tasks",
+    "django_tasks_db",
     "accounts_graphql.apps.AccountsGraphQLConfig",
     "frontend_contract.apps.FrontendContractConfig",
 ]
@@ -252,6 +255,17 @@ OSCAR_DASHBOARD_NAVIGATION = [
 # The sandbox's slow test card (4000 0000 0000 3220) answers after this many seconds.
 SANDBOX_SLOW_SECONDS = env.float("SANDBOX_SLOW_SECONDS", default=2.0)
 STORE_PAYMENT_GATEWAY = env("STORE_PAYMENT_GATEWAY", default="headless_store.checkout.gateways.sandbox.SandboxGateway")
+
+# --- Background tasks and webhooks (headless_store.events) ----------------------------------
+# The Django Tasks API (django-tasks, Django 6's django.tasks backported) with its database
+# backend: tasks are rows in the same database, so an event and its delivery task commit together.
+# Workers: `python manage.py db_worker` (as many as you like; they claim rows with SKIP LOCKED).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=10.0)  # 10 s, 20 s, 40 s...
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600.0)
+MAINTENANCE_INTERVAL_SECONDS = env.int("MAINTENANCE_INTERVAL_SECONDS", default=60)
 
 # --- django-oscar-api ------------------------------------------------------------------------
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True

@@ -26,7 +26,7 @@ from django.utils import timezone
 from . import exceptions
 from .models import Account, Transaction, Transfer
 from .money import STORED_DECIMAL_PLACES, parse_amount, quantize
-from .signals import transfer_completed, transfer_reversed
+from .signals import emit, transfer_completed, transfer_reversed
 
 logger = logging.getLogger("headless_store.ledger")
 
@@ -186,6 +186,17 @@ def _to_decimal(value) -> Decimal:
     return Decimal(repr(value)).quantize(_QUANTUM)
 
 
+def transfer_data(posted: Transfer) -> dict:
+    """What events say about a transfer (account ids, not names: names may be personal)."""
+    return {
+        "reference": posted.reference, "source_account_id": posted.source_id,
+        "destination_account_id": posted.destination_id, "amount": str(posted.amount), "currency": posted.currency,
+        "merchant_reference": posted.merchant_reference, "description": posted.description,
+        "reverses": posted.parent.reference if posted.parent_id else None,
+        "created_at": posted.date_created.isoformat(),
+    }
+
+
 @dataclass
 class _Posting:
     source: Account
@@ -241,6 +252,7 @@ class _Posting:
                             balances[account_id] = self._credit(cursor)
                     self._insert_legs(cursor, transfer_id, balances, now)
                 posted = self._transfer_instance(transfer_id, reference, now)
+                emit("transfer.reversed" if self.parent is not None else "transfer.posted", transfer_data(posted))
                 transaction.on_commit(
                     partial(transfer_completed.send, sender=Transfer, transfer=posted)
                 )

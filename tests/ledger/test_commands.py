@@ -77,12 +77,16 @@ class TestCloseExpired:
         assert Account.objects.get(pk=b2b.pk).is_open()
         assert "overdrawn by 40" in err
 
-    def test_frozen_expired_accounts_are_left_alone(self, chart):
+    def test_frozen_expired_accounts_are_left_alone_and_reported_until_thawed(self, chart):
         frozen = AccountFactory(end_date=timezone.now() - timedelta(days=1), funded=D("5"))
         frozen.freeze()
-        run("ledger_close_expired")
+        _code, _out, err = run("ledger_close_expired")
         assert Account.objects.get(pk=frozen.pk).is_frozen()
         assert Account.objects.get(pk=frozen.pk).balance == D("5")
+        assert "frozen by staff" in err
+        Account.objects.get(pk=frozen.pk).thaw()
+        assert "1 expired accounts closed (5.00 GBP lapsed)" in run("ledger_close_expired")[1]
+        assert Account.objects.get(pk=frozen.pk).is_closed() and core.lapsed_account().balance == D("5")
 
     def test_a_second_run_finds_nothing(self, chart):
         AccountFactory(end_date=timezone.now() - timedelta(days=1), funded=D("3"))

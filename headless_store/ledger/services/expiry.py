@@ -31,16 +31,23 @@ def close_expired_accounts(*, at=None, user=None) -> ExpirySweep:
 
     Each account is handled in its own transaction under a row lock, so a payment racing the
     sweep either lands before it (and less lapses) or is refused after it. Zero balances are
-    closed too; an overdrawn account (negative balance) is left open and reported, because
-    closing it would write off what is owed.
+    closed too. Left alone and reported in `skipped`, for staff to decide:
+    - an overdrawn account (negative balance): closing it would write off what is owed;
+    - a frozen account: staff froze it (a dispute, a fraud check), so its money does not move
+      until they thaw it (the next sweep then lapses it) or close it by hand;
+    - an account with pending holds: swept once they are captured or released.
     """
     at = at or timezone.now()
     sweep = ExpirySweep()
-    candidates = Account.objects.expired(at).filter(status=Account.Status.OPEN).values_list("pk", flat=True)
+    candidates = Account.objects.expired(at).filter(
+        status__in=[Account.Status.OPEN, Account.Status.FROZEN]).values_list("pk", flat=True)
     for pk in list(candidates.order_by("pk")):
         try:
             with transaction.atomic():
                 account = Account.objects.select_for_update().get(pk=pk)
+                if account.is_frozen():
+                    sweep.skipped.append((account, "frozen by staff: thaw it to let it lapse, or close it"))
+                    continue
                 if not account.is_open() or not account.is_expired(at):
                     continue
                 if account.balance < 0:

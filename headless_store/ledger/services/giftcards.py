@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from .. import codes, core, exceptions, facade, names, throttle
 from ..models import Account
+from ..signals import emit
 from .accounts import account_type, create_account
 
 
@@ -37,10 +38,12 @@ def issue_gift_card(*, amount, currency: str, source: Account | None = None, use
                 continue
         else:
             raise RuntimeError("Could not generate a unique gift-card code.")  # a bug, not a refusal
-        facade.transfer(
+        posted = facade.transfer(
             source, account, amount, user=user, description="Gift card issued",
             check_authorisation=False,
         )
+        emit("giftcard.issued", {"account_id": account.pk, "code_last4": account.code_last4, "amount": str(posted.amount),
+                                 "currency": currency, "transfer": posted.reference})
     return IssuedGiftCard(account=account, code=codes.display(code))
 
 
@@ -104,6 +107,9 @@ def redeem_gift_card(*, code: str, user, ip: str | None, idempotency_key: str | 
             posted = facade.transfer(
                 locked, wallet, locked.balance, user=user, description="Gift card redeemed"
             )
+            emit("giftcard.redeemed", {"account_id": locked.pk, "wallet_account_id": wallet.pk, "user_id": user.pk,
+                                       "amount": str(posted.amount), "currency": posted.currency,
+                                       "transfer": posted.reference})
         return {"transfer": posted.pk, "wallet": wallet.pk}
 
     result, replayed = run_idempotent(

@@ -15,10 +15,10 @@ class Command(BaseCommand):
                 f"Closed #{account.pk} {account}: {quantize(amount, account.currency)} {account.currency} lapsed"
             )
         for account, reason in sweep.skipped:
-            self.stderr.write(f"Left open #{account.pk} {account}: {reason}")
+            self.stderr.write(f"Left as it is #{account.pk} {account}: {reason}")
         totals = ", ".join(f"{quantize(amount, currency)} {currency}" for currency, amount in sorted(sweep.lapsed_by_currency().items()))
         self.stdout.write(
             f"{len(sweep.closed)} expired accounts closed"
             + (f" ({totals} lapsed)" if totals else "")
-            + f", {len(sweep.skipped)} left open."
+            + f", {len(sweep.skipped)} left for staff."
         )

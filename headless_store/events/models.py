@@ -1,0 +1,97 @@
+"""The outbox (one row per money event) and webhook endpoints with their deliveries."""
+import secrets
+import uuid
+from base64 import b64encode
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+#: Every event type, with what it means; endpoints subscribe to some or all of them.
+EVENT_TYPES = {
+    "transfer.posted": "Money moved between two accounts (a payment, a top-up, a gift card funded...).",
+    "transfer.reversed": "A transfer was reversed or refunded, in full or in part.",
+    "giftcard.issued": "A gift card was issued and funded.",
+    "giftcard.redeemed": "A gift card's balance was moved into a customer's wallet.",
+    "hold.placed": "Money was held on an account for a checkout.",
+    "hold.captured": "A hold was taken (posted as a transfer).",
+    "hold.voided": "A hold was released.",
+    "hold.expired": "A hold expired and was released.",
+    "points.earned": "Loyalty points were credited for an order (pending or spendable).",
+    "points.reversed": "Loyalty points were taken back after a refund or a cancellation.",
+    "order.refunded": "An order was refunded (to its card, to the accounts that paid, or to store credit).",
+}
+
+
+class Event(models.Model):
+    """One money event, written in the transaction that moved the money (the outbox). Its id
+    is stable: webhook deliveries carry it as `webhook-id`, so receivers can deduplicate."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    type = models.CharField(max_length=64, db_index=True)
+    data = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.type} {self.webhook_id}"
+
+    @property
+    def webhook_id(self) -> str:
+        return f"evt_{self.id.hex}"
+
+
+def new_secret() -> str:
+    """A Standard Webhooks signing secret: `whsec_` and 24 random bytes in base64."""
+    return "whsec_" + b64encode(secrets.token_bytes(24)).decode()
+
+
+class WebhookEndpoint(models.Model):
+    url = models.URLField(max_length=500)
+    description = models.CharField(max_length=200, blank=True)
+    secret = models.CharField(max_length=100, default=new_secret)
+    #: Event types to send; empty: all of them.
+    event_types = models.JSONField(default=list, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        permissions = [("manage_webhooks", "Can register webhook endpoints and see their deliveries")]
+
+    def __str__(self):
+        return self.url
+
+    def wants(self, event_type: str) -> bool:
+        return self.is_active and (not self.event_types or event_type in self.event_types)
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: tried until it succeeds or MAX_ATTEMPTS fail."""
+
+    class Status(models.TextChoices):
+        PENDING = "PENDING", "Pending"
+        SUCCEEDED = "SUCCEEDED", "Succeeded"
+        FAILED = "FAILED", "Failed"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "endpoint"], name="events_one_delivery_per_endpoint")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="events_delivery_due_idx")]
+
+    def __str__(self):
+        return f"{self.event} -> {self.endpoint} ({self.status})"
