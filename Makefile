@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 
 NODE_STAMP := frontend_contract/node_modules/.installed
 
-.PHONY: install demo serve test lint migrate demo-data schema types clean
+.PHONY: install demo serve worker test lint migrate demo-data schema types clean
 
 $(STAMP): $(INSTALL_INPUTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,12 @@ migrate: install
 demo-data: migrate
 	DEBUG=1 $(BIN)/python manage.py load_demo_data
 
-## make demo: install, migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite)
+## make demo: install, migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite), with a
+## task worker beside the server (webhooks, loyalty points, card captures, the periodic sweeps)
 demo: demo-data
+	DEBUG=1 $(BIN)/python manage.py schedule_tasks
+	DEBUG=1 $(BIN)/python manage.py db_worker --interval 1 --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## make serve: production: migrate, collect static files (hashed, compressed), serve with gunicorn.
@@ -39,7 +43,12 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py oscar_accounts_init
 	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/python manage.py schedule_tasks
 	$(BIN)/gunicorn -c gunicorn.conf.py headless_store.wsgi
+
+## make worker: a background task worker (run one or more beside `make serve`; same settings)
+worker: install
+	$(BIN)/python manage.py db_worker
 
 ## make test: install and run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 test: install

@@ -8,7 +8,8 @@
 2. `pay_card_checkout`: the card is authorised through the gateway, outside any transaction
    (a processor's state is not rolled back with ours). Approved: one short transaction captures
    the holds (transfers to Redemptions, posted last), records the payment sources and events,
-   moves the order to "Pending" and submits the basket; then the card is captured. Declined or no
+   moves the order to "Pending", submits the basket and enqueues the card's capture (a task the
+   workers run right after commit: the authorisation keeps the money meanwhile). Declined or no
    answer: the holds are voided, the order is cancelled (its stock allocations released, a note
    says why) and the basket is open again, so the shopper can start over; nothing stays taken.
    A soft decline ("try again") keeps the checkout and its holds for another attempt.
@@ -52,6 +53,7 @@ from .services import (
     prepare_checkout,
     record_payment_events,
 )
+from .tasks import capture_card as capture_card_task
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +199,6 @@ def _charge(checkout: CardCheckout, card_token: str) -> CardCheckoutResult:
         except Exception:  # noqa: BLE001 - the original error matters more; the sweep ends it
             logger.exception("Could not end card checkout %s; the sweep will", checkout.pk)
         raise
-    capture_card(checkout)
     return CardCheckoutResult(checkout=checkout, transfers=transfers)
 
 
@@ -356,6 +357,8 @@ def _complete(checkout: CardCheckout, authorisation) -> list:
         checkout.event_types = payment_event_types([CARD_AUTHORISED, PAYMENT_EVENT_NAME, CARD_CAPTURED])
         record_payment_events(order, [*events, *((PAYMENT_EVENT_NAME, t.amount, t.reference) for t in transfers)],
                               checkout.lines, checkout.event_types)
+        if locked.card_amount:  # the card is captured by a worker once this commits
+            capture_card_task.enqueue(locked.pk)
     checkout.holds = holds  # as captured, for the answer
     checkout.status, checkout.authorisation, checkout.card_label = locked.status, locked.authorisation, locked.card_label
     checkout.card_source_id = locked.card_source_id

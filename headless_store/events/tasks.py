@@ -5,7 +5,7 @@ Django 5.2) with its database backend, run by `manage.py db_worker`.
 - `deliver_webhook`: one signed POST (Standard Webhooks); on failure it enqueues itself again
   with exponential backoff, until WEBHOOK_MAX_ATTEMPTS.
 - `accrue_points`: loyalty points for a paid order (see headless_store/loyalty.py).
-- `capture_card`: takes the authorised card payment of a paid card checkout.
+- `capture_card` (headless_store/checkout/tasks.py): takes a paid card checkout's card payment.
 - `maintenance`: the periodic sweeps (card checkouts, expired holds, expired accounts, stale
   deliveries); it schedules its own next run, and `manage.py schedule_tasks` starts the chain.
 """
@@ -129,14 +129,6 @@ def accrue_points(order_id: int) -> str:
     from headless_store import loyalty
 
     return loyalty.accrue_for_order(order_id)
-
-
-@task()
-def capture_card(checkout_id: int) -> bool:
-    from headless_store.checkout.card import capture_card as capture
-    from headless_store.checkout.models import CardCheckout
-
-    return capture(CardCheckout.objects.select_related("order").get(pk=checkout_id))
 
 
 @task()

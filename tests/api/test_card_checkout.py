@@ -16,6 +16,7 @@ from headless_store.ledger.models import Account, Hold
 from headless_store.ledger.selectors.health import ledger_health
 from headless_store.ledger.services.giftcards import issue_gift_card
 from tests.factories import AccountFactory
+from tests.tasks import run_tasks
 
 from .conftest import ADDRESS, error_codes
 
@@ -96,8 +97,13 @@ def test_wallet_and_card_pay_an_order_together(api, wallet, basket):
     sources = {s.source_type.name: s for s in Source.objects.filter(order=order)}
     assert (sources["Accounts"].amount_allocated, sources["Accounts"].amount_debited) == (D("20.00"), D("20.00"))
     card = sources["Card (sandbox)"]
-    assert (card.amount_allocated, card.amount_debited, card.label) == (D("25.00"), D("25.00"), "Visa ending 4242")
-    assert SandboxCharge.objects.get().status == SandboxCharge.Status.CAPTURED
+    # Authorised now; a worker captures it right after the commit.
+    assert (card.amount_allocated, card.amount_debited, card.label) == (D("25.00"), D("0.00"), "Visa ending 4242")
+    assert SandboxCharge.objects.get().status == SandboxCharge.Status.AUTHORISED
+    run_tasks()
+    card.refresh_from_db()
+    assert card.amount_debited == D("25.00") and SandboxCharge.objects.get().status == SandboxCharge.Status.CAPTURED
+    assert CardCheckout.objects.get().card_captured == D("25.00")
     assert sorted(PaymentEvent.objects.filter(order=order).values_list("event_type__name", flat=True)) == [
         "Card authorised", "Card captured", "Paid from account"]
     assert Basket.objects.get(pk=basket).status == Basket.SUBMITTED
@@ -212,6 +218,7 @@ def test_a_failed_card_capture_is_retried_by_the_sweep(api, wallet, basket):
     checkout = start(api, basket, [{"accountId": global_id("Account", wallet.pk)}])["checkout"]
     paid = pay(api, checkout["id"], card=sandbox.CAPTURE_FAILS)
     assert paid["checkout"]["status"] == "PAID"  # authorised: the order is paid, the capture follows
+    run_tasks()  # the worker's capture fails at the processor
     assert CardCheckout.objects.get().card_captured == D("0.00")
     assert sweep_card_checkouts() == {"expired": 0, "captured": 1}
     assert CardCheckout.objects.get().card_captured == D("25.00")
@@ -272,6 +279,7 @@ def test_one_round_trip_start_with_the_card(api, wallet, basket):
     started = start(api, basket, [{"accountId": global_id("Account", wallet.pk)}], cardToken=sandbox.APPROVED)
     assert started["errors"] == [] and started["checkout"]["status"] == "PAID"
     assert [t["amount"]["amount"] for t in started["transfers"]] == ["-20.00"]
+    run_tasks()
     assert SandboxCharge.objects.get().status == SandboxCharge.Status.CAPTURED
     assert Account.objects.get(pk=wallet.pk).balance == D("0.00") and ledger_health().ok
 

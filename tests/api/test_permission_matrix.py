@@ -23,6 +23,7 @@ from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.permissions import OPERATIONS, PUBLIC_OPERATIONS
 from headless_store.ledger.services import staff as staff_services
 from tests.factories import AccountFactory, UserFactory
+from tests.tasks import run_tasks
 
 from . import test_card_checkout as checkout_api
 from .conftest import Api, Country
@@ -68,6 +69,7 @@ class World:
         bobs_basket.add_product(create_product(price=D("6.00"), num_in_stock=5))
         self.bob_checkout = checkout_api.start(Api(bob), bobs_basket.pk)["checkout"]
         checkout_api.pay(Api(bob), self.bob_checkout["id"])
+        run_tasks()  # the card's capture
 
     def client(self, role: str, operation: str) -> Client:
         client = Client()

@@ -13,6 +13,7 @@ from headless_store.ledger import core
 from headless_store.ledger.models import Account
 from headless_store.ledger.selectors.health import ledger_health
 from tests.factories import AccountFactory, UserFactory
+from tests.tasks import run_tasks
 
 from .conftest import Api, error_codes
 from .test_card_checkout import pay, start
@@ -49,6 +50,7 @@ def paid_order(api, chart, customer, products, country):
     api.add_product(products["kettle"])
     checkout = start(api, api.basket()["id"], [{"accountId": global_id("Account", wallet.pk)}])["checkout"]
     pay(api, checkout["id"])
+    run_tasks()  # the card's capture
     return Order.objects.get(), wallet
 
 

@@ -31,6 +31,7 @@ from headless_store.ledger.selectors.health import ledger_health
 from headless_store.ledger.services.giftcards import issue_gift_card
 from tests.api.conftest import Country
 from tests.factories import AccountFactory, UserFactory
+from tests.tasks import run_tasks
 
 from .test_races import race
 
@@ -84,6 +85,7 @@ def pay(user, checkout, number=sandbox.APPROVED):
 def assert_nothing_stuck(wallet):
     """Every checkout is PAID with its holds captured and its card charged once, or ended with
     its holds released and no live card authorisation; the ledger reconciles."""
+    run_tasks()  # the workers' card captures
     for checkout in CardCheckout.objects.select_related("order"):
         holds = Hold.objects.filter(merchant_reference=checkout.order.number)
         charges = SandboxCharge.objects.filter(order_reference=checkout.order.number)

@@ -12,6 +12,7 @@ from headless_store.ledger.models import Account
 from tests.api.conftest import Api, country, customer, products  # noqa: F401 (fixtures)
 from tests.api.test_card_checkout import pay, start
 from tests.factories import AccountFactory
+from tests.tasks import run_tasks
 
 from .test_dashboard import staff_client
 
@@ -28,6 +29,7 @@ def paid_order(client, chart, customer, products, country):  # noqa: F811
     api.add_product(products["kettle"])
     checkout = start(api, api.basket()["id"], [{"accountId": global_id("Account", wallet.pk)}])["checkout"]
     pay(api, checkout["id"])
+    run_tasks()  # the card's capture
     return Order.objects.get(), wallet
 
 

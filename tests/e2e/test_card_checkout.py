@@ -13,6 +13,7 @@ from headless_store.checkout.models import CardCheckout, SandboxCharge
 from headless_store.ledger.models import Account, Hold
 from headless_store.ledger.selectors.health import ledger_health
 from headless_store.ledger.services.giftcards import issue_gift_card
+from tests.tasks import run_tasks
 
 from .conftest import screenshot
 from .test_demo_spa import add_to_basket
@@ -43,6 +44,7 @@ def test_gift_card_and_card_pay_an_order(page, shop):
     screenshot(page, "card-checkout-confirmation.png")
     assert Account.objects.get(pk=card.account.pk).balance == D("0.00")
     assert Order.objects.get().status == "Pending"
+    run_tasks()  # the worker captures the card
     assert SandboxCharge.objects.get().captured == D("25.00")
     assert ledger_health().ok
 

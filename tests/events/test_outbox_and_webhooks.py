@@ -5,7 +5,6 @@ from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 from standardwebhooks.webhooks import Webhook
 from werkzeug import Response
@@ -15,12 +14,9 @@ from headless_store.events.models import Event, WebhookDelivery, WebhookEndpoint
 from headless_store.ledger import core, exceptions, facade
 from headless_store.ledger.services.giftcards import issue_gift_card
 from tests.factories import AccountFactory
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
-
-
-def run_worker():
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
 
 
 @pytest.fixture
@@ -82,10 +78,10 @@ def test_endpoints_get_signed_events_they_subscribed_to(chart, redemptions, http
     httpserver.expect_request("/all", method="POST").respond_with_data("ok")
     httpserver.expect_request("/holds", method="POST").respond_with_data("ok")
     wallet = AccountFactory(funded=D("50"))
-    run_worker()  # the funding transfer's event
+    run_tasks()  # the funding transfer's event
     httpserver.clear_log()
     facade.hold(wallet, redemptions, D("5"), merchant_reference="100042")
-    run_worker()
+    run_tasks()
     paths = sorted(request.path for request, _status in received(httpserver))
     assert paths == ["/all", "/holds"]
     for request, _status in received(httpserver):
@@ -100,22 +96,22 @@ def test_endpoints_get_signed_events_they_subscribed_to(chart, redemptions, http
 def test_a_failing_endpoint_is_retried_with_backoff_and_gets_each_event_once(
         chart, redemptions, httpserver, endpoint, fast_retries):
     wallet = AccountFactory(funded=D("50"))
-    run_worker()
+    run_tasks()
     Event.objects.all().delete()
     httpserver.clear_log()
     statuses = iter([500, 503, 200])
     httpserver.expect_request("/hooks", method="POST").respond_with_handler(
         lambda request: Response("", status=next(statuses)))
     facade.transfer(wallet, redemptions, D("1.00"))
-    run_worker()
+    run_tasks()
     attempts = received(httpserver)
     assert [status for _request, status in attempts] == [500, 503, 200]
     assert len({request.headers["webhook-id"] for request, _status in attempts}) == 1  # one event id throughout
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("SUCCEEDED", 3, 200)
-    run_worker()  # nothing more is sent once it succeeded
+    run_tasks()  # nothing more is sent once it succeeded
     tasks.requeue_stale_deliveries(at=delivery.next_attempt_at + timedelta(days=1))
-    run_worker()
+    run_tasks()
     assert len(received(httpserver)) == 3
 
 
@@ -125,7 +121,7 @@ def test_an_endpoint_that_keeps_failing_is_given_up_on_and_never_blocks_payments
     WebhookEndpoint.objects.create(url="http://127.0.0.1:9/nothing-listens-here")
     wallet = AccountFactory(funded=D("50"))
     payment = facade.transfer(wallet, redemptions, D("5.00"))  # committed whatever the endpoint does
-    run_worker()
+    run_tasks()
     assert all(d.status == "FAILED" and d.attempts == 3 and d.last_error for d in WebhookDelivery.objects.all())
     assert facade.Transfer.objects.filter(pk=payment.pk).exists()
     assert core.redemptions_account().balance == D("5.00")
@@ -141,7 +137,7 @@ def test_the_maintenance_chain_schedules_one_next_run(chart):
     assert tasks.schedule_maintenance() is True
     assert tasks.schedule_maintenance() is False  # one waiting already
     run_worker_once = DBTaskResult.objects.get(task_path=tasks.MAINTENANCE)
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0, max_tasks=1)
+    run_tasks(max_tasks=1)
     run_worker_once.refresh_from_db()
     assert run_worker_once.status == "SUCCESSFUL"
     waiting = DBTaskResult.objects.filter(task_path=tasks.MAINTENANCE, status="READY")
