@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "headless_store.ledger.dashboard.apps.LedgerDashboardConfig",
     "headless_store.checkout.apps.CheckoutConfig",
     "headless_store.events.apps.EventsConfig",
+    "headless_store.loyalty.apps.LoyaltyConfig",
     "django_tasks",
     "django_tasks_db",
     "accounts_graphql.apps.AccountsGraphQLConfig",
@@ -266,6 +267,14 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=10.0)  # 10 s, 20 s, 40 s...
 WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600.0)
 MAINTENANCE_INTERVAL_SECONDS = env.int("MAINTENANCE_INTERVAL_SECONDS", default=60)
+
+# --- Loyalty points (headless_store.loyalty) -------------------------------------------------
+# Defaults of the rule staff edit in the dashboard (Accounts > Loyalty rule).
+LOYALTY_ACTIVE = env.bool("LOYALTY_ACTIVE", default=True)
+LOYALTY_RATE = env("LOYALTY_RATE", default="0.05")  # points per currency unit paid; a point is worth 1 unit
+LOYALTY_SPENDABLE = env("LOYALTY_SPENDABLE", default="PLACEMENT")  # PLACEMENT, DISPATCH or DAYS
+LOYALTY_SPENDABLE_DAYS = env.int("LOYALTY_SPENDABLE_DAYS", default=14)
+LOYALTY_ACCOUNT_TYPE = "loyalty_points"
 
 # --- django-oscar-api ------------------------------------------------------------------------
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True

@@ -79,15 +79,27 @@ class CancelCardCheckoutInput:
 class RefundDestination(Enum):
     CARD = "CARD"
     ACCOUNTS = "ACCOUNTS"
+    STORE_CREDIT = "STORE_CREDIT"
 
 
-@strawberry.input(description="Refund (part of) an order to its card or to the accounts that paid it.")
+@strawberry.input(description="Some of one order line to refund.")
+class RefundLineInput:
+    line_id: int = strawberry.field(description="The Oscar order line's id.")
+    quantity: int = strawberry.field(description="How many of it (at most what is left after earlier refunds).")
+
+
+@strawberry.input(description="Refund (part of) an order: an amount or some lines, to its card, to the accounts "
+                              "that paid it, or to the customer's store credit.")
 class RefundOrderInput:
     order_number: str = strawberry.field(description="The Oscar order number.")
-    amount: Decimal = strawberry.field(description="How much; at most what was paid that way and not refunded yet.")
     destination: RefundDestination = strawberry.field(
-        description="CARD: back to the card; ACCOUNTS: back to the wallets and gift cards that paid, oldest payment first."
+        description="CARD: back to the card; ACCOUNTS: back to the wallets and gift cards that paid, oldest payment "
+        "first; STORE_CREDIT: to the customer's store-credit wallet, whatever paid (not for guest orders)."
     )
+    amount: Decimal | None = strawberry.field(
+        default=None, description="How much; at most what was paid that way and not refunded yet. Or give `lines`.")
+    lines: list[RefundLineInput] | None = strawberry.field(
+        default=None, description="Lines to refund at their unit price (instead of `amount`).")
     reason: str | None = strawberry.field(default=None, description="Shown in the accounts' history.")
     idempotency_key: str | None = strawberry.field(
         default=None, description="Repeat the same key to retry safely: the first refund comes back."

@@ -85,7 +85,7 @@ class RefundOrderPayload:
     errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing was refunded, if so.")
     _transfers: strawberry.Private[list] = dataclasses.field(default_factory=list)
 
-    @strawberry.field(description="ACCOUNTS: one entry per account refunded.")
+    @strawberry.field(description="ACCOUNTS and STORE_CREDIT: one entry per account credited.")
     def transfers(self, info: Info) -> list[Transfer]:
         return _entries(self._transfers, info, debit=False)
 
@@ -184,13 +184,16 @@ class CheckoutMutations:
 
     @mutation(
         "refund_order",
-        description="Refund (part of) an order: to the card it was paid with, or back to the accounts and gift "
-        "cards that paid it. Capped by what was paid that way and not refunded yet.",
+        description="Refund (part of) an order, an amount or some lines: to the card it was paid with, back to the "
+        "accounts and gift cards that paid it, or to the customer's store credit. Capped by what was paid that way "
+        "and not refunded yet, and by what is left of the order's total. Loyalty points earned by the order are "
+        "taken back pro rata.",
     )
     def refund_order(self, info: Info, input: Input[RefundOrderInput]) -> RefundOrderPayload:
         order = refunds.find_order(input.order_number)
         refund = refunds.refund_order(
             order=order, staff=info.context.request.user, amount=input.amount,
+            lines=[(line.line_id, line.quantity) for line in input.lines] if input.lines else None,
             destination=refunds.RefundDestination(input.destination.value), reason=input.reason,
             idempotency_key=input.idempotency_key,
         )

@@ -674,7 +674,7 @@ export type Mutation = {
   payWithAccount: PayWithAccountPayload;
   /** Move a gift card's whole balance into your store-credit account of its currency (opened on first use). Unknown, expired, closed, empty and redeemed codes all answer INVALID_CODE; too many failures answer CODE_ATTEMPTS_BLOCKED with `retryAfter`. Requires sign-in. */
   redeemGiftCard: RedeemGiftCardPayload;
-  /** Refund (part of) an order: to the card it was paid with, or back to the accounts and gift cards that paid it. Capped by what was paid that way and not refunded yet. Requires staff with ledger.reverse_transfer. */
+  /** Refund (part of) an order, an amount or some lines: to the card it was paid with, back to the accounts and gift cards that paid it, or to the customer's store credit. Capped by what was paid that way and not refunded yet, and by what is left of the order's total. Loyalty points earned by the order are taken back pro rata. Requires staff with ledger.reverse_transfer. */
   refundOrder: RefundOrderPayload;
   /** Reverse a transfer: in full, or partly up to what is still left. The money goes back to the original source and the reversal links to the original. Requires staff with ledger.reverse_transfer. */
   reverseTransfer: ReverseTransferPayload;
@@ -1011,16 +1011,27 @@ export type RedeemGiftCardPayload = {
 /** Where a refund goes. */
 export type RefundDestination =
   | 'ACCOUNTS'
-  | 'CARD';
+  | 'CARD'
+  | 'STORE_CREDIT';
 
-/** Refund (part of) an order to its card or to the accounts that paid it. */
+/** Some of one order line to refund. */
+export type RefundLineInput = {
+  /** The Oscar order line's id. */
+  lineId: Scalars['Int']['input'];
+  /** How many of it (at most what is left after earlier refunds). */
+  quantity: Scalars['Int']['input'];
+};
+
+/** Refund (part of) an order: an amount or some lines, to its card, to the accounts that paid it, or to the customer's store credit. */
 export type RefundOrderInput = {
-  /** How much; at most what was paid that way and not refunded yet. */
-  amount: Scalars['Decimal']['input'];
-  /** CARD: back to the card; ACCOUNTS: back to the wallets and gift cards that paid, oldest payment first. */
+  /** How much; at most what was paid that way and not refunded yet. Or give `lines`. */
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** CARD: back to the card; ACCOUNTS: back to the wallets and gift cards that paid, oldest payment first; STORE_CREDIT: to the customer's store-credit wallet, whatever paid (not for guest orders). */
   destination: RefundDestination;
   /** Repeat the same key to retry safely: the first refund comes back. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Lines to refund at their unit price (instead of `amount`). */
+  lines?: InputMaybe<Array<RefundLineInput>>;
   /** The Oscar order number. */
   orderNumber: Scalars['String']['input'];
   /** Shown in the accounts' history. */
@@ -1038,7 +1049,7 @@ export type RefundOrderPayload = {
   order?: Maybe<Order>;
   /** How much was refunded. */
   refunded?: Maybe<Money>;
-  /** ACCOUNTS: one entry per account refunded. */
+  /** ACCOUNTS and STORE_CREDIT: one entry per account credited. */
   transfers: Array<Transfer>;
 };
 

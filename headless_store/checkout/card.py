@@ -53,6 +53,7 @@ from .services import (
     prepare_checkout,
     record_payment_events,
 )
+from .signals import order_paid
 from .tasks import capture_card as capture_card_task
 
 logger = logging.getLogger(__name__)
@@ -359,6 +360,7 @@ def _complete(checkout: CardCheckout, authorisation) -> list:
                               checkout.lines, checkout.event_types)
         if locked.card_amount:  # the card is captured by a worker once this commits
             capture_card_task.enqueue(locked.pk)
+        order_paid.send(sender=Order, order=order)
     checkout.holds = holds  # as captured, for the answer
     checkout.status, checkout.authorisation, checkout.card_label = locked.status, locked.authorisation, locked.card_label
     checkout.card_source_id = locked.card_source_id

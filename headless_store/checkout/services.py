@@ -30,6 +30,7 @@ from headless_store.ledger.services.idempotency import Scope, amount_value, run_
 from headless_store.network import client_ip
 
 from . import exceptions
+from .signals import order_paid
 
 Basket = get_model("basket", "Basket")
 Country = get_model("address", "Country")
@@ -128,6 +129,7 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
         ]
         record_payment_events(order, [(PAYMENT_EVENT_NAME, t.amount, t.reference) for t in self.transfers])
         basket.submit()
+        order_paid.send(sender=Order, order=order)
         return order
 
 
@@ -141,10 +143,11 @@ def payment_event_types(names) -> dict:
     return types
 
 
-def record_payment_events(order, events, lines=None, types=None) -> None:
+def record_payment_events(order, events, lines=None, types=None, quantities=None) -> None:
     """Save Oscar payment events [(type name, amount, reference)] for all of the order's lines
     (`lines` and `types`, if the caller has them), as Oscar's OrderPlacementMixin.save_payment_events
-    does, in a few queries rather than per line."""
+    does, in a few queries rather than per line. `quantities` ({line: quantity}) limits the events
+    to some lines (a refund of those)."""
     if not events:
         return
     names = {name for name, _amount, _reference in events}
@@ -154,9 +157,12 @@ def record_payment_events(order, events, lines=None, types=None) -> None:
         PaymentEvent(order=order, event_type=types[name], amount=amount, reference=reference)
         for name, amount, reference in events
     ])
-    lines = list(order.lines.all()) if lines is None else lines
+    if quantities is None:
+        lines = list(order.lines.all()) if lines is None else lines
+        quantities = {line: line.quantity for line in lines}
     PaymentEventQuantity.objects.bulk_create(
-        [PaymentEventQuantity(event=event, line=line, quantity=line.quantity) for event in saved for line in lines]
+        [PaymentEventQuantity(event=event, line=line, quantity=quantity) for event in saved
+         for line, quantity in quantities.items()]
     )
 
 

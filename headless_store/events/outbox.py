@@ -8,6 +8,8 @@ from contextlib import nullcontext
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from headless_store.ledger.money import quantize
+
 from .models import EVENT_TYPES, Event
 
 
@@ -26,6 +28,13 @@ def record(event_type: str, data: dict) -> Event:
 
 def record_ledger_event(sender, event_type: str, data: dict, **kwargs) -> None:
     record(event_type, data)
+
+
+def record_refund(sender, order, amount, destination, reference="", **kwargs) -> None:
+    record("order.refunded", {"order_number": order.number, "amount": str(quantize(amount, order.currency)),
+                              "currency": order.currency,
+                              "destination": destination, "processor_reference": reference or None,
+                              "user_id": order.user_id})
 
 
 def _jsonable(data: dict) -> dict:

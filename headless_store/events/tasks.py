@@ -4,7 +4,7 @@ Django 5.2) with its database backend, run by `manage.py db_worker`.
 - `dispatch_event`: fans an outbox event out to the webhook endpoints that want it.
 - `deliver_webhook`: one signed POST (Standard Webhooks); on failure it enqueues itself again
   with exponential backoff, until WEBHOOK_MAX_ATTEMPTS.
-- `accrue_points`: loyalty points for a paid order (see headless_store/loyalty.py).
+- `accrue_points` (headless_store/loyalty/tasks.py): loyalty points for a paid order.
 - `capture_card` (headless_store/checkout/tasks.py): takes a paid card checkout's card payment.
 - `maintenance`: the periodic sweeps (card checkouts, expired holds, expired accounts, stale
   deliveries); it schedules its own next run, and `manage.py schedule_tasks` starts the chain.
@@ -122,13 +122,6 @@ def requeue_stale_deliveries(*, at=None) -> int:
             deliver_webhook.enqueue(pk)
         count += 1
     return count
-
-
-@task()
-def accrue_points(order_id: int) -> str:
-    from headless_store import loyalty
-
-    return loyalty.accrue_for_order(order_id)
 
 
 @task()

@@ -9,4 +9,5 @@ register = template.Library()
 @register.simple_tag
 def order_refundable(order) -> dict:
     left = refundable(order)
-    return {"card": left[RefundDestination.CARD], "accounts": left[RefundDestination.ACCOUNTS]}
+    return {"card": left[RefundDestination.CARD], "accounts": left[RefundDestination.ACCOUNTS],
+            "credit": left[RefundDestination.STORE_CREDIT]}
