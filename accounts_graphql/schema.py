@@ -14,19 +14,22 @@ from .accounts.queries import AccountQueries
 from .checkout.mutations import CheckoutMutations
 from .extensions import schema_extensions
 from .giftcards.mutations import GiftCardMutations
+from .loyalty.queries import LoyaltyQueries
 from .reports.queries import ReportQueries
 from .scalars import SCALAR_MAP
 from .transfers.mutations import TransferMutations
 from .transfers.queries import TransferQueries
+from .webhooks.mutations import WebhookMutations
+from .webhooks.queries import WebhookQueries
 
 
 @strawberry.type(description="Customers read their accounts, balances and history; staff read the whole ledger.")
-class Query(AccountQueries, TransferQueries, ReportQueries):
+class Query(AccountQueries, TransferQueries, ReportQueries, WebhookQueries, LoyaltyQueries):
     pass
 
 
 @strawberry.type(description="Customers redeem gift cards and pay baskets; staff run accounts and move money.")
-class Mutation(GiftCardMutations, CheckoutMutations, TransferMutations, AccountMutations):
+class Mutation(GiftCardMutations, CheckoutMutations, TransferMutations, AccountMutations, WebhookMutations):
     pass
 
 

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "headless_store.checkout.apps.CheckoutConfig",
     "headless_store.events.apps.EventsConfig",
     "headless_store.loyalty.apps.LoyaltyConfig",
+    "headless_store.dashboard.apps.StoreDashboardConfig",
     "django_tasks",
     "django_tasks_db",
     "accounts_graphql.apps.AccountsGraphQLConfig",
@@ -246,6 +247,8 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": "Transfers", "url_name": "ledger_dashboard:ledger-transfer-list"},
             {"label": "Deferred income report", "url_name": "ledger_dashboard:ledger-report-deferred-income"},
             {"label": "Profit/loss report", "url_name": "ledger_dashboard:ledger-report-profit-loss"},
+            {"label": "Loyalty rule", "url_name": "store_dashboard:loyalty-rule"},
+            {"label": "Webhooks", "url_name": "store_dashboard:webhook-list"},
         ],
     },
 ]

@@ -10,7 +10,6 @@ from rest_framework.authtoken.views import obtain_auth_token
 from accounts_graphql.schema import schema
 from accounts_graphql.views import AccountsGraphQLView
 
-from .checkout.dashboard import OrderRefundView
 from .observability import liveness
 
 urlpatterns = [
@@ -28,7 +27,7 @@ urlpatterns = [
     path("api/", include("oscarapi.urls")),
     path("demo/", include("frontend_contract.urls")),
     path("dashboard/accounts/", apps.get_app_config("ledger_dashboard").urls),
-    path("dashboard/payments/orders/<str:number>/refund/", OrderRefundView.as_view(), name="order-refund"),
+    path("dashboard/store/", apps.get_app_config("store_dashboard").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -308,6 +308,16 @@ export type CreateAccountInput = {
   unlimitedCredit?: Scalars['Boolean']['input'];
 };
 
+/** Register a URL for signed events. */
+export type CreateWebhookEndpointInput = {
+  /** What it is for. */
+  description?: Scalars['String']['input'];
+  /** Types to send; empty: all. */
+  eventTypes?: Array<Scalars['String']['input']>;
+  /** http(s) URL that receives POSTs. */
+  url: Scalars['String']['input'];
+};
+
 /** Ledger totals in one currency. */
 export type CurrencySummary = {
   __typename?: 'CurrencySummary';
@@ -349,6 +359,12 @@ export type DeferredIncomeRow = {
   currency: Scalars['String']['output'];
   /** What they hold in all. */
   total: Money;
+};
+
+/** Remove an endpoint and its delivery log. */
+export type DeleteWebhookEndpointInput = {
+  /** The endpoint. */
+  endpointId: Scalars['ID']['input'];
 };
 
 /** One ledger invariant and how many rows break it. */
@@ -621,6 +637,21 @@ export type LedgerTransferEdge = {
   node: LedgerTransfer;
 };
 
+/** How loyalty points are earned (edited in the dashboard: Accounts > Loyalty rule). */
+export type LoyaltyRule = {
+  __typename?: 'LoyaltyRule';
+  /** Code of the account type points go to. */
+  accountType: Scalars['String']['output'];
+  /** With DAYS: how many days after payment. */
+  days: Scalars['Int']['output'];
+  /** Whether orders earn points. */
+  isActive: Scalars['Boolean']['output'];
+  /** Points per currency unit paid (gift cards and points excluded). */
+  rate: Scalars['Decimal']['output'];
+  /** PLACEMENT, DISPATCH or DAYS: when points can be spent. */
+  spendable: Scalars['String']['output'];
+};
+
 /** An amount of money in one currency. */
 export type Money = {
   __typename?: 'Money';
@@ -664,6 +695,10 @@ export type Mutation = {
   closeAccount: AccountPayload;
   /** Open an account of any type, optionally with an opening balance. Requires staff with ledger.manage_accounts. */
   createAccount: AccountPayload;
+  /** Register a webhook endpoint; its signing secret is in the answer, once. Requires staff with events.manage_webhooks. */
+  createWebhookEndpoint: WebhookEndpointPayload;
+  /** Remove a webhook endpoint and its delivery log. Requires staff with events.manage_webhooks. */
+  deleteWebhookEndpoint: WebhookEndpointPayload;
   /** Stop all money movement on an open account. Requires staff with ledger.manage_accounts. */
   freezeAccount: AccountPayload;
   /** Issue up to 1,000 gift cards; each code is in this payload and never shown again. Requires staff with ledger.issue_gift_cards. */
@@ -686,6 +721,8 @@ export type Mutation = {
   topUpAccount: MoveMoneyPayload;
   /** Change an account's details, credit limit and dates included; never its balance or status. Requires staff with ledger.manage_accounts. */
   updateAccount: AccountPayload;
+  /** Change a webhook endpoint, or pause it. Requires staff with events.manage_webhooks. */
+  updateWebhookEndpoint: WebhookEndpointPayload;
   /** Return money from an account to Bank, Unpaid source or Promotions. Requires staff with ledger.move_money. */
   withdrawFromAccount: MoveMoneyPayload;
 };
@@ -706,6 +743,18 @@ export type MutationCloseAccountArgs = {
 /** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
 export type MutationCreateAccountArgs = {
   input: CreateAccountInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationCreateWebhookEndpointArgs = {
+  input: CreateWebhookEndpointInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationDeleteWebhookEndpointArgs = {
+  input: DeleteWebhookEndpointInput;
 };
 
 
@@ -772,6 +821,12 @@ export type MutationTopUpAccountArgs = {
 /** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
 export type MutationUpdateAccountArgs = {
   input: UpdateAccountInput;
+};
+
+
+/** Customers redeem gift cards and pay baskets; staff run accounts and move money. */
+export type MutationUpdateWebhookEndpointArgs = {
+  input: UpdateWebhookEndpointInput;
 };
 
 
@@ -904,6 +959,8 @@ export type Query = {
   deferredIncomeReport: DeferredIncomeReport;
   /** Every reconciliation check, as data. Requires staff with ledger.view_reports. */
   ledgerHealth: LedgerHealth;
+  /** The loyalty rule in force. Requires staff with loyalty.manage_loyalty. */
+  loyaltyRule: LoyaltyRule;
   /** Your accounts (as primary or secondary user), newest first. Requires sign-in. */
   myAccounts: AccountConnection;
   /** Money in, redemptions, refunds, lapsed, withdrawals and net between two days. Requires staff with ledger.view_reports. */
@@ -912,6 +969,10 @@ export type Query = {
   transfer: LedgerTransfer;
   /** Your history across your accounts (or one of them), newest first. Requires sign-in. */
   transfers: TransferConnection;
+  /** The delivery log, newest first (at most 100). Requires staff with events.manage_webhooks. */
+  webhookDeliveries: Array<WebhookDelivery>;
+  /** The registered webhook endpoints. Requires staff with events.manage_webhooks. */
+  webhookEndpoints: Array<WebhookEndpoint>;
 };
 
 
@@ -985,6 +1046,14 @@ export type QueryTransfersArgs = {
   accountId?: InputMaybe<Scalars['ID']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Customers read their accounts, balances and history; staff read the whole ledger. */
+export type QueryWebhookDeliveriesArgs = {
+  endpointId?: InputMaybe<Scalars['ID']['input']>;
+  first?: Scalars['Int']['input'];
+  status?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A gift-card code to redeem into your store credit. */
@@ -1184,6 +1253,71 @@ export type UpdateAccountInput = {
   secondaryUserEmails?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Validity start; null clears it. */
   startDate?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** Change an endpoint; omitted fields stay as they are. */
+export type UpdateWebhookEndpointInput = {
+  /** New description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The endpoint. */
+  endpointId: Scalars['ID']['input'];
+  /** New event types; empty: all. */
+  eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Pause (false) or resume (true). */
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  /** New URL. */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One event sent (or being sent) to one endpoint. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  /** POSTs made so far. */
+  attempts: Scalars['Int']['output'];
+  /** When it succeeded. */
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The endpoint. */
+  endpointId: Scalars['ID']['output'];
+  /** The event's id, sent as `webhook-id`: stable across retries. */
+  eventId: Scalars['String']['output'];
+  /** e.g. transfer.posted. */
+  eventType: Scalars['String']['output'];
+  /** Why the last attempt failed. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** The endpoint's last HTTP status. */
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** When it is tried again (PENDING). */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** PENDING, SUCCEEDED or FAILED (gave up). */
+  status: Scalars['String']['output'];
+};
+
+/** A URL that receives signed events (Standard Webhooks). */
+export type WebhookEndpoint = {
+  __typename?: 'WebhookEndpoint';
+  /** When it was registered. */
+  createdAt: Scalars['DateTime']['output'];
+  /** What it is for. */
+  description: Scalars['String']['output'];
+  /** Event types it receives; empty: all. */
+  eventTypes: Array<Scalars['String']['output']>;
+  /** The endpoint's id. */
+  id: Scalars['ID']['output'];
+  /** Inactive endpoints receive nothing. */
+  isActive: Scalars['Boolean']['output'];
+  /** The signing secret (whsec_...): shown once, when the endpoint is created. */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** Where events are POSTed. */
+  url: Scalars['String']['output'];
+};
+
+/** The result of a webhook endpoint operation. */
+export type WebhookEndpointPayload = {
+  __typename?: 'WebhookEndpointPayload';
+  /** The endpoint as it is now. */
+  endpoint?: Maybe<WebhookEndpoint>;
+  /** Why nothing changed, if so. */
+  errors: Array<AccountError>;
 };
 
 /** Why an operation was refused. Stable: front ends switch on these. */

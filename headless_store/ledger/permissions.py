@@ -54,6 +54,9 @@ MOVE_MONEY = _staff("move_money")
 VIEW_TRANSFERS = _staff("view_transfer")
 REVERSE_TRANSFERS = _staff("reverse_transfer")
 VIEW_REPORTS = _staff("view_reports")
+# The project's other staff operations, in the same table (their permissions live in their apps).
+MANAGE_WEBHOOKS = Rule(name="manage_webhooks", permission="events.manage_webhooks", staff=True)
+MANAGE_LOYALTY = Rule(name="manage_loyalty", permission="loyalty.manage_loyalty", staff=True)
 
 #: operation -> rule. GraphQL root fields and dashboard pages name their operation here; a test
 #: walks every root field and every dashboard page against this table.
@@ -81,6 +84,12 @@ OPERATIONS: dict[str, Rule] = {
     "deferred_income_report": VIEW_REPORTS,
     "profit_loss_report": VIEW_REPORTS,
     "ledger_health": VIEW_REPORTS,
+    "webhook_endpoints": MANAGE_WEBHOOKS,
+    "webhook_deliveries": MANAGE_WEBHOOKS,
+    "create_webhook_endpoint": MANAGE_WEBHOOKS,
+    "update_webhook_endpoint": MANAGE_WEBHOOKS,
+    "delete_webhook_endpoint": MANAGE_WEBHOOKS,
+    "loyalty_rule": MANAGE_LOYALTY,
 }
 
 #: Operations anyone may call, a guest included (checked per row or per code inside):

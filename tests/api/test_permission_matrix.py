@@ -18,6 +18,7 @@ from oscar.test.factories import create_product
 from accounts_graphql.ids import global_id
 from accounts_graphql.schema import schema
 from headless_store.checkout.models import SandboxCharge
+from headless_store.events.models import WebhookEndpoint
 from headless_store.ledger import core, facade
 from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.permissions import OPERATIONS, PUBLIC_OPERATIONS
@@ -34,6 +35,7 @@ Basket = get_model("basket", "Basket")
 ROLES = ["anonymous", "guest_session", "customer_a", "staff_without", "staff_with", "non_staff_with_perm"]
 LEDGER_PERMS = ["view_account", "view_transfer", "manage_accounts", "issue_gift_cards", "move_money",
                 "view_reports", "reverse_transfer"]
+ALL_PERMS = [f"ledger.{p}" for p in LEDGER_PERMS] + ["events.manage_webhooks", "loyalty.manage_loyalty"]
 
 
 def root_fields(kind: str) -> set[str]:
@@ -57,6 +59,7 @@ class World:
         self.empty = AccountFactory(name="Empty")
         self.frozen = AccountFactory(name="Frozen")
         self.frozen.freeze()
+        self.endpoint = WebhookEndpoint.objects.create(url="https://crm.example.com/hooks")
         self.bob_basket = Basket.objects.create(owner=self.bob)
         self.bob_basket.strategy = Selector().strategy()
         self.bob_basket.add_product(create_product(price=D("4.00"), num_in_stock=5))
@@ -79,14 +82,15 @@ class World:
             client.force_login(self.alice)
         elif role != "anonymous":
             rule = OPERATIONS.get(operation)
-            needed = rule.permission.split(".")[1] if rule and rule.permission else None
+            needed = rule.permission if rule and rule.permission else None
             perms = {
-                "staff_without": [p for p in LEDGER_PERMS if p != needed],
+                "staff_without": [p for p in ALL_PERMS if p != needed],
                 "staff_with": [needed] if needed else [],
-                "non_staff_with_perm": LEDGER_PERMS,
+                "non_staff_with_perm": ALL_PERMS,
             }[role]
             user = UserFactory(is_staff=role != "non_staff_with_perm")
-            user.user_permissions.set(Permission.objects.filter(content_type__app_label="ledger", codename__in=perms))
+            user.user_permissions.set([Permission.objects.get(content_type__app_label=perm.split(".")[0],
+                                                              codename=perm.split(".")[1]) for perm in perms])
             client.force_login(user)
         return client
 
@@ -128,6 +132,21 @@ CASES = {
         "{ errors { code } } }",
         lambda w: {"number": w.bob_checkout["order"]["number"]},
     ),
+    "webhook_endpoints": ("{ webhookEndpoints { id url } }", lambda w: {}),
+    "webhook_deliveries": ("{ webhookDeliveries { eventId status } }", lambda w: {}),
+    "create_webhook_endpoint": (
+        'mutation { createWebhookEndpoint(input: {url: "https://erp.example.com/hooks"}) { errors { code } } }',
+        lambda w: {},
+    ),
+    "update_webhook_endpoint": (
+        "mutation($id: ID!) { updateWebhookEndpoint(input: {endpointId: $id, isActive: false}) { errors { code } } }",
+        lambda w: {"id": str(w.endpoint.pk)},
+    ),
+    "delete_webhook_endpoint": (
+        "mutation($id: ID!) { deleteWebhookEndpoint(input: {endpointId: $id}) { errors { code } } }",
+        lambda w: {"id": str(w.endpoint.pk)},
+    ),
+    "loyalty_rule": ("{ loyaltyRule { rate spendable } }", lambda w: {}),
     "accounts": ("{ accounts { totalCount } }", lambda w: {}),
     "account": ("query($id: ID!) { account(id: $id) { name } }", lambda w: {"id": bob_id(w)}),
     "account_types": ("{ accountTypes { code } }", lambda w: {}),
@@ -224,7 +243,8 @@ def test_matrix(chart, field):
 
 def ledger_state():
     return (Transfer.objects.count(), sorted(Account.objects.values_list("pk", "balance", "held", "status", "name")),
-            sorted(SandboxCharge.objects.values_list("pk", "status", "captured", "refunded")))
+            sorted(SandboxCharge.objects.values_list("pk", "status", "captured", "refunded")),
+            sorted(WebhookEndpoint.objects.values_list("pk", "url", "is_active")))
 
 
 def test_customer_a_sees_only_their_own_accounts(chart):

@@ -38,14 +38,14 @@ def test_the_order_page_links_to_the_refund_page(paid_order):
     finance = staff_client("reverse_transfer")
     finance.user.user_permissions.add(Permission.objects.get(codename="view_order"))  # Oscar's order pages
     html = finance.get(f"/dashboard/orders/{order.number}/").content.decode()
-    assert 'id="order-refunds"' in html and f"/dashboard/payments/orders/{order.number}/refund/" in html
+    assert 'id="order-refunds"' in html and f"/dashboard/store/orders/{order.number}/refund/" in html
     assert "£25.00 to the card" in html and "£20.00 to the accounts that paid" in html
 
 
 def test_refunding_to_the_card_and_to_the_wallet(paid_order):
     order, wallet = paid_order
     finance = staff_client("reverse_transfer")
-    page = f"/dashboard/payments/orders/{order.number}/refund/"
+    page = f"/dashboard/store/orders/{order.number}/refund/"
     form = finance.get(page)
     assert form.status_code == 200
     key = form.context["form"].initial["idempotency_key"]
@@ -64,7 +64,7 @@ def test_refunding_to_the_card_and_to_the_wallet(paid_order):
 def test_staff_without_the_permission_cannot_refund(paid_order, perms):
     order, wallet = paid_order
     client = staff_client(*perms)
-    page = f"/dashboard/payments/orders/{order.number}/refund/"
+    page = f"/dashboard/store/orders/{order.number}/refund/"
     assert client.get(page).status_code == 403
     assert client.post(page, {"amount": "5.00", "destination": "ACCOUNTS", "idempotency_key": "x"}).status_code == 403
     assert Account.objects.get(pk=wallet.pk).balance == D("0.00")

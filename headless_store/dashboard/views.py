@@ -1,0 +1,171 @@
+"""The shop's own dashboard pages, beside Oscar's: refunding an order (linked from Oscar's order
+page), webhook endpoints with their delivery log, and the loyalty rule. Each page performs an
+operation of the permission table (headless_store/ledger/permissions.py), which the staff API
+reads too; the services are the API's."""
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import FormView
+from oscar.core.loading import get_model
+
+from headless_store.checkout import exceptions
+from headless_store.checkout.refunds import RefundDestination, refund_order, refundable
+from headless_store.events import services as webhooks
+from headless_store.events.models import EVENT_TYPES, WebhookDelivery, WebhookEndpoint
+from headless_store.ledger.exceptions import AccountException
+from headless_store.ledger.money import quantize
+from headless_store.loyalty.models import LoyaltyRule
+
+Order = get_model("order", "Order")
+
+
+class RefundForm(forms.Form):
+    destination = forms.ChoiceField(choices=[(RefundDestination.CARD.value, "To the card"),
+                                             (RefundDestination.ACCOUNTS.value, "To the accounts that paid"),
+                                             (RefundDestination.STORE_CREDIT.value, "To the customer's store credit")])
+    amount = forms.DecimalField(min_value=0, decimal_places=2, max_digits=14, required=False,
+                                help_text="Or choose quantities of lines below.")
+    reason = forms.CharField(max_length=200, required=False)
+    # Made when the form is shown: submitting it twice refunds once.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, order=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for line in order.lines.all() if order is not None else ():
+            self.fields[f"line_{line.pk}"] = forms.IntegerField(
+                min_value=0, max_value=line.quantity, required=False,
+                label=f"{line.title} (x{line.quantity}, {line.unit_price_incl_tax} each)")
+
+    def refund_lines(self) -> list:
+        return [(int(name[5:]), value) for name, value in self.cleaned_data.items()
+                if name.startswith("line_") and value]
+
+
+class OrderRefundView(FormView):
+    template_name = "store_dashboard/order_refund.html"
+    form_class = RefundForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.order = get_object_or_404(Order, number=kwargs["number"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"idempotency_key": secrets.token_hex(16)}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "order": self.order}
+
+    def get_context_data(self, **kwargs):
+        left = refundable(self.order)
+        return super().get_context_data(order=self.order, card_left=left[RefundDestination.CARD],
+                                        accounts_left=left[RefundDestination.ACCOUNTS],
+                                        credit_left=left[RefundDestination.STORE_CREDIT], **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            refund = refund_order(order=self.order, staff=self.request.user, amount=data["amount"],
+                                  lines=form.refund_lines() or None,
+                                  destination=RefundDestination(data["destination"]), reason=data["reason"],
+                                  idempotency_key=data["idempotency_key"])
+        except (AccountException, exceptions.CheckoutError) as error:
+            messages.error(self.request, str(error))
+            return redirect("store_dashboard:order-refund", number=self.order.number)
+        where = {RefundDestination.CARD: "the card", RefundDestination.ACCOUNTS: "the accounts that paid",
+                 RefundDestination.STORE_CREDIT: "the customer's store credit"}[refund.destination]
+        messages.success(self.request, f"Refunded {quantize(refund.amount, self.order.currency)} "
+                                       f"{self.order.currency} to {where}.")
+        return redirect("dashboard:order-detail", number=self.order.number)
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(max_length=500, assume_scheme="https")
+    description = forms.CharField(max_length=200, required=False)
+    event_types = forms.MultipleChoiceField(choices=[(name, f"{name}: {text}") for name, text in EVENT_TYPES.items()],
+                                            required=False, widget=forms.CheckboxSelectMultiple,
+                                            help_text="None ticked: every event.")
+    is_active = forms.BooleanField(required=False, initial=True)
+
+
+class WebhookListView(FormView):
+    template_name = "store_dashboard/webhook_list.html"
+    form_class = WebhookForm
+
+    def get_context_data(self, **kwargs):
+        statuses = WebhookDelivery.Status
+        endpoints = WebhookEndpoint.objects.order_by("pk").annotate(**{
+            name: Count("deliveries", filter=Q(deliveries__status=status))
+            for name, status in (("delivered", statuses.SUCCEEDED), ("pending", statuses.PENDING),
+                                 ("failed", statuses.FAILED))
+        })
+        return super().get_context_data(endpoints=endpoints, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            endpoint = webhooks.create_endpoint(staff=self.request.user, url=data["url"], event_types=data["event_types"],
+                                                description=data["description"])
+        except AccountException as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, f"Endpoint registered. Its signing secret, shown only now: {endpoint.secret}")
+        return redirect("store_dashboard:webhook-detail", pk=endpoint.pk)
+
+
+class WebhookDetailView(FormView):
+    template_name = "store_dashboard/webhook_detail.html"
+    form_class = WebhookForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.endpoint = get_object_or_404(WebhookEndpoint, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        e = self.endpoint
+        return {"url": e.url, "description": e.description, "event_types": e.event_types, "is_active": e.is_active}
+
+    def get_context_data(self, **kwargs):
+        deliveries = WebhookDelivery.objects.filter(endpoint=self.endpoint).select_related("event").order_by("-pk")[:100]
+        return super().get_context_data(endpoint=self.endpoint, deliveries=deliveries, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "delete" in request.POST:
+            webhooks.delete_endpoint(self.endpoint.pk)
+            messages.success(request, "Endpoint removed.")
+            return redirect("store_dashboard:webhook-list")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            webhooks.update_endpoint(self.endpoint.pk, url=data["url"], description=data["description"],
+                                     event_types=data["event_types"], is_active=data["is_active"])
+        except AccountException as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, "Endpoint saved.")
+        return redirect("store_dashboard:webhook-detail", pk=self.endpoint.pk)
+
+
+class LoyaltyRuleForm(forms.ModelForm):
+    class Meta:
+        model = LoyaltyRule
+        fields = ["is_active", "rate", "spendable", "days", "account_type_code"]
+
+
+class LoyaltyRuleView(FormView):
+    template_name = "store_dashboard/loyalty_rule.html"
+    form_class = LoyaltyRuleForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": LoyaltyRule.current()}
+
+    def form_valid(self, form):
+        rule = form.save(commit=False)
+        rule.updated_by = self.request.user
+        rule.save()
+        messages.success(self.request, f"Loyalty rule saved: {rule}.")
+        return redirect("store_dashboard:loyalty-rule")
