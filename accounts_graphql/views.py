@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from cross_web import HTTPException
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.decorators import method_decorator
@@ -28,6 +29,14 @@ from strawberry.django.views import GraphQLView
 
 from .context import Context
 from .persisted import documents_by_hash
+
+
+class PersistedQueryNotFound(Exception):
+    """APQ: the hash is unknown; Apollo's link answers by sending the text with the hash."""
+
+
+APQ_CACHE_PREFIX = "graphql-apq:"
+APQ_CACHE_SECONDS = 30 * 24 * 3600
 
 
 class PersistedOperationRequired(HTTPException):
@@ -81,6 +90,8 @@ class AccountsGraphQLView(GraphQLView):
             return self.run(request=request)
         except HTTPException as refusal:
             return _http_refusal(refusal)
+        except PersistedQueryNotFound:  # 200, as Apollo's persisted-query link expects
+            return _json_error(200, "PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
 
     def decode_json(self, data):
         """JSON of UTF-8 text only, and no number longer than any the API takes."""
@@ -113,15 +124,35 @@ class AccountsGraphQLView(GraphQLView):
 
     @staticmethod
     def resolve_persisted(request, data):
-        """Fill in a persisted document named by its hash; in persisted-only mode, refuse others."""
+        """Automatic persisted queries as Apollo speaks them, and the contract's safelist.
+
+        A hash alone runs the contract's document (or one registered earlier); an unknown hash
+        answers PERSISTED_QUERY_NOT_FOUND, so Apollo's link sends the text with it. Text with a
+        hash must match it; it is registered (in the shared cache) only for staff or with DEBUG:
+        customers cannot fill the server with documents. In persisted-only mode, anonymous callers
+        and customers run only the contract's documents (as written, or with Apollo's
+        `__typename`s); staff keep full access for the console."""
         known = documents_by_hash()
         persisted = (data.extensions or {}).get("persistedQuery") or {}
         wanted = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
-        if not isinstance(wanted, str):
+        if not isinstance(wanted, str) or not re.fullmatch(r"[0-9a-f]{64}", wanted):
+            if wanted is not None:
+                raise HTTPException(400, "persistedQuery.sha256Hash must be a sha256 in lowercase hex.")
             wanted = None
-        if data.query is None and wanted in known:
-            return replace(data, query=known[wanted])
-        if not settings.GRAPHQL_API["PERSISTED_OPERATIONS_ONLY"] or request.user.is_staff:
+        only_contract = settings.GRAPHQL_API["PERSISTED_OPERATIONS_ONLY"] and not request.user.is_staff
+        if data.query is None and wanted is not None:
+            if wanted in known:
+                return replace(data, query=known[wanted])
+            registered = None if only_contract else cache.get(APQ_CACHE_PREFIX + wanted)
+            if registered is None:
+                raise PersistedQueryNotFound()
+            return replace(data, query=registered)
+        if data.query is not None and wanted is not None:
+            if hashlib.sha256(data.query.encode("utf-8", "surrogatepass")).hexdigest() != wanted:
+                raise HTTPException(400, "provided sha does not match query")
+            if wanted not in known and not only_contract and (request.user.is_staff or settings.DEBUG):
+                cache.set(APQ_CACHE_PREFIX + wanted, data.query, APQ_CACHE_SECONDS)
+        if not only_contract:
             return data
         if data.query is None:
             raise PersistedOperationRequired(

@@ -36,6 +36,7 @@ SCHEMA_FILE = HERE / "schema.graphql"
 OPERATIONS_DIR = HERE / "operations"
 ALLOWED_FILE = HERE / "ALLOWED_BREAKING_CHANGES"
 MANIFEST_FILE = HERE / "generated" / "persisted-operations.json"
+APOLLO_MANIFEST_FILE = HERE / "generated" / "persisted-query-manifest.json"
 RELATIVE_SCHEMA = "frontend_contract/schema.graphql"
 
 
@@ -140,9 +141,18 @@ def manifest_json() -> str:
     return json.dumps(body, indent=2, sort_keys=True) + "\n"
 
 
+def apollo_manifest_json() -> str:
+    """Apollo's format (`@apollo/persisted-query-lists`' generatePersistedQueryIdsFromManifest
+    reads it): documents as Apollo Client sends them, `__typename` included."""
+    from accounts_graphql.persisted import apollo_manifest
+
+    return json.dumps(apollo_manifest(parse_operations()), indent=2) + "\n"
+
+
 def write_manifest() -> Path:
     MANIFEST_FILE.parent.mkdir(exist_ok=True)
     MANIFEST_FILE.write_text(manifest_json())
+    APOLLO_MANIFEST_FILE.write_text(apollo_manifest_json())
     return MANIFEST_FILE
 
 
@@ -157,11 +167,12 @@ def check_all() -> list[str]:
             "(the file is generated; never edit it by hand)."
         )
     problems += check_operations(sdl)
-    if not MANIFEST_FILE.exists() or MANIFEST_FILE.read_text() != manifest_json():
-        problems.append(
-            "frontend_contract/generated/persisted-operations.json is out of date with operations/. "
-            "Run `make schema` and commit the result."
-        )
+    for path, fresh in ((MANIFEST_FILE, manifest_json), (APOLLO_MANIFEST_FILE, apollo_manifest_json)):
+        if not path.exists() or path.read_text() != fresh():
+            problems.append(
+                f"frontend_contract/generated/{path.name} is out of date with operations/. "
+                "Run `make schema` and commit the result."
+            )
     old, ref = base_sdl()
     if old is not None:
         problems += check_breaking(old, sdl, allowed_breaking_changes())

@@ -46,9 +46,59 @@ def test_other_documents_are_refused_for_customers_and_guests(persisted_only, ap
         assert "persisted" in error["message"]
 
 
-def test_unknown_hashes_are_refused(persisted_only, api):
+@pytest.mark.parametrize("mode", ["open", "persisted_only"])
+def test_an_unknown_hash_answers_as_apollo_expects(api, settings, mode):
+    settings.GRAPHQL_API = {**settings.GRAPHQL_API, "PERSISTED_OPERATIONS_ONLY": mode == "persisted_only"}
     body = {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}}
-    assert post(api.client, body).status_code == 400
+    response = post(api.client, body)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert response.json() == {"errors": [{"message": "PersistedQueryNotFound",
+                                           "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]}
+
+
+@pytest.mark.parametrize("sha", ["0" * 63, "Z" * 64, 42, ["x"]])
+def test_malformed_hashes_are_bad_requests(api, sha):
+    response = post(api.client, {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": sha}}})
+    assert response.status_code == 400 and response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def test_text_with_a_hash_that_does_not_match_is_refused(api):
+    body = {"query": "{ myAccounts { totalCount } }",
+            "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}}
+    response = post(api.client, body)
+    assert response.status_code == 400 and "does not match" in response.json()["errors"][0]["message"]
+
+
+def apq(query):
+    import hashlib
+
+    return {"query": query, "extensions": {"persistedQuery": {
+        "version": 1, "sha256Hash": hashlib.sha256(query.encode()).hexdigest()}}}
+
+
+def test_register_on_miss_only_for_staff(api):
+    query = "{ myAccounts { totalCount } }"
+    hash_only = {"extensions": apq(query)["extensions"]}
+    assert post(api.client, apq(query)).json()["data"]["myAccounts"]["totalCount"] == 0  # runs, not registered
+    assert post(api.client, hash_only).json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True))
+    staff_query = "{ __typename }"
+    assert post(staff, apq(staff_query)).json() == {"data": {"__typename": "Query"}}
+    assert post(api.client, {"extensions": apq(staff_query)["extensions"]}).json() == {"data": {"__typename": "Query"}}
+
+
+def test_apollo_shaped_documents_with_typename_are_accepted_in_persisted_only_mode(persisted_only, api):
+    apollo = persisted_operations(load_operations(OPERATIONS_DIR), typename=True)
+    body = {"operationName": "MyAccounts", "variables": {"first": 5, "history": 1},
+            "extensions": {"persistedQuery": {"version": 1, "sha256Hash": apollo["MyAccounts"].sha256}}}
+    data = post(api.client, body).json()["data"]
+    assert data["myAccounts"]["__typename"].endswith("Connection")  # Apollo's cache gets its typenames
+    manifest = json.loads((OPERATIONS_DIR.parent / "generated" / "persisted-query-manifest.json").read_text())
+    assert manifest["format"] == "apollo-persisted-query-manifest" and manifest["version"] == 1
+    ids = {op["name"]: op["id"] for op in manifest["operations"]}
+    assert ids["MyAccounts"] == apollo["MyAccounts"].sha256
+    assert {op["type"] for op in manifest["operations"]} == {"query", "mutation"}
 
 
 def test_the_exact_text_of_a_contract_document_is_accepted(persisted_only, api):
