@@ -1,8 +1,8 @@
 """The /graphql/ endpoint: Django session (with CSRF) or DRF token authentication.
 
 A browser on the same site uses its session cookie and sends the CSRF token; a mobile app sends
-`Authorization: Token <key>` (the DRF tokens django-oscar-api uses, from POST /api/token/) and
-needs no CSRF token, since no cookie is involved. The GraphiQL console is served to staff in
+`Authorization: Token <key>` or `Bearer <key>` (the DRF tokens django-oscar-api uses, from POST
+/api/token/) and needs no CSRF token, since no cookie is involved; any other scheme is a 401. The GraphiQL console is served to staff in
 every mode and to everyone else only with DEBUG.
 
 Persisted operations: a request may name a document of frontend_contract/operations/ by its
@@ -63,6 +63,16 @@ def _http_refusal(error: HTTPException):
     return _json_error(error.status_code, code, error.reason)
 
 
+class BearerTokenAuthentication(TokenAuthentication):
+    """The same DRF tokens, sent as `Authorization: Bearer <key>` (what most HTTP clients send)."""
+
+    keyword = "Bearer"
+
+
+#: Authorization schemes /graphql/ accepts; either carries a DRF token (POST /api/token/).
+SCHEMES = {b"token": TokenAuthentication, b"bearer": BearerTokenAuthentication}
+
+
 class _CsrfCheck(CsrfViewMiddleware):
     def _reject(self, request, reason):
         return reason
@@ -75,17 +85,24 @@ class AccountsGraphQLView(GraphQLView):
 
     def dispatch(self, request, *args, **kwargs):
         header = get_authorization_header(request).split()
-        if header and header[0].lower() == b"token":
+        if header:
+            scheme = header[0].lower()
+            if scheme not in SCHEMES:
+                return _json_error(401, "UNAUTHENTICATED",
+                                   "Unsupported Authorization scheme: send `Token <key>` or `Bearer <key>`.")
             try:
-                authenticated = TokenAuthentication().authenticate(request)
+                authenticated = SCHEMES[scheme]().authenticate(request)
             except AuthenticationFailed as failure:
                 return _json_error(401, "UNAUTHENTICATED", str(failure.detail))
             request.user = authenticated[0]
             request.strategy = Selector().strategy(request=request, user=request.user)
-        elif request.method not in ("GET", "HEAD", "OPTIONS"):
+        elif request.method not in ("GET", "HEAD", "OPTIONS") and settings.SESSION_COOKIE_NAME in request.COOKIES:
+            # CSRF guards the ambient credential, the session cookie; a request without one (a
+            # native app, a first guest request) has nothing to forge.
             reason = _CsrfCheck(lambda r: None).process_view(request, None, (), {})
             if reason:
                 return _json_error(403, "CSRF_FAILED", f"CSRF check failed: {reason}")
+        get_token(request)  # every answer carries the csrftoken cookie a session will need
         try:
             return self.run(request=request)
         except HTTPException as refusal:

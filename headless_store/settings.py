@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "oscarapi",
     "strawberry_django",
+    "corsheaders",
     "health_check",
     "django_prometheus",
     "headless_store.apps.HeadlessStoreConfig",
@@ -120,6 +121,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "headless_store.observability.RequestIdMiddleware",
+    # CORS for front ends on other origins (CORS_ALLOWED_ORIGINS); answers preflights itself.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (the GraphiQL console's included) with DEBUG off, compressed and cached.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -259,6 +262,18 @@ OSCAR_DASHBOARD_NAVIGATION = [
 # The sandbox's slow test card (4000 0000 0000 3220) answers after this many seconds.
 SANDBOX_SLOW_SECONDS = env.float("SANDBOX_SLOW_SECONDS", default=2.0)
 STORE_PAYMENT_GATEWAY = env("STORE_PAYMENT_GATEWAY", default="headless_store.checkout.gateways.sandbox.SandboxGateway")
+
+# --- CORS (django-cors-headers) ---------------------------------------------------------------
+# Front ends served from other origins (a dev server on another port, a web app on its own
+# domain) may call /graphql/ and /api/. Token-authenticated clients need nothing else; a browser
+# using the session cookie across sites also needs CORS_ALLOW_CREDENTIALS and CSRF_TRUSTED_ORIGINS.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOW_CREDENTIALS = env.bool("CORS_ALLOW_CREDENTIALS", default=False)
+CORS_URLS_REGEX = r"^/(graphql|api)/.*$"
+CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "user-agent", "x-csrftoken", "x-requested-with",
+                      "x-request-id", "apollographql-client-name", "apollographql-client-version")
+CORS_EXPOSE_HEADERS = ("x-request-id",)
+CORS_PREFLIGHT_MAX_AGE = 3600
 
 # --- Background tasks and webhooks (headless_store.events) ----------------------------------
 # The Django Tasks API (django-tasks, Django 6's django.tasks backported) with its database

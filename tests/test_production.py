@@ -149,8 +149,9 @@ def test_gunicorn_serves_the_production_profile(chart, tmp_path):
         assert status == 200 and "immutable" in headers["Cache-Control"] and headers.get("Content-Encoding") == "gzip"
         # byte-identical to the vendored file, or the console's integrity hashes would refuse it
         assert gzip.decompress(body) == (ROOT / "accounts_graphql" / "static" / console_js).read_bytes()
+        # A session cookie without the CSRF token is refused (cookie-less requests have nothing to forge).
         status, headers, body = fetch(f"{base}/graphql/", data=json.dumps({"query": "{ __typename }"}).encode(),
-                                      headers={"Content-Type": "application/json"})
+                                      headers={"Content-Type": "application/json", "Cookie": "sessionid=abc"})
         assert status == 403 and json.loads(body)["errors"][0]["extensions"]["code"] == "CSRF_FAILED"
         assert headers["X-Request-ID"]
         token = {"Authorization": f"Token {Token.objects.create(user=user).key}", "Content-Type": "application/json"}
