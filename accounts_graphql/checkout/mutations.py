@@ -9,8 +9,11 @@ import strawberry
 from headless_store.checkout import card, refunds
 from headless_store.checkout import exceptions as checkout_exceptions
 from headless_store.checkout.services import CheckoutDetails, PaymentSourceRequest, pay_basket_from_accounts
+from headless_store.ledger import names
+from headless_store.ledger.models import Account as AccountModel
 from headless_store.ledger.selectors.accounts import legs_of
 
+from ..accounts.types import Account
 from ..context import Info
 from ..errors import AccountError
 from ..fields import Input, mutation
@@ -25,7 +28,7 @@ from .inputs import (
     RefundOrderInput,
     StartCardCheckoutInput,
 )
-from .types import CardCheckout, Order
+from .types import AppliedGiftCard, CardCheckout, Order
 
 
 @strawberry.type(description="The result of payWithAccount.")
@@ -41,11 +44,48 @@ class PayWithAccountPayload:
     def transfers(self, info: Info) -> list[Transfer]:
         return _entries(self._transfers, info, debit=True)
 
+    @strawberry.field(description="The accounts charged, as they are now: update cached balances from these.")
+    def accounts(self, info: Info) -> list[Account]:
+        return _accounts(self._transfers, info)
+
+    @strawberry.field(description="The gift cards charged: last characters, amount used, balance left.")
+    def applied_gift_cards(self) -> list[AppliedGiftCard]:
+        return _gift_cards(self._transfers)
+
     @classmethod
     def refused(cls, error, errors) -> "PayWithAccountPayload":
         if isinstance(error, checkout_exceptions.PaymentIncomplete):
             return cls(amount_due=Money.of(error.amount_due, error.currency), errors=errors)
         return cls(errors=errors)
+
+
+def _charged_accounts(transfers) -> list:
+    """The accounts the payment took money from, as they are now, in the payment's order."""
+    if not transfers:
+        return []
+    rows = AccountModel.objects.select_related("account_type", "product_range").in_bulk(
+        {t.source_id for t in transfers})
+    seen, ordered = set(), []
+    for t in transfers:
+        if t.source_id not in seen:
+            seen.add(t.source_id)
+            ordered.append(rows[t.source_id])
+    return ordered
+
+
+def _accounts(transfers, info: Info) -> list[Account]:
+    return [Account.from_model(account, info) for account in _charged_accounts(transfers)]
+
+
+def _gift_cards(transfers) -> list[AppliedGiftCard]:
+    taken = {}
+    for t in transfers:
+        taken[t.source_id] = taken.get(t.source_id, 0) + t.amount
+    return [
+        AppliedGiftCard(last_characters=account.code_last4, amount_used=Money.of(taken[account.pk], account.currency),
+                        balance=Money.of(account.balance, account.currency))
+        for account in _charged_accounts(transfers) if account.account_type.code == names.GIFT_CARDS
+    ]
 
 
 def _entries(transfers, info: Info, *, debit: bool) -> list[Transfer]:
@@ -67,6 +107,14 @@ class CardCheckoutPayload:
     @strawberry.field(description="Once PAID: one entry per account charged.")
     def transfers(self, info: Info) -> list[Transfer]:
         return _entries(self._transfers, info, debit=True)
+
+    @strawberry.field(description="Once PAID: the accounts charged, as they are now.")
+    def accounts(self, info: Info) -> list[Account]:
+        return _accounts(self._transfers, info)
+
+    @strawberry.field(description="Once PAID: the gift cards charged: last characters, amount used, balance left.")
+    def applied_gift_cards(self) -> list[AppliedGiftCard]:
+        return _gift_cards(self._transfers)
 
     @classmethod
     def refused(cls, error, errors) -> "CardCheckoutPayload":

@@ -81,3 +81,10 @@ class CardCheckout:
                 or Hold.objects.filter(merchant_reference=checkout.order.number).order_by("pk")
             ],
         )
+
+
+@strawberry.type(description="A gift card a payment took money from (as Shopify's appliedGiftCards).")
+class AppliedGiftCard:
+    last_characters: str = strawberry.field(description="The code's last 4 characters.")
+    amount_used: Money = strawberry.field(description="What this payment took from it.")
+    balance: Money = strawberry.field(description="What is left on it now.")

@@ -385,3 +385,25 @@ class TestAddresses:
         Country.objects.create(iso_3166_1_a2="FR", name="France", printable_name="France", is_shipping_country=False)
         fields, messages = self.pay_to(api, basket, wallet, {**ADDRESS, "country": "fr", "postcode": "75001"})
         assert fields == [("shippingAddress.country", "INVALID")] and "deliver" in messages[0]
+
+
+def test_the_payment_answers_with_the_accounts_and_gift_cards_as_they_now_are(api, wallet, basket):
+    card = issue_gift_card(amount=D("30.00"), currency="GBP")
+    document = """mutation Pay($input: PayWithAccountInput!) { payWithAccount(input: $input) {
+      accounts { id kind balance { amount } amountAvailable { amount } }
+      appliedGiftCards { lastCharacters amountUsed { amount currency } balance { amount } }
+      errors { code } } }"""
+    variables = {"input": {"basketId": str(basket["id"]), "shippingAddress": ADDRESS,
+                           "payments": [{"code": card.code, "amount": "12.00"}, source(wallet)]}}
+    payload = api.data(document, variables)["payWithAccount"]
+    assert payload["errors"] == []
+    left = str(D("100.00") - (Order.objects.get().total_incl_tax - D("12.00")))  # the wallet paid the rest
+    assert payload["accounts"] == [
+        {"id": global_id("Account", card.account.pk), "kind": "GIFT_CARD", "balance": {"amount": "18.00"},
+         "amountAvailable": {"amount": "18.00"}},
+        {"id": global_id("Account", wallet.pk), "kind": "STORE_CREDIT", "balance": {"amount": left},
+         "amountAvailable": {"amount": left}},
+    ]
+    assert payload["appliedGiftCards"] == [{"lastCharacters": card.account.code_last4,
+                                            "amountUsed": {"amount": "12.00", "currency": "GBP"},
+                                            "balance": {"amount": "18.00"}}]
