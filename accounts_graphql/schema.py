@@ -15,6 +15,7 @@ from .checkout.mutations import CheckoutMutations
 from .extensions import schema_extensions
 from .giftcards.mutations import GiftCardMutations
 from .loyalty.queries import LoyaltyQueries
+from .nodes import NodeQueries
 from .reports.queries import ReportQueries
 from .scalars import SCALAR_MAP
 from .transfers.mutations import TransferMutations
@@ -24,7 +25,7 @@ from .webhooks.queries import WebhookQueries
 
 
 @strawberry.type(description="Customers read their accounts, balances and history; staff read the whole ledger.")
-class Query(AccountQueries, TransferQueries, ReportQueries, WebhookQueries, LoyaltyQueries):
+class Query(NodeQueries, AccountQueries, TransferQueries, ReportQueries, WebhookQueries, LoyaltyQueries):
     pass
 
 

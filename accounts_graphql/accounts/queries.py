@@ -73,7 +73,7 @@ class AccountQueries:
     @query("account", description="One account with its legs.")
     def account(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Account ID.")]
-    ) -> LedgerAccount:
+    ) -> LedgerAccount | None:
         return account_by_pk(decode_owned_id(id, "Account", "id"), field="id")
 
     @query("account_types", description="The chart of accounts as a tree.")

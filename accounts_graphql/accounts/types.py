@@ -22,6 +22,7 @@ from headless_store.ledger.models import Account as AccountModel
 from ..context import Info
 from ..ids import global_id
 from ..money import Money
+from ..nodes import Node
 from ..pagination import After, Connection, First, StaffConnection, history_page
 from ..transfers.types import LedgerEntry, Transfer
 
@@ -92,7 +93,7 @@ def values_of(account: AccountModel) -> dict:
 
 
 @strawberry.type(description="An account holding money for you: store credit, a gift card, points, a B2B account.")
-class Account:
+class Account(Node):
     id: strawberry.ID = strawberry.field(description=DOCS["id"])
     name: str = strawberry.field(description=DOCS["name"])
     kind: AccountKind = strawberry.field(description=DOCS["kind"])

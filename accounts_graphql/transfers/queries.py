@@ -52,7 +52,7 @@ class TransferQueries:
         self, info: Info,
         id: Annotated[strawberry.ID | None, strawberry.argument(description="A transfer or entry ID.")] = None,
         reference: Annotated[str | None, strawberry.argument(description="The 32-character reference.")] = None,
-    ) -> LedgerTransfer:
+    ) -> LedgerTransfer | None:
         if reference is not None:
             return selectors.require(selectors.transfer_by_reference(reference), "reference")
         try:

@@ -24,6 +24,7 @@ from ..context import Info
 from ..ids import global_id
 from ..loaders import counterparty_id
 from ..money import Money
+from ..nodes import Node
 
 
 @strawberry.enum(description="Whether an entry added money to the account or took it out.")
@@ -42,7 +43,7 @@ _CORE_LABELS = {
 
 
 @strawberry.type(description="One entry in an account's history: the account's side of a transfer.")
-class Transfer:
+class Transfer(Node):
     id: strawberry.ID = strawberry.field(description="Global ID of this entry.")
     reference: str = strawberry.field(description="The transfer's reference, for support and receipts.")
     account_id: strawberry.ID = strawberry.field(description="The account this entry belongs to.")

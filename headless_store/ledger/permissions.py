@@ -63,6 +63,8 @@ MANAGE_LOYALTY = Rule(name="manage_loyalty", permission="loyalty.manage_loyalty"
 OPERATIONS: dict[str, Rule] = {
     # customers (rows scoped to the viewer by the selectors)
     "my_accounts": SIGNED_IN,
+    "node": SIGNED_IN,
+    "nodes": SIGNED_IN,
     "transfers": SIGNED_IN,
     "redeem_gift_card": SIGNED_IN,
     # staff

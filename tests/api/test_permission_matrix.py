@@ -102,6 +102,8 @@ def bob_id(world):
 #: root field -> (document, variables from the world). Mutations select `errors { code }`.
 CASES = {
     "my_accounts": ("{ myAccounts { edges { node { id } } } }", lambda w: {}),
+    "node": ("query($id: ID!) { node(id: $id) { id } }", lambda w: {"id": bob_id(w)}),
+    "nodes": ("query($id: ID!) { nodes(ids: [$id]) { id } }", lambda w: {"id": bob_id(w)}),
     "balance": ("query($id: ID) { balance(accountId: $id) { amount } }", lambda w: {"id": bob_id(w)}),
     "transfers": ("query($id: ID) { transfers(accountId: $id) { totalCount } }", lambda w: {"id": bob_id(w)}),
     "redeem_gift_card": (
@@ -215,6 +217,9 @@ STAFF_EXPECTED = {
 # is where staff read other people's accounts).
 CUSTOMER_EXPECTED = {
     "my_accounts": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED"},
+    # someone else's ID is null for everybody else (not an error); see tests/api/test_nodes.py
+    "node": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED"},
+    "nodes": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED"},
     "transfers": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED", "*": "NOT_FOUND"},
     "balance": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED", "*": "NOT_FOUND"},
     "redeem_gift_card": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED", "*": "INVALID_CODE"},
