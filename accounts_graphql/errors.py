@@ -76,6 +76,7 @@ CODES: dict[type, AccountErrorCode] = {
     checkout.PaymentIncomplete: AccountErrorCode.PAYMENT_INCOMPLETE,
     checkout.OrderPlacementFailed: AccountErrorCode.ORDER_PLACEMENT_FAILED,
     checkout.CheckoutInvalid: AccountErrorCode.INVALID,
+    checkout.CheckoutRefused: AccountErrorCode.INVALID,  # its problems carry their own codes
     checkout.CheckoutNotFound: AccountErrorCode.NOT_FOUND,
     checkout.CheckoutClosed: AccountErrorCode.CHECKOUT_CLOSED,
     checkout.CheckoutInProgress: AccountErrorCode.CHECKOUT_IN_PROGRESS,
@@ -120,7 +121,9 @@ def _flatten(errors, prefix=""):
 
 
 def errors_from(error: Exception) -> list[AccountError]:
-    """The payload errors for an expected exception."""
+    """The payload errors for an expected exception (each of a group's, in order)."""
+    if isinstance(error, checkout.CheckoutRefused):
+        return [item for problem in error.problems for item in errors_from(problem)]
     code = code_for(error)
     if isinstance(error, checkout.CheckoutInvalid):
         return [AccountError(field=f, code=code, message=m) for f, m in _flatten(error.errors)]

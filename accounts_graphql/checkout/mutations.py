@@ -54,6 +54,8 @@ class PayWithAccountPayload:
 
     @classmethod
     def refused(cls, error, errors) -> "PayWithAccountPayload":
+        if isinstance(error, checkout_exceptions.CheckoutRefused):
+            error = error.find(checkout_exceptions.PaymentIncomplete) or error
         if isinstance(error, checkout_exceptions.PaymentIncomplete):
             return cls(amount_due=Money.of(error.amount_due, error.currency), errors=errors)
         return cls(errors=errors)

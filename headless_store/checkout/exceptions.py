@@ -75,6 +75,18 @@ class PaymentGatewayError(CheckoutError):
     """The card processor did not answer. The checkout has ended and nothing was taken."""
 
 
+class CheckoutRefused(CheckoutError):
+    """Several refusals of one checkout at once (the address and the payments, say): `problems`
+    holds each, so a front end can show them all, each by its field."""
+
+    def __init__(self, problems: list):
+        self.problems = list(problems)
+        super().__init__("; ".join(str(problem) for problem in self.problems))
+
+    def find(self, kind):
+        return next((problem for problem in self.problems if isinstance(problem, kind)), None)
+
+
 class RefundNotPossible(CheckoutError):
     """The refund is more than what is left to refund by that means, or there is nothing to
     refund that way."""

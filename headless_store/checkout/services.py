@@ -316,9 +316,25 @@ def prepare_checkout(serializer_class, *, request, basket_id: int, payments, det
     django-oscar-api's serializer, resolve the payment sources and allocate the total over them.
     Returns the serializer, ready to `save()`, with `allocations` set. With `leave_rest`, what
     the sources do not cover is left for another means of payment instead of refused."""
-    validate_address(details.shipping_address, "shipping_address")
-    validate_address(details.billing_address, "billing_address")
+    problems = []  # every refusal of the input, reported together
+
+    def collect(check, *args, field=None, **kwargs):
+        """Run a check; keep its refusal (named `field` first, if given) and go on."""
+        try:
+            if field is None:
+                return check(*args, **kwargs)
+            with blame(field):
+                return check(*args, **kwargs)
+        except (exceptions.CheckoutError, ledger_exceptions.AccountException) as problem:
+            problems.append(problem)
+            return None
+
+    collect(validate_address, details.shipping_address, "shipping_address")
+    collect(validate_address, details.billing_address, "billing_address")
     basket = _locked_basket(request, basket_id)
+    accounts = []
+    for index, source in enumerate(payments):  # judged before the rest, so their refusals come too
+        accounts.append(collect(_resolve_source, index, source, request, basket.currency, field=f"payments.{index}"))
     serializer = serializer_class(
         data={
             key: value
@@ -334,28 +350,38 @@ def prepare_checkout(serializer_class, *, request, basket_id: int, payments, det
         context={"request": request},
     )
     if not serializer.is_valid():
-        raise exceptions.CheckoutInvalid(serializer.errors)
+        errors = serializer.errors
+        if problems:  # the addresses were judged already, in words shoppers can read
+            errors = {key: value for key, value in errors.items() if key not in ("shipping_address", "billing_address")}
+        if errors:
+            problems.append(exceptions.CheckoutInvalid(errors))
+        raise _together(problems)  # no total to pay without a valid checkout
     validated = serializer.validated_data
     if validated["basket"].is_shipping_required() and not details.shipping_address:
-        raise exceptions.CheckoutInvalid({"shipping_address": ["A delivery address is needed for these items."]})
+        problems.append(exceptions.CheckoutInvalid({"shipping_address": ["A delivery address is needed for these items."]}))
     order_total = validated["order_total"]
     currency = order_total.currency
     total = order_total.incl_tax
     if details.total is not None:
-        shown = parse_amount(details.total, currency)
-        if shown != total:
-            raise exceptions.BasketChanged(quantize(total, currency), currency)
-    accounts = []
-    for index, source in enumerate(payments):
-        with blame(f"payments.{index}"):
-            accounts.append(_resolve_source(index, source, request, currency))
-    if len({a.pk for a in accounts}) != len(accounts):
-        raise exceptions.CheckoutInvalid({"payments": ["Each account can be given only once."]})
-    serializer.allocations = allocate(
-        payments, accounts, validated["basket"], validated["shipping_charge"].incl_tax, total, currency,
-        leave_rest=leave_rest,
-    )
+        shown = collect(parse_amount, details.total, currency, field="total")
+        if shown is not None and shown != total:
+            problems.append(exceptions.BasketChanged(quantize(total, currency), currency))
+    resolved = [account for account in accounts if account is not None]
+    if len({a.pk for a in resolved}) != len(resolved):
+        problems.append(exceptions.CheckoutInvalid({"payments": ["Each account can be given only once."]}))
+    if len(resolved) == len(accounts) and not any(isinstance(p, exceptions.CheckoutInvalid) and "payments" in p.errors
+                                                  for p in problems):
+        serializer.allocations = collect(
+            allocate, payments, accounts, validated["basket"], validated["shipping_charge"].incl_tax, total, currency,
+            leave_rest=leave_rest,
+        )
+    if problems:
+        raise _together(problems)
     return serializer
+
+
+def _together(problems: list) -> Exception:
+    return problems[0] if len(problems) == 1 else exceptions.CheckoutRefused(problems)
 
 
 def idempotency_payload(basket_id, payments, details: CheckoutDetails, **extra) -> dict:

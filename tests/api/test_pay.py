@@ -407,3 +407,29 @@ def test_the_payment_answers_with_the_accounts_and_gift_cards_as_they_now_are(ap
     assert payload["appliedGiftCards"] == [{"lastCharacters": card.account.code_last4,
                                             "amountUsed": {"amount": "12.00", "currency": "GBP"},
                                             "balance": {"amount": "18.00"}}]
+
+
+def test_every_input_error_of_a_payment_comes_back_together(api, chart, customer, products, country):
+    small = AccountFactory(name="Small wallet", primary_user=customer, funded=D("10.00"))
+    frozen = AccountFactory(name="Frozen wallet", primary_user=customer, funded=D("10.00"))
+    frozen.freeze()
+    api.add_product(products["kettle"])
+    before = ledger_state()
+    variables = {"input": {"basketId": str(api.basket()["id"]),
+                           "payments": [source(small), source(frozen)],
+                           "shippingAddress": {**ADDRESS, "postcode": "", "country": "ZZ"}}}
+    payload = api.data(PAY, variables)["payWithAccount"]
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [
+        ("INVALID", "shippingAddress.country"),
+        ("INVALID", "shippingAddress.postcode"),
+        ("ACCOUNT_FROZEN", "payments.1"),
+    ]
+    assert ledger_state() == before
+    # No address at all and too little money: both, with what is still due.
+    variables["input"]["payments"] = [source(small)]
+    del variables["input"]["shippingAddress"]
+    payload = api.data(PAY, variables)["payWithAccount"]
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("INVALID", "shippingAddress"),
+                                                                   ("PAYMENT_INCOMPLETE", "payments")]
+    assert payload["amountDue"] == {"amount": "35.00", "currency": "GBP"}
+    assert ledger_state() == before
