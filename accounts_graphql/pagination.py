@@ -26,6 +26,8 @@ T = TypeVar("T")
 
 First = Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")]
 After = Annotated[str | None, strawberry.argument(description="Start after this cursor (a `pageInfo.endCursor`).")]
+Last = Annotated[int | None, strawberry.argument(description="Page backwards: this many, at most 100.")]
+Before = Annotated[str | None, strawberry.argument(description="Page backwards: the rows before this cursor (a `pageInfo.startCursor`).")]
 
 
 @strawberry.type(description="An item and its cursor.")
@@ -45,32 +47,49 @@ class Connection(Generic[T]):
         return self._count()
 
 
-def page_size(first: int | None) -> int:
+def page_size(first: int | None, name: str = "first") -> int:
     limit = settings.GRAPHQL_API["MAX_PAGE_SIZE"]
     if first is None:
         return settings.GRAPHQL_API["DEFAULT_PAGE_SIZE"]
     if not 0 <= first <= limit:
-        raise invalid_argument(f"`first` must be between 0 and {limit}.", "first")
+        raise invalid_argument(f"`{name}` must be between 0 and {limit}.", name)
     return first
 
 
-def after_key(after: str | None) -> int | None:
+def after_key(after: str | None, name: str = "after") -> int | None:
     if after is None:
         return None
     try:
         return decode_cursor(after)
     except MalformedId:
-        raise invalid_argument("`after` is not a cursor from this API.", "after") from None
+        raise invalid_argument(f"`{name}` is not a cursor from this API.", name) from None
 
 
-def keyset_page(queryset, first: int | None, after: str | None):
-    """(rows, PageInfo) for `queryset` ordered by descending id, starting after the cursor."""
-    size = page_size(first)
-    start = after_key(after)
-    if start is not None:
-        queryset = queryset.filter(pk__lt=start)
-    rows = list(queryset.order_by("-pk")[: size + 1])
-    return page_from_rows(rows, size, start is not None)
+def keyset_page(queryset, first: int | None, after: str | None, last: int | None = None, before: str | None = None):
+    """(rows, PageInfo) for `queryset` ordered by descending id: `first` rows after the cursor
+    `after`, or (paging backwards) the `last` rows before the cursor `before`."""
+    if last is None and before is None:
+        size = page_size(first)
+        start = after_key(after)
+        if start is not None:
+            queryset = queryset.filter(pk__lt=start)
+        rows = list(queryset.order_by("-pk")[: size + 1])
+        return page_from_rows(rows, size, start is not None)
+    if first is not None or after is not None:
+        raise invalid_argument("Page forwards (`first`, `after`) or backwards (`last`, `before`), not both.", "last")
+    size = page_size(last, "last")
+    end = after_key(before, "before")
+    if end is not None:
+        queryset = queryset.filter(pk__gt=end)
+    nearest = list(queryset.order_by("pk")[: size + 1])  # the rows just before the cursor, nearest first
+    has_previous = len(nearest) > size
+    rows = nearest[:size][::-1]
+    return rows, PageInfo(
+        has_next_page=end is not None,
+        has_previous_page=has_previous,
+        start_cursor=cursor(rows[0].pk) if rows else None,
+        end_cursor=cursor(rows[-1].pk) if rows else None,
+    )
 
 
 def page_from_rows(rows, size, has_previous):

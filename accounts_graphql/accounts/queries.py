@@ -15,7 +15,7 @@ from ..errors import invalid_argument
 from ..fields import connection, query
 from ..ids import decode_owned_id
 from ..money import Money
-from ..pagination import After, Connection, First, StaffConnection, keyset_page, page
+from ..pagination import After, Before, Connection, First, Last, StaffConnection, keyset_page, page
 from .inputs import AccountFilter, LedgerAccountFilter
 from .types import Account, AccountOrdering, AccountTypeNode, LedgerAccount
 
@@ -26,6 +26,7 @@ class AccountQueries:
     def my_accounts(
         self, info: Info, first: First = None, after: After = None,
         filter: Annotated[AccountFilter | None, strawberry.argument(description="Only accounts matching this.")] = None,
+        last: Last = None, before: Before = None,
     ) -> Connection[Account]:
         filter = filter or AccountFilter()
         accounts = viewer_accounts(
@@ -35,7 +36,7 @@ class AccountQueries:
             type_codes=[k.value for k in filter.kind or []],
             active=filter.is_active,
         )
-        rows, page_info = keyset_page(accounts, first, after)
+        rows, page_info = keyset_page(accounts, first, after, last, before)
         return page([(Account.from_model(a, info), a) for a in rows], page_info, accounts.count)
 
     @query(

@@ -12,7 +12,7 @@ from headless_store.ledger.selectors.accounts import legs_of
 from ..context import Info
 from ..fields import connection, query
 from ..ids import MalformedId, decode_id, decode_owned_id
-from ..pagination import After, Connection, First, StaffConnection, keyset_page, page
+from ..pagination import After, Before, Connection, First, Last, StaffConnection, keyset_page, page
 from .inputs import TransferFilter
 from .types import LedgerTransfer, Transfer
 
@@ -35,7 +35,7 @@ class TransferQueries:
     def transfers(
         self, info: Info,
         account_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this account of yours.")] = None,
-        first: First = None, after: After = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[Transfer]:
         ids = info.context.loaders.viewer_account_ids()
         if account_id is not None:
@@ -44,7 +44,7 @@ class TransferQueries:
                 raise exceptions.AccountNotFound("No account with this ID.", field="account_id")
             ids = [pk]
         legs = legs_of(ids)
-        rows, page_info = keyset_page(legs, first, after)
+        rows, page_info = keyset_page(legs, first, after, last, before)
         return page(list(zip(Transfer.from_legs(rows, info), rows, strict=True)), page_info, legs.count)
 
     @query("transfer", description="One transfer by ID or reference.")

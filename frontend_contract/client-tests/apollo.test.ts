@@ -47,7 +47,7 @@ function apollo(token: string, persisted = false) {
   return new ApolloClient({ link, cache: new InMemoryCache() });
 }
 
-test("sign in with a token (no cookies) and read myAccounts, paging forwards", open, async () => {
+test("sign in with a token (no cookies) and read myAccounts, paging forwards and backwards", open, async () => {
   const client = apollo(await signIn());
   const first = await client.query({ query: MyAccountsDocument, variables: { first: 2, history: 1 } });
   assert.equal(first.data?.myAccounts.totalCount, 3);
@@ -58,6 +58,10 @@ test("sign in with a token (no cookies) and read myAccounts, paging forwards", o
   assert.equal(second.data?.myAccounts.edges.length, 1);
   const names = [...first.data!.myAccounts.edges, ...second.data!.myAccounts.edges].map((e) => e.node.name);
   assert.equal(new Set(names).size, 3);
+  const before = second.data!.myAccounts.pageInfo.startCursor;
+  const back = await client.query({ query: MyAccountsDocument, variables: { last: 2, before, history: 1 } });
+  assert.deepEqual(back.data!.myAccounts.edges.map((e) => e.node.name), names.slice(0, 2));
+  assert.equal(back.data!.myAccounts.pageInfo.hasPreviousPage, false);
 });
 
 test("redeeming a gift card updates the cached balance with no refetch", open, async () => {

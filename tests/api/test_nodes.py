@@ -60,3 +60,29 @@ def test_a_missing_staff_lookup_nulls_only_its_field(chart):
     assert body["data"]["account"] is None and body["data"]["transfer"] is None
     assert body["data"]["accountTypes"]  # the rest of the answer survives
     assert {e["extensions"]["code"] for e in body["errors"]} == {"NOT_FOUND"}
+
+
+MY_PAGE = """query($first: Int, $after: String, $last: Int, $before: String) {
+  myAccounts(first: $first, after: $after, last: $last, before: $before) {
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { name } } } }"""
+
+
+def test_paging_backwards_mirrors_paging_forwards(api, chart, customer):
+    for n in range(5):
+        AccountFactory(name=f"A{n}", primary_user=customer)  # newest first: A4 .. A0
+
+    def names(page):
+        return [e["node"]["name"] for e in page["edges"]]
+
+    first = api.data(MY_PAGE, {"first": 2})["myAccounts"]
+    assert names(first) == ["A4", "A3"] and first["pageInfo"]["hasNextPage"]
+    second = api.data(MY_PAGE, {"first": 2, "after": first["pageInfo"]["endCursor"]})["myAccounts"]
+    assert names(second) == ["A2", "A1"]
+    back = api.data(MY_PAGE, {"last": 2, "before": second["pageInfo"]["startCursor"]})["myAccounts"]
+    assert names(back) == ["A4", "A3"] and back["pageInfo"]["hasNextPage"] and not back["pageInfo"]["hasPreviousPage"]
+    oldest = api.data(MY_PAGE, {"last": 2})["myAccounts"]
+    assert names(oldest) == ["A1", "A0"] and oldest["pageInfo"]["hasPreviousPage"]
+    mixed = api.gql(MY_PAGE, {"first": 1, "last": 1})
+    assert mixed["errors"][0]["extensions"]["code"] == "INVALID"
+    bad = api.gql(MY_PAGE, {"last": 1, "before": "junk"})
+    assert bad["errors"][0]["extensions"] == {"code": "INVALID", "field": "before"}
