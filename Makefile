@@ -27,15 +27,17 @@ migrate: install
 	$(BIN)/python manage.py oscar_accounts_init
 
 demo-data: migrate
-	DEBUG=1 $(BIN)/python manage.py load_demo_data
+	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py load_demo_data
 
-## make demo: install, migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite), with a
+PORT ?= 8000
+
+## make demo [PORT=8000]: install, migrate, load demo data, serve on http://127.0.0.1:$(PORT) (SQLite), with a
 ## task worker beside the server (webhooks, loyalty points, card captures, the periodic sweeps)
 demo: demo-data
 	DEBUG=1 $(BIN)/python manage.py schedule_tasks
 	DEBUG=1 $(BIN)/python manage.py db_worker --interval 1 --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## make serve: production: migrate, collect static files (hashed, compressed), serve with gunicorn.
 ## Settings come from the environment (deploy/production.env shows them); PostgreSQL and Redis.

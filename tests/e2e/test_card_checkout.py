@@ -40,7 +40,7 @@ def test_gift_card_and_card_pay_an_order(page, shop):
     guest_pays(page, card.code, "4242 4242 4242 4242")
     confirmation = page.locator("#confirmation")
     expect(confirmation).to_contain_text("Paid £45.00")
-    expect(confirmation.locator("tr")).to_have_text(["Gift card-£20.00", "Visa ending 4242-£25.00"])
+    expect(confirmation.locator("#paid-with tr")).to_have_text(["Gift card£20.00", "Visa ending 4242£25.00"])
     screenshot(page, "card-checkout-confirmation.png")
     assert Account.objects.get(pk=card.account.pk).balance == D("0.00")
     assert Order.objects.get().status == "Pending"
@@ -60,7 +60,7 @@ def test_a_declined_card_leaves_the_gift_card_whole(page, shop):
     # The shopper tries another card from the same page: a new checkout of the same basket.
     page.fill("#cardNumber", "5555 5555 5555 4444")
     page.click("#pay-button")
-    expect(page.locator("#confirmation tr")).to_have_text(["Gift card-£20.00", "Mastercard ending 4444-£25.00"])
+    expect(page.locator("#paid-with tr")).to_have_text(["Gift card£20.00", "Mastercard ending 4444£25.00"])
     assert Account.objects.get(pk=card.account.pk).balance == D("0.00")
     assert ledger_health().ok
 

@@ -53,7 +53,9 @@ def test_signed_in_checkout_pays_from_the_wallet(page, shop, alice):
     confirmation = page.locator("#confirmation")
     expect(confirmation).to_contain_text("is placed")
     expect(confirmation).to_contain_text("Paid £45.00")
-    expect(confirmation.locator("tr")).to_have_text(["Store credit (GBP)-£45.00"])
+    expect(confirmation.locator("#paid-with tr")).to_have_text(["Store credit (GBP)£45.00"])
+    expect(confirmation.locator("#items tr")).to_have_text(["Pour-over kettle × 1£45.00"])
+    expect(confirmation.locator("#address")).to_contain_text("Ada Lovelace, 12 Analytical Row, London N1 9GU")
     screenshot(page, "order-confirmation.png")
     order = Order.objects.get()
     assert order.user == alice and order.total_incl_tax == D("45.00")
@@ -75,7 +77,7 @@ def test_guest_checkout_with_a_gift_card_code(page, shop, settings):
     page.click("#pay-button")
     expect(page.locator("#confirmation")).to_contain_text("Paid £45.00")
     expect(page.locator("#confirmation")).to_contain_text("A receipt goes to guest@example.com")
-    expect(page.locator("#confirmation tr")).to_have_text(["Gift card-£45.00"])
+    expect(page.locator("#paid-with tr")).to_have_text(["Gift card£45.00"])
     assert Order.objects.get().guest_email == "guest@example.com"
     assert Account.objects.get(pk=card.account.pk).balance == D("5.00")
     assert ledger_health().ok
@@ -105,7 +107,9 @@ def test_a_payment_without_enough_money_is_refused_in_plain_words(page, shop, al
     basket_id = Basket.objects.get(owner=alice, status="Open").pk
     page.fill(f"[name='amount-{page.locator('input[name=account]').first.get_attribute('value')}']", "45.00")
     page.click("#pay-button")
-    expect(page.locator("#notice")).to_have_text("There isn't enough money in that account for this payment.")
+    # next to the account it is about, naming it
+    expect(page.locator(".source .field-error")).to_have_text(
+        "Store credit (GBP): There isn't enough money in that account for this payment.")
     expect(page.locator("#pay-button")).to_be_enabled()
     page.fill(f"[name='amount-{page.locator('input[name=account]').first.get_attribute('value')}']", "")
     page.click("#pay-button")

@@ -23,6 +23,7 @@ function show(message, kind = "error") {
   notice.textContent = message;
   notice.className = `notice ${kind}`;
   notice.hidden = !message;
+  if (message && kind === "error") notice.scrollIntoView({ block: "nearest" });  // never above the viewport
 }
 
 // Disable the button while its request is in flight; show what went wrong in plain words.
@@ -115,10 +116,11 @@ async function basketView(token) {
   let accounts = [];
   if (state.signedIn) {
     const data = await gql("MyAccounts", { first: 50, history: 0, filter: { status: ["OPEN"], isActive: true } });
-    accounts = data.myAccounts.edges.map((e) => e.node).filter((a) => a.currency === current.currency);
+    accounts = sourcesInOrder(data.myAccounts.edges.map((e) => e.node).filter((a) => a.currency === current.currency));
     accounts.forEach((a) => (state.accountNames[a.id] = a.name));
   }
   const total = { amount: current.total_incl_tax, currency: current.currency };
+  const ticked = defaultSources(accounts, Number(total.amount));
   if (!paint(token, `
     <h1>Your basket</h1>
     <div class="columns">
@@ -135,17 +137,19 @@ async function basketView(token) {
         <p class="total">Total <span id="basket-total" style="float:right">${formatMoney(total)}</span></p>
       </div>
       <form class="card" id="checkout">
-        <h2 style="margin-top:0">Pay with your accounts</h2>
+        <h2 style="margin-top:0">${state.signedIn ? "Pay with your accounts" : "Pay with a gift card"}</h2>
         ${
           state.signedIn
             ? accounts.length
               ? accounts
                   .map(
-                    (a, i) => `<div class="source">
-                      <input type="checkbox" name="account" value="${esc(a.id)}" id="acc-${i}" ${i === 0 ? "checked" : ""}>
+                    (a, i) => `<div class="source" data-account="${esc(a.id)}">
+                      <input type="checkbox" name="account" value="${esc(a.id)}" id="acc-${i}" ${ticked.has(a.id) ? "checked" : ""}
+                        data-available="${esc((a.amountAvailable || a.balance).amount)}">
                       <label class="name" for="acc-${i}" style="margin:0;color:inherit">${esc(a.name)}
                         <span class="muted">· ${formatMoney(a.amountAvailable || a.balance)} available</span></label>
                       <input class="amount" name="amount-${esc(a.id)}" placeholder="Amount (all)" inputmode="decimal">
+                      <div class="field-error" hidden></div>
                     </div>`,
                   )
                   .join("")
@@ -153,8 +157,10 @@ async function basketView(token) {
             : `<p class="muted">Paying as a guest with a gift card, or <a href="#/signin">sign in</a> to use your wallet.</p>
                <label for="guestEmail">Email for your receipt</label><input id="guestEmail" type="email" required>`
         }
-        <label for="giftCode">Gift card code (optional)</label>
+        <label for="giftCode">${state.signedIn ? "Gift card code (optional)" : "Gift card code"}</label>
         <input id="giftCode" autocomplete="off" placeholder="XXXX-XXXX-XXXX-XXXX">
+        <div class="field-error" id="giftCode-error" hidden></div>
+        <p class="still" id="still-to-pay" aria-live="polite"></p>
         <div class="source option"><input type="checkbox" id="payByCard">
           <label class="name" for="payByCard" style="margin:0;color:inherit">Pay the rest by card</label></div>
         <div id="cardFields" hidden>
@@ -168,6 +174,15 @@ async function basketView(token) {
       </form>
     </div>`)) return;
   const form = document.getElementById("checkout");
+  state.basketItems = current.lines.map((line) => {
+    const product = state.products.get(new URL(line.product).pathname);
+    return { title: product ? product.title : "Product", quantity: line.quantity,
+             price: { amount: line.price_incl_tax, currency: line.price_currency } };
+  });
+  const refresh = () => stillToPay(form, total);
+  form.addEventListener("input", refresh);
+  form.addEventListener("change", refresh);
+  refresh();
   const byCard = form.querySelector("#payByCard");
   byCard.addEventListener("change", () => {
     form.querySelector("#cardFields").hidden = !byCard.checked;
@@ -178,6 +193,62 @@ async function basketView(token) {
     if (byCard.checked) payWithCard(form, current, total);
     else pay(form, current, total);
   });
+}
+
+// Which accounts pay first: money that only this shop takes, then credit, then points.
+const SOURCE_ORDER = ["GIFT_CARD", "STORE_CREDIT", "REFUND_WALLET", "LOYALTY_POINTS", "B2B_PREPAID", "OTHER"];
+
+function sourcesInOrder(accounts) {
+  const rank = (a) => { const i = SOURCE_ORDER.indexOf(a.kind); return i < 0 ? SOURCE_ORDER.length : i; };
+  return [...accounts].sort((a, b) => rank(a) - rank(b));
+}
+
+// Tick accounts in that order until the total is covered; never one with nothing available.
+function defaultSources(accounts, total) {
+  const ticked = new Set();
+  let left = total;
+  for (const a of accounts) {
+    const available = Number((a.amountAvailable || a.balance).amount);
+    if (left <= 0 || !(available > 0)) continue;
+    ticked.add(a.id);
+    left -= available;
+  }
+  return ticked;
+}
+
+function stillToPay(form, total) {
+  let left = Number(total.amount);
+  for (const box of form.querySelectorAll("input[name=account]:checked")) {
+    const typed = form.querySelector(`[name="amount-${box.value}"]`).value.trim();
+    left -= typed ? Number(typed) || 0 : Number(box.dataset.available);
+  }
+  const line = form.querySelector("#still-to-pay");
+  const byCard = form.querySelector("#payByCard").checked;
+  const code = form.querySelector("#giftCode").value.trim();
+  if (left <= 0.004) line.textContent = "Your accounts cover the total.";
+  else if (code) line.textContent = `Still to pay: ${formatMoney({ amount: left.toFixed(2), currency: total.currency })} (before the gift card)`;
+  else line.textContent = `Still to pay: ${formatMoney({ amount: left.toFixed(2), currency: total.currency })}${byCard ? " by card" : ""}`;
+}
+
+// Show each refusal next to the payment source it names ("payments.N..."), the rest in the banner.
+function showErrors(form, payload, payments) {
+  form.querySelectorAll(".field-error").forEach((el) => { el.hidden = true; el.textContent = ""; });
+  const general = [];
+  for (const error of payload.errors) {
+    const match = /^payments\.(\d+)/.exec(error.field || "");
+    const source = match ? payments[Number(match[1])] : null;
+    const words = explain(new ApiError(error.message, error.code, { retryAfter: error.retryAfter }), payload);
+    const slot = source && (source.accountId
+      ? form.querySelector(`[data-account="${CSS.escape(source.accountId)}"] .field-error`)
+      : form.querySelector("#giftCode-error"));
+    if (slot) {
+      const name = source.accountId ? state.accountNames[source.accountId] || "This account" : "Gift card";
+      slot.textContent = `${name}: ${words}`;
+      slot.hidden = false;
+    } else general.push(words);
+  }
+  show(general.join(" "));
+  form.querySelector(".field-error:not([hidden])")?.scrollIntoView({ block: "center" });
 }
 
 function checkoutInput(form, current, total, payments) {
@@ -208,6 +279,7 @@ function chosenSources(form) {
 
 async function placed(result) {
   result.paidFrom = result.transfers.map((t) => state.accountNames[t.accountId] || "Gift card");
+  result.items = state.basketItems || [];
   state.lastOrder = result;
   sessionStorage.setItem("lastOrder", JSON.stringify(result));
   await basket();
@@ -250,9 +322,8 @@ async function pay(form, current, total) {
   const input = checkoutInput(form, current, total, payments);
   await busy(form.querySelector("#pay-button"), async () => {
     const { payWithAccount: result } = await gql("PayWithAccount", { input });
-    const problem = payloadError(result);
-    if (problem) return show(problem);
-    return placed(result);
+    if (result.errors.length) return showErrors(form, result, payments);
+    return placed({ ...result, address: input.shippingAddress });
   });
 }
 
@@ -267,12 +338,17 @@ function orderView(token, number) {
       <div class="check">✓</div>
       <h1>Thank you — order ${esc(order.order.number)} is placed</h1>
       <p class="total">Paid ${formatMoney(order.order.total)}</p>
-      <table style="max-width:420px;margin:0 auto"><tbody>
+      <table style="max-width:420px;margin:0 auto" id="paid-with"><caption class="muted">Paid with</caption><tbody>
         ${order.transfers
-          .map((t, i) => `<tr><td>${esc((order.paidFrom || [])[i] || "Payment")}</td><td class="num debit">${formatMoney(t.amount)}</td></tr>`)
+          .map((t, i) => `<tr><td>${esc((order.paidFrom || [])[i] || "Payment")}</td><td class="num">${formatMoney({ ...t.amount, amount: String(Math.abs(Number(t.amount.amount)).toFixed(2)) })}</td></tr>`)
           .join("")}
-        ${order.card ? `<tr><td>${esc(order.card.label)}</td><td class="num debit">-${formatMoney(order.card.amount)}</td></tr>` : ""}
+        ${order.card ? `<tr><td>${esc(order.card.label)}</td><td class="num">${formatMoney(order.card.amount)}</td></tr>` : ""}
       </tbody></table>
+      ${(order.items || []).length ? `<table style="max-width:420px;margin:1rem auto 0" id="items"><caption class="muted">Items</caption><tbody>
+        ${order.items.map((item) => `<tr><td>${esc(item.title)} × ${item.quantity}</td><td class="num">${formatMoney(item.price)}</td></tr>`).join("")}
+      </tbody></table>` : ""}
+      ${order.address ? `<p class="muted" id="address">Delivering to ${esc([order.address.firstName, order.address.lastName].join(" "))},
+        ${esc(order.address.line1)}, ${esc(order.address.line4)} ${esc(order.address.postcode)}</p>` : ""}
       ${order.order.guestEmail ? `<p class="muted">A receipt goes to ${esc(order.order.guestEmail)}.</p>` : ""}
       <p><a class="button" href="#/">Continue shopping</a> ${state.signedIn ? '<a class="button ghost" href="#/wallet">Your wallet</a>' : ""}</p>
     </div>`);
@@ -306,7 +382,7 @@ async function walletView(token) {
     <div class="columns">
       <div>
         <h2>History</h2>
-        <div class="card"><table id="history"><tbody>
+        <div class="card"><table id="history"><thead><tr><th>When</th><th>What</th><th class="num">Amount</th><th class="num">Balance</th></tr></thead><tbody>
         ${
           transfers.edges
             .map(({ node: t }) => `<tr><td>${new Date(t.createdAt).toLocaleString("en-GB")}</td>
@@ -369,8 +445,8 @@ function signInView(token) {
   paint(token, `
     <form class="card" id="signin" style="max-width:420px;margin:0 auto">
       <h1>Sign in</h1>
-      <label for="email">Email</label><input id="email" type="email" value="${esc(state.email)}" required>
-      <label for="password">Password</label><input id="password" type="password" required>
+      <label for="email">Email</label><input id="email" type="email" autocomplete="username" value="${esc(state.email)}" required>
+      <label for="password">Password</label><input id="password" type="password" autocomplete="current-password" required>
       <p><button class="button" id="signin-button" type="submit">Sign in</button></p>
     </form>`);
   const form = document.getElementById("signin");

@@ -1,4 +1,6 @@
 """Load the demo shop: catalogue, users, wallets, a B2B account and gift cards."""
+import os
+
 from django.core.management.base import BaseCommand
 
 from headless_store.demo import PASSWORD, load_demo_data
@@ -26,4 +28,5 @@ class Command(BaseCommand):
                 "\nGift-card codes were printed when first issued. New ones: "
                 "python manage.py load_demo_data --gift-cards 3"
             )
-        self.stdout.write("\nShop: http://127.0.0.1:8000/   API: /api/   Dashboard: /dashboard/")
+        base = f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
+        self.stdout.write(f"\nShop: {base}/demo/   API: {base}/api/   GraphQL: {base}/graphql/   Dashboard: {base}/dashboard/")
