@@ -182,6 +182,17 @@ class AccountsGraphQLView(GraphQLView):
             )
         return data
 
+    def process_result(self, request, result):
+        """Every error carries a code: the schema's own are coded already; what is left was
+        refused before execution, as a syntax error or by validation (Apollo Server's codes)."""
+        data = super().process_result(request, result)
+        for error in data.get("errors") or ():
+            extensions = error.setdefault("extensions", {})
+            if "code" not in extensions:
+                parse = error.get("message", "").startswith("Syntax Error")
+                extensions["code"] = "GRAPHQL_PARSE_FAILED" if parse else "GRAPHQL_VALIDATION_FAILED"
+        return data
+
     def get_context(self, request, response) -> Context:
         return Context(request=request, response=response)
 

@@ -78,3 +78,22 @@ def test_a_session_cookie_needs_the_csrf_token_from_the_cookie(chart):
     browser.get("/graphql/", {"query": "{ __typename }"})  # any /graphql/ answer sets the csrftoken cookie
     response = post(browser, MY, **{"X-CSRFToken": browser.cookies["csrftoken"].value})
     assert response.status_code == 200 and response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize("document, code", [
+    ("{ ", "GRAPHQL_PARSE_FAILED"),
+    ("{ nope }", "GRAPHQL_VALIDATION_FAILED"),
+    ("query { __typename } query B { __typename }", "GRAPHQL_VALIDATION_FAILED"),
+    ("query($x: Int!) { __typename }", "GRAPHQL_VALIDATION_FAILED"),
+])
+def test_syntax_and_validation_errors_carry_a_code(chart, document, code):
+    response = post(Client(), json.dumps({"query": document}))
+    assert response.status_code == 200
+    assert [e["extensions"]["code"] for e in response.json()["errors"]] == [code] * len(response.json()["errors"])
+
+
+@pytest.mark.parametrize("body", ["{}", '[{"query": "{ __typename }"}]', '"x"', "{"])
+def test_http_level_refusals_are_json_with_a_code(chart, body):
+    response = post(Client(), body)
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
