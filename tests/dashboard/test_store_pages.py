@@ -73,3 +73,10 @@ def test_staff_without_the_permission_are_refused(chart, page):
 def test_the_menu_lists_the_pages_for_permitted_staff(chart):
     html = staff_with("events.manage_webhooks", "loyalty.manage_loyalty").get("/dashboard/").content.decode()
     assert "/dashboard/store/webhooks/" in html and "/dashboard/store/loyalty/" in html
+
+
+@pytest.mark.parametrize("page", ["/dashboard/login/", "/dashboard/"])
+def test_oscar_pages_load_jquery_from_the_shop_not_a_cdn(chart, page):
+    client = staff_with("ledger.view_account")
+    html = client.get(page, follow=True).content.decode()
+    assert "googleapis" not in html and "/static/oscar/js/jquery/jquery.min.js" in html
