@@ -1,5 +1,6 @@
 """The frontend contract checker: it passes on this repository, and fails helpfully when the
 schema drifts, an operation breaks, a field is removed, or the TypeScript types are stale."""
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -156,3 +157,17 @@ def test_the_demo_spa_sends_only_contract_documents():
     assert used and used <= known, used - known
     assert not re.search(r"\b(query|mutation)\s+\w*\s*[({]", scripts), "GraphQL text written into the SPA"
     assert {"MyAccounts", "PayWithAccount", "RedeemGiftCard", "Transfers", "GiftCardBalance"} <= used
+
+
+def test_apollos_own_tool_makes_the_same_persisted_query_manifest(tmp_path):
+    """@apollo/generate-persisted-query-manifest over operations/ gives the manifest we ship (and
+    whose ids the server accepts), document for document."""
+    tool = ROOT / "node_modules" / ".bin" / "generate-persisted-query-manifest"
+    assert tool.exists(), "run `make install` (npm ci in frontend_contract) first"
+    output = tmp_path / "manifest.json"
+    config = tmp_path / "persisted-query-manifest.config.json"
+    config.write_text(json.dumps({"documents": [f"{ROOT / 'operations'}/**/*.graphql"], "output": str(output)}))
+    subprocess.run([str(tool), "--config", str(config)], cwd=ROOT, check=True, capture_output=True)
+    theirs = json.loads(output.read_text())
+    ours = json.loads((ROOT / "generated" / "persisted-query-manifest.json").read_text())
+    assert theirs == ours
