@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "headless_store.events.apps.EventsConfig",
     "headless_store.loyalty.apps.LoyaltyConfig",
     "headless_store.dashboard.apps.StoreDashboardConfig",
+    # django-oscar-accounts' dashboard url names, as aliases (see the README's migration section)
+    "oscar_accounts.dashboard.apps.AccountsDashboardConfig",
     "django_tasks",
     "django_tasks_db",
     "accounts_graphql.apps.AccountsGraphQLConfig",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("demo/", include("frontend_contract.urls")),
     path("dashboard/accounts/", apps.get_app_config("ledger_dashboard").urls),
     path("dashboard/store/", apps.get_app_config("store_dashboard").urls),
+    # OA's url names for the same pages (requests resolve to ledger_dashboard above)
+    path("dashboard/accounts/", apps.get_app_config("accounts_dashboard").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
