@@ -518,3 +518,19 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.operation} {self.scope}/{self.key}"
+
+
+class LegacyImport(models.Model):
+    """A row brought across from django-oscar-accounts, so that importing again adds only what
+    is new (services/oa_import.py)."""
+
+    kind = models.CharField(max_length=16)  # type, account, transfer, leg
+    legacy_id = models.BigIntegerField()
+    new_id = models.BigIntegerField()
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "legacy_id"], name="ledger_legacy_import_once")]
+
+    def __str__(self):
+        return f"OA {self.kind} #{self.legacy_id} -> #{self.new_id}"
