@@ -29,7 +29,7 @@ from headless_store.ledger import facade
 from headless_store.ledger.models import Account, Hold
 from headless_store.ledger.selectors.health import ledger_health
 from headless_store.ledger.services.giftcards import issue_gift_card
-from tests.api.conftest import Country
+from tests.api.conftest import country  # noqa: F401 (fixture)
 from tests.factories import AccountFactory, UserFactory
 from tests.tasks import run_tasks
 
@@ -45,11 +45,8 @@ ADDRESS = {"first_name": "Ada", "last_name": "Lovelace", "line1": "1 Row", "line
 
 
 @pytest.fixture(autouse=True)
-def country(db):
-    return Country.objects.get_or_create(
-        iso_3166_1_a2="GB", defaults={"name": "United Kingdom", "printable_name": "United Kingdom",
-                                      "is_shipping_country": True},
-    )[0]
+def _ships_to_gb(country):  # noqa: F811 (the fixture imported above)
+    """Every checkout here delivers to GB (the API tests' `country` fixture)."""
 
 
 @pytest.fixture
