@@ -8,8 +8,9 @@ class HeadlessStoreConfig(AppConfig):
     verbose_name = "Headless store"
 
     def ready(self):
-        from headless_store.ledger.signals import transfer_completed
+        from headless_store.ledger.signals import ledger_event, transfer_completed
 
-        from .observability import count_transfer
+        from .observability import count_event, count_transfer
 
         transfer_completed.connect(count_transfer, dispatch_uid="headless_store.metrics.transfers")
+        ledger_event.connect(count_event, dispatch_uid="headless_store.metrics.events")

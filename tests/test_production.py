@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import path
 from rest_framework.authtoken.models import Token
 
-from headless_store.ledger import core, facade
+from headless_store.ledger import core, exceptions, facade
 from tests.factories import AccountFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +76,21 @@ class TestHealthAndMetrics:
         assert 'ledger_transfers_total{currency="GBP",kind="transfer"}' in metrics
         assert 'api_refusals_total{code="UNAUTHENTICATED"}' in metrics
         assert "django_http_requests_total_by_method_total" in metrics
+
+    def test_metrics_count_committed_money_events_only(self, chart, client, django_capture_on_commit_callbacks):
+        from headless_store.observability import EVENTS
+
+        def placed():
+            return EVENTS.labels("hold.placed")._value.get()
+
+        before = placed()
+        wallet = AccountFactory(funded=D("10"))
+        with django_capture_on_commit_callbacks(execute=True):
+            facade.hold(wallet, core.redemptions_account(), D("4"))
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(exceptions.InsufficientFunds):
+            facade.hold(wallet, core.redemptions_account(), D("40"))  # refused: rolled back, not counted
+        assert placed() == before + 1
+        assert 'money_events_total{type="hold.placed"}' in client.get("/metrics").content.decode()
 
 
 def explode(request):
