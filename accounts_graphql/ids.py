@@ -14,16 +14,22 @@ def global_id(type_name: str, pk) -> str:
     return to_base64(type_name, pk)
 
 
-def decode_id(value, type_name: str, field: str | None = None) -> int:
-    """The primary key inside a global ID of `type_name`; MalformedId (blaming `field`) otherwise."""
+def parse_id(value) -> tuple[str, int] | None:
+    """(type name, primary key) of a global ID, or None if it is not one."""
     try:
         kind, raw = from_base64(str(value))
         pk = int(raw)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise MalformedId(f"This is not a valid {type_name} ID.", field=field) from None
-    if kind != type_name or not 0 < pk < 2**63:
+        return None
+    return (kind, pk) if 0 < pk < 2**63 else None
+
+
+def decode_id(value, type_name: str, field: str | None = None) -> int:
+    """The primary key inside a global ID of `type_name`; MalformedId (blaming `field`) otherwise."""
+    parsed = parse_id(value)
+    if parsed is None or parsed[0] != type_name:
         raise MalformedId(f"This is not a valid {type_name} ID.", field=field)
-    return pk
+    return parsed[1]
 
 
 def decode_owned_id(value, type_name: str, field: str | None = None) -> int:

@@ -6,13 +6,13 @@ one bad ID does not null a whole answer."""
 from typing import Annotated
 
 import strawberry
-from strawberry.relay.utils import from_base64
 
 from headless_store.ledger.exceptions import InvalidInput
 from headless_store.ledger.selectors.accounts import legs_of, viewer_account_ids, viewer_accounts
 
 from .context import Info
 from .fields import query
+from .ids import parse_id
 from .loaders import counterparty_id
 
 MAX_NODES = 100
@@ -23,34 +23,25 @@ class Node:
     id: strawberry.ID = strawberry.field(description="Global ID.")
 
 
-def _decoded(value) -> tuple[str, int] | None:
-    try:
-        kind, raw = from_base64(str(value))
-        pk = int(raw)
-    except Exception:  # noqa: BLE001 - any malformed ID is simply not one of yours
-        return None
-    return (kind, pk) if 0 < pk < 2**63 else None
-
-
 def resolve_nodes(info: Info, ids) -> list:
     from .accounts.types import Account
     from .transfers.types import Transfer
 
     user = info.context.request.user
-    wanted = [_decoded(value) for value in ids]
-    account_pks = {pk for kind_pk in wanted if kind_pk and kind_pk[0] == "Account" for pk in [kind_pk[1]]}
-    leg_pks = {pk for kind_pk in wanted if kind_pk and kind_pk[0] == "Transfer" for pk in [kind_pk[1]]}
+    wanted = [parse_id(value) or ("", 0) for value in ids]  # a malformed ID is simply not one of yours
+    account_pks = {pk for kind, pk in wanted if kind == "Account"}
+    leg_pks = {pk for kind, pk in wanted if kind == "Transfer"}
     accounts = {a.pk: a for a in viewer_accounts(user).filter(pk__in=account_pks)} if account_pks else {}
     legs = ({leg.pk: leg for leg in legs_of(viewer_account_ids(user)).filter(pk__in=leg_pks)}
             if leg_pks else {})
     if legs:
         info.context.loaders.counterparties.prime(counterparty_id(leg) for leg in legs.values())
     found = []
-    for kind_pk in wanted:
-        if kind_pk and kind_pk[0] == "Account" and kind_pk[1] in accounts:
-            found.append(Account.from_model(accounts[kind_pk[1]], info))
-        elif kind_pk and kind_pk[0] == "Transfer" and kind_pk[1] in legs:
-            found.append(Transfer.from_leg(legs[kind_pk[1]], info))
+    for kind, pk in wanted:
+        if kind == "Account" and pk in accounts:
+            found.append(Account.from_model(accounts[pk], info))
+        elif kind == "Transfer" and pk in legs:
+            found.append(Transfer.from_leg(legs[pk], info))
         else:
             found.append(None)
     return found

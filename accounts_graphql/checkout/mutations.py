@@ -95,9 +95,8 @@ def _entries(transfers, info: Info, *, debit: bool) -> list[Transfer]:
     if not transfers:
         return []
     accounts = {t.source_id if debit else t.destination_id for t in transfers}
-    legs = legs_of(accounts).filter(transfer__in=transfers, amount__lt=0) if debit else \
-        legs_of(accounts).filter(transfer__in=transfers, amount__gt=0)
-    return Transfer.from_legs(legs.order_by("pk"), info)
+    side = {"amount__lt": 0} if debit else {"amount__gt": 0}
+    return Transfer.from_legs(legs_of(accounts).filter(transfer__in=transfers, **side).order_by("pk"), info)
 
 
 @strawberry.type(description="The result of startCardCheckout, payCardCheckout and cancelCardCheckout.")

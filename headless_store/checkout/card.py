@@ -45,6 +45,7 @@ from .gateways import GatewayError, GatewayUnavailable, PaymentDeclined, Payment
 from .models import CardCheckout
 from .services import (
     PAYMENT_EVENT_NAME,
+    PAYMENT_SOURCE_NAME,
     AccountsCheckoutSerializer,
     CheckoutDetails,
     check_sources,
@@ -207,7 +208,7 @@ def cancel_card_checkout(*, request, token: str) -> CardCheckout:
     """The shopper gives up: release the holds, cancel the order, reopen the basket. Cancelling
     an ended checkout changes nothing; a paid one cannot be cancelled here (staff refund it)."""
     with transaction.atomic():
-        checkout = _locked(request, token)
+        checkout = find_card_checkout(request=request, token=token, lock=True)
         if checkout.status == CardCheckout.Status.PAID:
             raise exceptions.CheckoutClosed("This checkout is paid; ask the shop for a refund.")
         if checkout.status == CardCheckout.Status.AUTHORISING:
@@ -290,14 +291,10 @@ def _may_use(request, checkout: CardCheckout) -> bool:
     return request.user.is_authenticated and request.user.pk == checkout.user_id
 
 
-def _locked(request, token: str) -> CardCheckout:
-    return find_card_checkout(request=request, token=token, lock=True)
-
-
 def _begin_attempt(request, token: str) -> tuple[CardCheckout, bool]:
     """PENDING -> AUTHORISING (one attempt at a time); (checkout, True) if it is paid already."""
     with transaction.atomic():
-        checkout = _locked(request, token)
+        checkout = find_card_checkout(request=request, token=token, lock=True)
         if checkout.status == CardCheckout.Status.PAID:
             return checkout, True
         if checkout.status == CardCheckout.Status.AUTHORISING:
@@ -351,7 +348,7 @@ def _complete(checkout: CardCheckout, authorisation) -> list:
                 "This checkout expired while the card was being authorised; nothing was taken. Start again."
             ) from error
         if transfers:
-            Source.objects.filter(order=order, source_type__name="Accounts").update(
+            Source.objects.filter(order=order, source_type__name=PAYMENT_SOURCE_NAME).update(
                 amount_debited=locked.ledger_amount)
         # The card capture's payment event follows after commit: fetch its type and the lines once.
         checkout.lines = list(order.lines.all())

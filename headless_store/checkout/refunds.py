@@ -156,7 +156,6 @@ def refund_order(*, order, staff, destination: RefundDestination, amount=None, l
 
 def _to_accounts(order, staff, amount, reason, key, quantities) -> dict:
     payments = ledger_payments(order)
-    Transfer.objects.select_for_update(no_key=True).filter(pk__in=[t.pk for t in payments]).exists()
     left = sum((t.max_refund() for t in payments), Decimal("0"))
     if amount > left:
         raise exceptions.RefundNotPossible(

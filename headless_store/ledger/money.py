@@ -89,6 +89,7 @@ def _decimal_places(amount: Decimal) -> int:
     return max(0, -(exponent + trailing_zeros))
 
 
-def quantize(amount: Decimal, currency: str) -> Decimal:
-    """Show a stored amount with the currency's own number of decimal places (lossless)."""
-    return amount.quantize(Decimal(1).scaleb(-currency_exponent(currency)))
+def quantize(amount: Decimal, currency: str, rounding: str | None = None) -> Decimal:
+    """Show a stored amount with the currency's own number of decimal places (lossless), or round
+    a computed one to them with `rounding` (e.g. ROUND_DOWN)."""
+    return amount.quantize(Decimal(1).scaleb(-currency_exponent(currency)), rounding=rounding)

@@ -28,7 +28,7 @@ from oscar.core.loading import get_model
 from headless_store.events.outbox import record
 from headless_store.ledger import core, facade, names
 from headless_store.ledger.models import Account, Hold, Transfer
-from headless_store.ledger.money import currency_exponent, quantize
+from headless_store.ledger.money import quantize
 from headless_store.ledger.services.accounts import get_or_create_wallet
 
 from .models import LoyaltyAccrual, LoyaltyRule
@@ -45,14 +45,14 @@ def points_for(basis: Decimal, rate: Decimal, currency: str) -> Decimal:
     """`rate` points per unit of `basis`, rounded down to the currency's smallest unit."""
     if basis <= 0 or rate <= 0:
         return Decimal("0")
-    return (basis * rate).quantize(Decimal(1).scaleb(-currency_exponent(currency)), rounding=ROUND_DOWN)
+    return quantize(basis * rate, currency, ROUND_DOWN)
 
 
 def pro_rata(earned: Decimal, refunded: Decimal, total: Decimal, currency: str) -> Decimal:
     """The points a refund of `refunded` out of `total` takes back, to the nearest smallest unit."""
     if total <= 0 or refunded >= total:
         return earned
-    return (earned * refunded / total).quantize(Decimal(1).scaleb(-currency_exponent(currency)), rounding=ROUND_HALF_UP)
+    return quantize(earned * refunded / total, currency, ROUND_HALF_UP)
 
 
 def basis_of(order) -> Decimal:
