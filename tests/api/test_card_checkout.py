@@ -171,8 +171,10 @@ def test_a_gift_card_guest_pays_the_rest_by_card(guest_api, chart, products, cou
     assert Order.objects.get().guest_email == "guest@example.com"
 
 
-def test_all_by_card(api, basket):
-    checkout = start(api, basket)["checkout"]
+def test_all_by_card(api, chart, basket):
+    started = start(api, basket)
+    assert started["errors"] == [], started
+    checkout = started["checkout"]
     assert (checkout["fromAccounts"]["amount"], checkout["byCard"]["amount"], checkout["holds"]) == ("0.00", "45.00", [])
     assert pay(api, checkout["id"])["checkout"]["status"] == "PAID"
     assert not Source.objects.filter(source_type__name="Accounts").exists()
