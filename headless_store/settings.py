@@ -260,10 +260,13 @@ OSCAR_DASHBOARD_NAVIGATION = [
 
 # --- Card payments (headless_store.checkout) -------------------------------------------------
 # The processor for the part of a checkout that ledger money does not cover: a dotted path to a
-# class with the interface of headless_store/checkout/gateways/base.py. The sandbox needs no keys.
+# class with the interface of headless_store/checkout/gateways/base.py. The default, the sandbox,
+# approves test cards: with DEBUG off the shop refuses to start on it (check store_checkout.E002)
+# unless STORE_SANDBOX_ALLOWED says this deployment is a staging one that takes no real money.
+STORE_PAYMENT_GATEWAY = env("STORE_PAYMENT_GATEWAY", default="headless_store.checkout.gateways.sandbox.SandboxGateway")
+STORE_SANDBOX_ALLOWED = env.bool("STORE_SANDBOX_ALLOWED", default=False)
 # The sandbox's slow test card (4000 0000 0000 3220) answers after this many seconds.
 SANDBOX_SLOW_SECONDS = env.float("SANDBOX_SLOW_SECONDS", default=2.0)
-STORE_PAYMENT_GATEWAY = env("STORE_PAYMENT_GATEWAY", default="headless_store.checkout.gateways.sandbox.SandboxGateway")
 
 # --- CORS (django-cors-headers) ---------------------------------------------------------------
 # Front ends served from other origins (a dev server on another port, a web app on its own

@@ -28,14 +28,22 @@ ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION_ENV = ROOT / "deploy" / "production.env"
 
 
+#: A processor adapter that takes tokens only, standing in for the shop's real one.
+REAL_GATEWAY = "tests.checkout.gateways.TokenOnlyGateway"
+
+
 def production_env(**overrides) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    """deploy/production.env as documented, with fresh secrets and a real gateway's adapter (not
+    the sandbox, which the suite's own environment allows)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DJANGO_", "DATABASE_URL", "STORE_SANDBOX_ALLOWED"))}
     for line in PRODUCTION_ENV.read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             key, value = line.split("=", 1)
             env[key] = value
     env.update(SECRET_KEY=secrets.token_urlsafe(50), ACCOUNTS_CODE_HASH_KEY=secrets.token_urlsafe(50),
-               DJANGO_SETTINGS_MODULE="headless_store.settings", **overrides)
+               DJANGO_SETTINGS_MODULE="headless_store.settings", STORE_PAYMENT_GATEWAY=REAL_GATEWAY)
+    env.update(overrides)
     return env
 
 

@@ -7,3 +7,6 @@ class CheckoutConfig(AppConfig):
     label = "store_checkout"  # Oscar's own checkout app has the label "checkout"
     verbose_name = "Checkout payments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  registers the payment checks

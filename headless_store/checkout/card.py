@@ -41,7 +41,14 @@ from headless_store.ledger.models import Hold, Transfer
 from headless_store.ledger.services.idempotency import Scope, run_idempotent
 
 from . import exceptions
-from .gateways import GatewayError, GatewayUnavailable, PaymentDeclined, PaymentNeedsRetry, get_gateway
+from .gateways import (
+    GatewayError,
+    GatewayUnavailable,
+    PaymentDeclined,
+    PaymentNeedsRetry,
+    check_card_token,
+    get_gateway,
+)
 from .models import CardCheckout
 from .services import (
     PAYMENT_EVENT_NAME,
@@ -126,6 +133,8 @@ def start_card_checkout(*, request, basket_id: int, payments, details: CheckoutD
     charge the card at once as `pay_card_checkout` would (one round trip). With nothing left
     for the card, the checkout completes at once (status PAID)."""
     check_sources(payments, required=False)
+    if card_token is not None:
+        card_token = check_card_token(get_gateway(), card_token)
 
     def action():
         with transaction.atomic():
@@ -161,6 +170,7 @@ def start_card_checkout(*, request, basket_id: int, payments, details: CheckoutD
 def pay_card_checkout(*, request, token: str, card_token: str) -> CardCheckoutResult:
     """Authorise the card for what the ledger does not cover and complete the order (step 2).
     Paying a checkout that is already paid returns it again (a safe retry)."""
+    card_token = check_card_token(get_gateway(), card_token)
     checkout, replay = _begin_attempt(request, token)
     if replay:
         return CardCheckoutResult(checkout=checkout, transfers=captured_transfers(checkout), replayed=True)

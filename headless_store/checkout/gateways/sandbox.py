@@ -1,11 +1,17 @@
 """A card processor for the demo and the tests, in the spirit of Saleor's dummy gateway.
 
 Its charges are rows (`SandboxCharge`), so every app server and worker sees the same processor.
-The token is a test card number (spaces allowed), as a processor's client-side library would
-hand over a token for it:
+It is for development and staging only: with DEBUG off the shop refuses to start on it unless
+STORE_SANDBOX_ALLOWED says the deployment takes no real money (checks.py), and `get_gateway()`
+refuses to hand it out.
+
+The token is a test card number (ASCII digits, spaces or dashes allowed), as a processor's
+client-side library would hand over a token for it. Only these numbers are approved; any other
+number, real or not, is declined:
 
 =====================  ==================================================================
-4242 4242 4242 4242    approved (any other number that passes the Luhn check is too)
+4242 4242 4242 4242    approved (Visa)
+5555 5555 5555 4444    approved (Mastercard)
 4000 0000 0000 0002    declined: "Your card was declined."
 4000 0000 0000 9995    declined: insufficient funds
 4000 0000 0000 0119    soft decline: the issuer asks the shopper to try again
@@ -24,7 +30,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from ..models import SandboxCharge
-from .base import Authorisation, GatewayUnavailable, PaymentDeclined, PaymentNeedsRetry
+from .base import Authorisation, GatewayUnavailable, PaymentDeclined, PaymentNeedsRetry, card_number
 
 DECLINED = "4000000000000002"
 INSUFFICIENT_FUNDS = "4000000000009995"
@@ -33,14 +39,10 @@ TIMES_OUT = "4000000000000259"
 CAPTURE_FAILS = "4000000000000341"
 SLOW = "4000000000003220"
 APPROVED = "4242424242424242"
-
-
-def _luhn_ok(number: str) -> bool:
-    total = 0
-    for position, digit in enumerate(reversed(number)):
-        value = int(digit) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
+APPROVED_MASTERCARD = "5555555555554444"
+#: The numbers the sandbox knows; everything else is declined as "not a test card".
+TEST_CARDS = frozenset({APPROVED, APPROVED_MASTERCARD, DECLINED, INSUFFICIENT_FUNDS, TRY_AGAIN, TIMES_OUT,
+                        CAPTURE_FAILS, SLOW})
 
 
 def _brand(number: str) -> str:
@@ -55,12 +57,16 @@ def _brand(number: str) -> str:
 
 class SandboxGateway:
     source_name = "Card (sandbox)"
+    accepts_card_numbers = True
+    is_sandbox = True
 
     def authorise(self, *, amount: Decimal, currency: str, token: str, reference: str,
                   idempotency_key: str) -> Authorisation:
-        number = "".join(str(token or "").split())
-        if not (number.isdigit() and 12 <= len(number) <= 19 and _luhn_ok(number)):
+        number = card_number(token)
+        if number is None:
             raise PaymentDeclined("The card number is not valid.")
+        if number not in TEST_CARDS:
+            raise PaymentDeclined("The sandbox takes its test cards only (see the README); nothing was charged.")
         if number == DECLINED:
             raise PaymentDeclined("Your card was declined.")
         if number == INSUFFICIENT_FUNDS:
