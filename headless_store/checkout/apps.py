@@ -9,4 +9,9 @@ class CheckoutConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from headless_store.ledger.signals import reversal_requested
+
         from . import checks  # noqa: F401  registers the payment checks
+        from .refunds import cap_order_refunds
+
+        reversal_requested.connect(cap_order_refunds, dispatch_uid="store_checkout.order_refund_cap")

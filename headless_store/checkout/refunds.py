@@ -10,20 +10,32 @@ member and key. Store credit comes from Redemptions (the revenue the order broug
 customer can spend it again; guest orders have no wallet to credit. A card refund asks the processor inside the refund's
 transaction with an idempotency key derived from the staff key, so a retry after a failure
 never refunds the card twice.
+
+**One cap per order.** Whatever path returns an order's money (`refund_order` to any destination,
+a staff reversal of the order's payment through the API or the dashboard, `facade.reverse` from
+a shop's own code or the django-oscar-accounts compatibility facade), everything returned counts
+against the order's total: `returned()` adds up the money itself (what left Redemptions for the
+order, less what went back in, plus card refunds), not this module's own records. Every path
+locks the order's row first: `refund_order` directly, and a reversal of an order's payment
+through the ledger's `reversal_requested` guard (`OrderRefundCap`), which runs before the ledger
+takes its own locks. `ledger_reconcile` checks that no order got back more than its total.
 """
+import contextvars
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
 from headless_store.ledger import core, facade, names
 from headless_store.ledger import exceptions as ledger_exceptions
-from headless_store.ledger.models import Transfer
+from headless_store.ledger.conf import settings
+from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.money import parse_amount, quantize
+from headless_store.ledger.selectors.health import register_check, rounded
 from headless_store.ledger.services.accounts import get_or_create_wallet
 from headless_store.ledger.services.idempotency import Scope, run_idempotent, scoped_key
 from headless_store.ledger.services.staff import reverse_transfer
@@ -75,15 +87,68 @@ def ledger_payments(order) -> list:
     ).select_related("source", "destination").order_by("pk"))
 
 
-def refunded_so_far(order) -> Decimal:
-    return PaymentEvent.objects.filter(order=order, event_type__name__in=REFUND_EVENTS).aggregate(
-        total=Sum("amount"))["total"] or Decimal("0")
+_T = Transfer._meta.db_table
+_O = Order._meta.db_table
+_K = CardCheckout._meta.db_table
+
+
+def _redemption_ids() -> str:
+    """The Redemptions accounts' ids (one per currency) as SQL; `NULL` when there are none."""
+    ids = Account.objects.filter(name=settings.ACCOUNTS_REDEMPTIONS_NAME, primary_user__isnull=True,
+                                 code_hash__isnull=True).values_list("pk", flat=True)
+    return ", ".join(str(int(pk)) for pk in ids) or "NULL"
+
+
+def _returned_rows(ids: str, *, one_order: bool = False) -> str:
+    """(order number, signed amount) rows of money returned per order: transfers out of
+    Redemptions for the order (reversals of its payments, store credit), less reversals of those
+    going back in; and card refunds. A transfer is for the order when it, or the transfer it
+    reverses, carries the order number as merchant reference. With `one_order`, each part takes
+    the order number as a parameter (three in all), so every part is an index lookup."""
+    only = " AND {} = %s" if one_order else "{}"
+    signed = f"CASE WHEN t.source_id IN ({ids}) THEN t.amount ELSE -t.amount END"
+    moves = f"(t.source_id IN ({ids}) OR (t.destination_id IN ({ids}) AND t.parent_id IS NOT NULL))"
+    return f"""
+        SELECT t.merchant_reference AS number, {signed} AS amount FROM {_T} t
+        WHERE {moves}{only.format("t.merchant_reference") if one_order else ""}
+        UNION ALL
+        SELECT p.merchant_reference, {signed} FROM {_T} t JOIN {_T} p ON p.id = t.parent_id
+        WHERE {moves} AND (t.merchant_reference IS NULL OR t.merchant_reference <> p.merchant_reference)
+              {only.format("p.merchant_reference") if one_order else ""}
+        UNION ALL
+        SELECT o.number, k.card_refunded FROM {_K} k JOIN {_O} o ON o.id = k.order_id
+        WHERE k.card_refunded <> 0{only.format("o.number") if one_order else ""}"""
+
+
+def returned(order) -> Decimal:
+    """What the order's customer got back so far, by every path (see the module docstring)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {rounded('COALESCE(SUM(amount), 0)')} FROM "
+                       f"({_returned_rows(_redemption_ids(), one_order=True)}) r", [order.number] * 3)
+        total = cursor.fetchone()[0]
+    return quantize(Decimal(str(total)), order.currency)
+
+
+def over_refunded_orders_sql() -> str:
+    """For ledger_reconcile: orders that got back more than their total."""
+    return f"""SELECT o.number || ' got back ' || CAST(r.total AS TEXT) || ' of ' || CAST(o.total_incl_tax AS TEXT)
+        FROM {_O} o JOIN (SELECT number, {rounded('SUM(amount)')} AS total
+                          FROM ({_returned_rows(_redemption_ids())}) returned GROUP BY number) r ON r.number = o.number
+        WHERE r.total > o.total_incl_tax ORDER BY o.id"""
+
+
+register_check("orders_within_paid", "No order got back more than its total, by all refund paths together.",
+               over_refunded_orders_sql)
+
+
+def left_to_refund(order) -> Decimal:
+    return max(order.total_incl_tax - returned(order), Decimal("0"))
 
 
 def refundable(order) -> dict[RefundDestination, Decimal]:
     """What can still be refunded to each destination (all together at most what is left of the
     order's total)."""
-    left = max(order.total_incl_tax - refunded_so_far(order), Decimal("0"))
+    left = left_to_refund(order)
     checkout = CardCheckout.objects.filter(order=order).first()
     card = checkout.card_captured - checkout.card_refunded if checkout else Decimal("0")
     accounts = sum((t.max_refund() for t in ledger_payments(order)), Decimal("0"))
@@ -132,13 +197,17 @@ def refund_order(*, order, staff, destination: RefundDestination, amount=None, l
 
     def action():
         with transaction.atomic():
-            Order.objects.select_for_update().filter(pk=order.pk).exists()  # refunds of one order queue here
-            left = order.total_incl_tax - refunded_so_far(order)
+            lock_order(order)  # every refund path of one order queues here
+            left = left_to_refund(order)
             if amount > left:
                 raise exceptions.RefundNotPossible(
-                    f"At most {quantize(max(left, Decimal('0')), order.currency)} {order.currency} of this order "
-                    "is left to refund.", field="amount")
-            done = refund(order, staff, amount, reason, scoped_key(scope, idempotency_key), quantities)
+                    f"At most {quantize(left, order.currency)} {order.currency} of this order is left to refund.",
+                    field="amount")
+            token = _refunding.set(order.pk)
+            try:
+                done = refund(order, staff, amount, reason, scoped_key(scope, idempotency_key), quantities)
+            finally:
+                _refunding.reset(token)
             order_refunded.send(sender=Order, order=order, amount=amount, destination=destination.value,
                                 transfers=done["transfers"], reference=done["reference"])
             return done
@@ -209,3 +278,53 @@ def _to_store_credit(order, staff, amount, reason, key, quantities) -> dict:
     record_payment_events(order, [(REFUNDED_TO_STORE_CREDIT, amount, posted.reference)], quantities=quantities)
     return {"transfers": [posted.pk], "reference": ""}
 
+
+
+#: The order `refund_order` is refunding right now: its reversals are booked by refund_order.
+_refunding = contextvars.ContextVar("refunding_order", default=None)
+
+
+def lock_order(order) -> None:
+    Order.objects.select_for_update().filter(pk=order.pk).exists()
+
+
+class OrderRefundCap:
+    """The ledger's guard for reversing a transfer that paid an order (see the module docstring)."""
+
+    def __init__(self, order):
+        self.order = order
+
+    def check(self, amount: Decimal) -> None:
+        left = left_to_refund(self.order)
+        if amount > left:
+            raise ledger_exceptions.ReversalNotPermitted(
+                f"At most {quantize(left, self.order.currency)} {self.order.currency} of order {self.order.number} "
+                "is left to refund, by all refund paths together.", field="amount")
+
+    def posted(self, reversal) -> None:
+        if _refunding.get() == self.order.pk:
+            return  # refund_order books its own refund
+        # A reversal made outside refund_order (the staff API, the dashboard, a shop's own code):
+        # the order's records, loyalty points and the order.refunded event follow it as well.
+        source = Source.objects.select_for_update().filter(order=self.order,
+                                                           source_type__name=PAYMENT_SOURCE_NAME).first()
+        if source is not None:
+            source.refund(reversal.amount, reference=reversal.reference)
+        record_payment_events(self.order, [(REFUNDED_TO_ACCOUNT, reversal.amount, reversal.reference)], quantities={})
+        order_refunded.send(sender=Order, order=self.order, amount=reversal.amount,
+                            destination=RefundDestination.ACCOUNTS.value, transfers=[reversal.pk], reference="")
+
+
+def cap_order_refunds(sender, transfer, **kwargs):
+    """`reversal_requested` receiver: reversing a payment into Redemptions that names an order
+    counts against that order's refund cap (the order's row is locked here, before the ledger's)."""
+    if not transfer.merchant_reference:
+        return None
+    redemptions = core.redemptions_account(transfer.currency)
+    if transfer.destination_id != redemptions.pk:
+        return None  # money going back into Redemptions (undoing a refund) needs no cap
+    order = Order.objects.select_for_update().filter(number=transfer.merchant_reference).first()
+    if order is None and transfer.parent_id:
+        parent = Transfer.objects.filter(pk=transfer.parent_id).values_list("merchant_reference", flat=True).first()
+        order = Order.objects.select_for_update().filter(number=parent).first() if parent else None
+    return OrderRefundCap(order) if order is not None else None

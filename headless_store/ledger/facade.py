@@ -26,7 +26,7 @@ from django.utils import timezone
 from . import exceptions
 from .models import Account, Transaction, Transfer
 from .money import STORED_DECIMAL_PLACES, parse_amount, quantize
-from .signals import emit, transfer_completed, transfer_reversed
+from .signals import emit, guard_reversal, transfer_completed, transfer_reversed
 
 logger = logging.getLogger("headless_store.ledger")
 
@@ -102,6 +102,8 @@ def reverse(
 def _reverse(original, user, merchant_reference, description, amount, idempotency_key,
              check_authorisation):
     with transaction.atomic():
+        # Apps that know what the transfer paid for lock their rows first (an order's refund cap).
+        guards = guard_reversal(original)
         # Serialise reversals of one transfer: the remaining amount is read under this lock.
         locked = (
             Transfer.objects.select_for_update(no_key=True)
@@ -131,6 +133,8 @@ def _reverse(original, user, merchant_reference, description, amount, idempotenc
                 "can still be reversed.",
                 field="amount",
             )
+        for guard in guards:
+            guard.check(amount)
         reversal = transfer(
             locked.destination,
             locked.source,
@@ -142,6 +146,8 @@ def _reverse(original, user, merchant_reference, description, amount, idempotenc
             idempotency_key=idempotency_key,
             check_authorisation=check_authorisation,
         )
+        for guard in guards:
+            guard.posted(reversal)
         transaction.on_commit(
             partial(transfer_reversed.send, sender=Transfer, transfer=reversal, original=locked)
         )

@@ -52,7 +52,7 @@ class LedgerHealth:
         return all(check.ok for check in self.checks)
 
 
-def _r(expression: str) -> str:
+def rounded(expression: str) -> str:
     # SQLite sums floats: compare at the stored scale. PostgreSQL's NUMERIC is exact.
     if connection.vendor == "sqlite":
         return f"ROUND({expression}, {STORED_DECIMAL_PLACES})"
@@ -75,24 +75,24 @@ CHECKS = (
     (
         "zero_sum",
         "Account balances sum to zero in every currency.",
-        lambda: f"""SELECT currency || ' sums to ' || CAST({_r('SUM(balance)')} AS TEXT)
-            FROM {A} GROUP BY currency HAVING {_r('SUM(balance)')} <> 0 ORDER BY currency""",
+        lambda: f"""SELECT currency || ' sums to ' || CAST({rounded('SUM(balance)')} AS TEXT)
+            FROM {A} GROUP BY currency HAVING {rounded('SUM(balance)')} <> 0 ORDER BY currency""",
     ),
     (
         "balance_matches_legs",
         "Every account's balance equals the sum of its legs.",
         lambda: f"""SELECT '#' || CAST(a.id AS TEXT) || ' balance ' || CAST(a.balance AS TEXT)
-                   || ' legs ' || CAST({_r('COALESCE(SUM(l.amount), 0)')} AS TEXT)
+                   || ' legs ' || CAST({rounded('COALESCE(SUM(l.amount), 0)')} AS TEXT)
             FROM {A} a LEFT JOIN {L} l ON l.account_id = a.id
             GROUP BY a.id, a.balance
-            HAVING a.balance <> {_r('COALESCE(SUM(l.amount), 0)')} ORDER BY a.id""",
+            HAVING a.balance <> {rounded('COALESCE(SUM(l.amount), 0)')} ORDER BY a.id""",
     ),
     (
         "balance_after",
         "Every leg's balance_after is the running total of its account's legs.",
         lambda: f"""SELECT '#' || CAST(id AS TEXT) FROM (
                 SELECT l.id, l.balance_after,
-                       {_r('SUM(l.amount) OVER (PARTITION BY l.account_id ORDER BY l.id)')} AS running
+                       {rounded('SUM(l.amount) OVER (PARTITION BY l.account_id ORDER BY l.id)')} AS running
                 FROM {L} l) legs
             WHERE balance_after <> running ORDER BY id""",
     ),
@@ -107,7 +107,7 @@ CHECKS = (
         "A transfer's reversals go back the other way and never exceed its amount in total.",
         lambda: f"""SELECT p.reference FROM {T} p JOIN {T} c ON c.parent_id = p.id
             GROUP BY p.id, p.reference, p.amount
-            HAVING {_r('SUM(c.amount)')} > p.amount
+            HAVING {rounded('SUM(c.amount)')} > p.amount
                 OR SUM(CASE WHEN c.source_id = p.destination_id AND c.destination_id = p.source_id
                             THEN 0 ELSE 1 END) > 0
             ORDER BY p.id""",
@@ -116,10 +116,10 @@ CHECKS = (
         "held_matches_holds",
         "Every account's held amount equals the sum of its pending holds, and holds stay within one currency.",
         lambda: f"""SELECT '#' || CAST(a.id AS TEXT) || ' held ' || CAST(a.held AS TEXT)
-                   || ' pending ' || CAST({_r('COALESCE(SUM(h.amount), 0)')} AS TEXT)
+                   || ' pending ' || CAST({rounded('COALESCE(SUM(h.amount), 0)')} AS TEXT)
             FROM {A} a LEFT JOIN {H} h ON h.source_id = a.id AND h.status = 'PENDING'
             GROUP BY a.id, a.held
-            HAVING a.held <> {_r('COALESCE(SUM(h.amount), 0)')}
+            HAVING a.held <> {rounded('COALESCE(SUM(h.amount), 0)')}
                 OR SUM(CASE WHEN h.currency <> a.currency THEN 1 ELSE 0 END) > 0
             ORDER BY a.id""",
     ),
@@ -140,6 +140,16 @@ CHECKS = (
             ORDER BY t.id""",
     ),
 )
+
+
+#: Checks other apps add for what they build on the ledger (the checkout: no order got back more
+#: than it paid), each (code, description, SQL or a callable making it) like those above.
+EXTRA_CHECKS: dict[str, tuple] = {}
+
+
+def register_check(code: str, description: str, sql) -> None:
+    """Add an app's check to reconciliation (idempotent per code)."""
+    EXTRA_CHECKS[code] = (code, description, sql)
 
 
 def _run_check(code, description, sql) -> CheckResult:
@@ -183,6 +193,6 @@ def currency_summaries() -> list[CurrencySummary]:
 def ledger_health() -> LedgerHealth:
     """Run every invariant check; `ok` is True when none has a violation."""
     return LedgerHealth(
-        checks=[_run_check(*check) for check in CHECKS],
+        checks=[_run_check(*check) for check in (*CHECKS, *EXTRA_CHECKS.values())],
         currencies=currency_summaries(),
     )
