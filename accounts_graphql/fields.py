@@ -12,6 +12,7 @@ Resolvers therefore hold no permission checks and no try/except: they parse, cal
 or selector, and map the result.
 """
 import dataclasses
+import datetime
 from typing import Annotated, Any, TypeVar
 
 import strawberry
@@ -20,6 +21,7 @@ from strawberry.extensions.field_extension import FieldExtension
 from strawberry_django.permissions import DjangoPermissionExtension
 
 from headless_store.ledger.exceptions import InvalidInput, NotAuthenticated
+from headless_store.ledger.inputs import check_date
 from headless_store.ledger.permissions import OPERATIONS, PUBLIC_OPERATIONS
 from headless_store.observability import count_refusal
 
@@ -99,6 +101,8 @@ def _check(value, path: str) -> None:
             raise InvalidInput(f"At most {MAX_ITEMS} items.", field=path or None)
         for index, item in enumerate(value):
             _check(item, f"{path}.{index}" if path else str(index))
+    elif isinstance(value, (datetime.date, datetime.datetime)):
+        check_date(value, path or None)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for item in dataclasses.fields(value):
             _check(getattr(value, item.name), f"{path}.{item.name}" if path else item.name)

@@ -4,6 +4,7 @@ import binascii
 from strawberry.relay.utils import from_base64, to_base64
 
 from headless_store.ledger.exceptions import AccountNotFound, InvalidInput
+from headless_store.ledger.inputs import parse_pk
 
 
 class MalformedId(InvalidInput):
@@ -18,10 +19,10 @@ def parse_id(value) -> tuple[str, int] | None:
     """(type name, primary key) of a global ID, or None if it is not one."""
     try:
         kind, raw = from_base64(str(value))
-        pk = int(raw)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         return None
-    return (kind, pk) if 0 < pk < 2**63 else None
+    pk = parse_pk(raw)
+    return (kind, pk) if pk is not None else None
 
 
 def decode_id(value, type_name: str, field: str | None = None) -> int:

@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "headless_store.observability.RequestIdMiddleware",
     # CORS for front ends on other origins (CORS_ALLOWED_ORIGINS); answers preflights itself.
     "corsheaders.middleware.CorsMiddleware",
+    # A body over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) answers JSON 413, on every path.
+    "headless_store.http.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (the GraphiQL console's included) with DEBUG off, compressed and cached.
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -10,6 +10,7 @@ from headless_store.checkout import card, refunds
 from headless_store.checkout import exceptions as checkout_exceptions
 from headless_store.checkout.services import CheckoutDetails, PaymentSourceRequest, pay_basket_from_accounts
 from headless_store.ledger import names
+from headless_store.ledger.inputs import parse_pk
 from headless_store.ledger.models import Account as AccountModel
 from headless_store.ledger.selectors.accounts import legs_of
 
@@ -170,10 +171,10 @@ def _sources(payments) -> list[PaymentSourceRequest]:
 
 
 def _basket_id(value) -> int:
-    value = str(value).strip()
-    if not value.isdigit() or len(value) > 18:
+    pk = parse_pk(str(value).strip())
+    if pk is None:
         raise checkout_exceptions.BasketNotFound("No open basket with this id belongs to you.", field="basket_id")
-    return int(value)
+    return pk
 
 
 @strawberry.type

@@ -170,9 +170,11 @@ def _address_data(address: dict | None, request):
     if not address:
         return None
     data = dict(address)
-    country = data.pop("country", None)
+    country = str(data.pop("country", None) or "").strip().upper()
     if country:
-        data["country"] = request.build_absolute_uri(reverse("country-detail", args=[str(country).upper()]))
+        # Any string may arrive; only a two-letter code has a URL (validate_address names the rest).
+        data["country"] = (request.build_absolute_uri(reverse("country-detail", args=[country]))
+                           if len(country) == 2 and country.isascii() and country.isalpha() else country)
     return data
 
 

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 
 from headless_store.ledger.exceptions import AccountNotFound, InvalidInput
+from headless_store.ledger.inputs import parse_pk
 
 from .models import EVENT_TYPES, WebhookEndpoint
 
@@ -48,7 +49,8 @@ def delete_endpoint(endpoint_id) -> None:
 
 def find_endpoint(endpoint_id, *, lock=False) -> WebhookEndpoint:
     endpoints = WebhookEndpoint.objects.select_for_update() if lock else WebhookEndpoint.objects
-    endpoint = endpoints.filter(pk=endpoint_id).first() if str(endpoint_id).isdigit() else None
+    pk = parse_pk(endpoint_id)
+    endpoint = endpoints.filter(pk=pk).first() if pk is not None else None
     if endpoint is None:
         raise AccountNotFound("No such webhook endpoint.", field="endpoint_id")
     return endpoint

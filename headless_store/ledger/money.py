@@ -3,10 +3,12 @@
 The number of decimal places comes from Babel's CLDR data (GBP 2, JPY 0, BHD 3), not from a
 hand-kept table. Floats are refused: a binary fraction is not an amount of money.
 """
+import datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from babel.numbers import get_currency_precision, is_currency
+from babel.core import get_global
+from babel.numbers import get_currency_precision, get_territory_currencies
 
 from .conf import settings
 from .exceptions import InvalidAmount
@@ -18,7 +20,17 @@ STORED_MAX_DIGITS = 20
 
 
 def is_known_currency(code: str) -> bool:
-    return isinstance(code, str) and len(code) == 3 and code.isupper() and is_currency(code)
+    """An ISO 4217 code of money in use: legal tender in some territory today (CLDR). Not the
+    codes for testing (XTS) or no currency (XXX), precious metals (XAU), units of account and
+    funds codes (XDR, CLF, USN) or withdrawn currencies (DEM)."""
+    return isinstance(code, str) and code in active_currencies()
+
+
+@lru_cache(maxsize=1)
+def active_currencies() -> frozenset[str]:
+    today = datetime.date.today()
+    return frozenset(currency for territory in get_global("territory_currencies")
+                     for currency in get_territory_currencies(territory, today, tender=True))
 
 
 def currency_exponent(code: str) -> int:
@@ -26,14 +38,14 @@ def currency_exponent(code: str) -> int:
     try:
         return _exponent(code)
     except TypeError:  # unhashable: certainly not a currency code
-        raise InvalidAmount(f"{code!r} is not an ISO 4217 currency code.") from None
+        raise InvalidAmount(f"{code!r} is not the ISO 4217 code of a currency in use.") from None
 
 
 @lru_cache(maxsize=512)
 def _exponent(code) -> int:
     # CLDR data does not change while the process runs; Babel rebuilds its currency set per call.
     if not is_known_currency(code):
-        raise InvalidAmount(f"{code!r} is not an ISO 4217 currency code.")
+        raise InvalidAmount(f"{code!r} is not the ISO 4217 code of a currency in use.")
     return get_currency_precision(code)
 
 

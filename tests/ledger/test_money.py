@@ -2,14 +2,14 @@
 from decimal import Decimal as D
 
 import pytest
-from babel.numbers import get_currency_precision, list_currencies
+from babel.numbers import get_currency_precision
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from headless_store.ledger.exceptions import InvalidAmount
-from headless_store.ledger.money import currency_exponent, max_transfer_amount, parse_amount, quantize
+from headless_store.ledger.money import active_currencies, currency_exponent, max_transfer_amount, parse_amount, quantize
 
-CURRENCIES = sorted(c for c in list_currencies() if len(c) == 3 and c.isalpha() and c.isupper())
+CURRENCIES = sorted(active_currencies())
 
 
 @given(st.sampled_from(CURRENCIES), st.integers(min_value=1, max_value=10**15), st.integers(0, 4))
@@ -46,7 +46,7 @@ def test_amounts_above_the_maximum_are_refused(settings):
         parse_amount("1e400", "GBP")
 
 
-@pytest.mark.parametrize("currency, exponent", [("GBP", 2), ("JPY", 0), ("BHD", 3), ("CLF", 4)])
+@pytest.mark.parametrize("currency, exponent", [("GBP", 2), ("JPY", 0), ("BHD", 3), ("KWD", 3)])
 def test_exponents_come_from_cldr(currency, exponent):
     assert currency_exponent(currency) == exponent == get_currency_precision(currency)
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from oscar.core.loading import get_model
 
 from .. import codes, exceptions, names
+from ..inputs import parse_pk
 from ..models import Account
 
 ACCOUNT_RELATIONS = ("account_type", "primary_user", "product_range")
@@ -57,7 +58,8 @@ def product_range_by_id(value, *, field: str):
     if value in (None, ""):
         return None
     value = str(value)
-    found = get_model("offer", "Range").objects.filter(pk=int(value)).first() if value.isdigit() and len(value) < 18 else None
+    pk = parse_pk(value)
+    found = get_model("offer", "Range").objects.filter(pk=pk).first() if pk is not None else None
     if found is None:
         raise exceptions.InvalidInput("No product range with this id.", field=field)
     return found

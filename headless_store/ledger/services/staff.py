@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .. import core, exceptions, facade
 from ..conf import settings
+from ..inputs import check_date
 from ..models import Account
 from ..money import parse_amount, quantize, require_currency
 from ..selectors.staff import source_accounts  # noqa: F401  (re-exported: callers load from these)
@@ -47,6 +48,7 @@ def _aware_dates(fields: dict) -> dict:
         value = fields.get(name)
         if value is None:
             continue
+        check_date(value, name)
         try:
             value = timezone.make_aware(value) if timezone.is_naive(value) else value
             fields[name] = value.astimezone(dt.UTC)

@@ -1,0 +1,35 @@
+"""HTTP refusals that happen before any view: a request body over the size limit answers JSON
+413 (`REQUEST_TOO_LARGE`) on every path, instead of Django's HTML 400."""
+import json
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse
+
+
+def too_large() -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    body = {"errors": [{"message": f"The request body is larger than {limit:,} bytes.",
+                        "extensions": {"code": "REQUEST_TOO_LARGE"}}]}
+    return HttpResponse(json.dumps(body), status=413, content_type="application/json")
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a declared Content-Length over DATA_UPLOAD_MAX_MEMORY_SIZE before anything reads
+    the body, and turns the RequestDataTooBig a view raises while reading one into the same 413."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            return too_large()
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return too_large() if isinstance(exception, RequestDataTooBig) else None

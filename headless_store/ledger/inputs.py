@@ -1,0 +1,30 @@
+"""What callers may send, decided once for every entry point (the API, the dashboard, services):
+row ids in ASCII digits, dates within sane bounds. Currencies are money.py's."""
+import datetime as dt
+import re
+
+from .exceptions import InvalidInput
+
+_ASCII_ID = re.compile(r"[0-9]{1,18}")
+#: Dates outside these years are typing mistakes (0001-01-01, 9999-12-31), not validity windows.
+EARLIEST = dt.date(1970, 1, 1)
+LATEST = dt.date(2199, 12, 31)
+
+
+def parse_pk(value) -> int | None:
+    """A row id written in ASCII digits (at most 18, so it fits a bigint), else None. Python's
+    int() also reads "١", "１", " 1", "+1" and "1_0"; an id is none of those."""
+    text = value if isinstance(value, str) else str(value) if isinstance(value, int) and not isinstance(value, bool) else ""
+    if not _ASCII_ID.fullmatch(text):
+        return None
+    pk = int(text)
+    return pk if pk > 0 else None
+
+
+def check_date(value, field: str | None = None):
+    """`value` (a date or datetime) if it lies between EARLIEST and LATEST; InvalidInput naming
+    `field` otherwise."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if isinstance(day, dt.date) and not EARLIEST <= day <= LATEST:
+        raise InvalidInput(f"Give a date between {EARLIEST.isoformat()} and {LATEST.isoformat()}.", field=field)
+    return value
