@@ -32,7 +32,9 @@ demo-data: migrate
 PORT ?= 8000
 
 ## make demo [PORT=8000]: install, migrate, load demo data, serve on http://127.0.0.1:$(PORT) (SQLite), with a
-## task worker beside the server (webhooks, loyalty points, card captures, the periodic sweeps)
+## task worker beside the server (webhooks, loyalty points, card captures, the periodic sweeps).
+## DEBUG is on for every step (the sandbox card processor is refused without it).
+demo: export DEBUG := 1
 demo: demo-data
 	DEBUG=1 $(BIN)/python manage.py schedule_tasks
 	DEBUG=1 $(BIN)/python manage.py db_worker --interval 1 --no-startup-delay & worker=$$!; \

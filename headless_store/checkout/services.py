@@ -44,6 +44,7 @@ SourceType = get_model("payment", "SourceType")
 
 CheckoutSerializer = get_api_class("serializers.checkout", "CheckoutSerializer")
 UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
+OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 
 PAYMENT_SOURCE_NAME = "Accounts"
 PAYMENT_EVENT_NAME = "Paid from account"
@@ -89,12 +90,9 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
     transfers: list = ()
 
     def generate_order_number(self, basket):
-        """Oscar's number for the basket; with a suffix when an earlier checkout of this basket
-        left a cancelled order behind (a declined or abandoned card checkout). Computed once."""
+        """See `order_number_for`; computed once."""
         if getattr(self, "_order_number", None) is None:
-            number = super().generate_order_number(basket)
-            earlier = Order.objects.filter(Q(number=number) | Q(number__startswith=f"{number}-")).count()
-            self._order_number = f"{number}-{earlier + 1}" if earlier else number
+            self._order_number = order_number_for(basket)
         return self._order_number
 
     def place(self, validated_data, *, paid: bool):
@@ -132,6 +130,14 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
         order_paid.send(sender=Order, order=order)
         return order
 
+
+
+def order_number_for(basket) -> str:
+    """Oscar's number for the basket; with a suffix when an earlier checkout of this basket left
+    a cancelled order behind (a declined or abandoned card checkout)."""
+    number = OrderNumberGenerator().order_number(basket)
+    earlier = Order.objects.filter(Q(number=number) | Q(number__startswith=f"{number}-")).count()
+    return f"{number}-{earlier + 1}" if earlier else number
 
 
 def payment_event_types(names) -> dict:
