@@ -11,7 +11,7 @@ from decimal import Decimal as D
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
+os.environ["DJANGO_SETTINGS_MODULE"] = "settings"  # never the calling project's
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 django.setup()
 
@@ -19,8 +19,9 @@ from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from oscar_accounts import codes, core, facade, names, security  # noqa: E402
 from oscar_accounts.dashboard.forms import FreezeAccountForm, NewAccountForm  # noqa: E402
+
+from oscar_accounts import codes, core, facade, names, security  # noqa: E402
 from oscar_accounts.models import Account, AccountType, IPAddressRecord, Transaction, Transfer  # noqa: E402
 
 

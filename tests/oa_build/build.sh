@@ -11,8 +11,9 @@ if [ ! -e "$stamp" ]; then
   python=$(command -v python3.11 || command -v python3)
   rm -rf "$venv"
   "$python" -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt" >"$venv/pip.log" 2>&1 \
+    || { cat "$venv/pip.log" >&2; exit 1; }
   touch "$stamp"
 fi
 cd "$here"
-DATABASE_URL=$1 "$venv/bin/python" build.py "$2"
+env -u PYTHONPATH DATABASE_URL="$1" "$venv/bin/python" build.py "$2"
