@@ -1,5 +1,6 @@
 """Import a django-oscar-accounts 3.0.1 ledger (see headless_store/ledger/services/oa_import.py)."""
 import environ
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -17,8 +18,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--database-url", help="OA's database, if not this one: its users are matched to ours by "
                                                    "username, then email; ranges are not linked.")
-        parser.add_argument("--user-table", default="auth_user", help="OA's users table (with --database-url; "
-                                                                      "default auth_user).")
+        parser.add_argument("--user-table", default="auth_user", help="With --database-url: OA's users table "
+                                                                      "(default auth_user).")
         parser.add_argument("--allow-unowned", action="store_true",
                             help="With --database-url: import accounts whose owner has no user here, unowned.")
         parser.add_argument("--dry-run", action="store_true", help="Report everything, write nothing.")
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             config = {**connection.settings_dict, **environ.Env.db_url_config(database_url)}
             source = load_backend(config["ENGINE"]).DatabaseWrapper(config, alias=ALIAS)
         try:
-            data = read_oa(source, user_table=user_table)
+            data = read_oa(source, user_table=user_table if database_url else get_user_model()._meta.db_table)
         except Exception as error:  # noqa: BLE001 - no OA tables there: say so plainly
             raise CommandError(f"Could not read django-oscar-accounts' tables: {error}") from error
         finally:
