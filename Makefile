@@ -71,4 +71,4 @@ types: $(NODE_STAMP)
 	cd frontend_contract && npx graphql-codegen --config codegen.yml
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache .hypothesis frontend_contract/node_modules
+	rm -rf $(VENV) .venv-oa db.sqlite3 .pytest_cache .hypothesis frontend_contract/node_modules

@@ -4,14 +4,18 @@ Used by `manage.py load_demo_data` (and so by `make demo`). Loading twice change
 second run finds the demo users and only reports what is there. Gift-card codes are printed
 once, when issued, because only their hashes are stored.
 """
+import io
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal as D
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sites.models import Site
+from django.core.files.base import ContentFile
 from django.db import transaction
 from oscar.core.loading import get_model
+from PIL import Image, ImageDraw
 
 from headless_store.ledger import core, facade, names
 from headless_store.ledger.services.accounts import account_type, create_account, get_or_create_wallet
@@ -21,6 +25,7 @@ from headless_store.ledger.services.giftcards import issue_gift_card
 Country = get_model("address", "Country")
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
+ProductImage = get_model("catalogue", "ProductImage")
 ProductClass = get_model("catalogue", "ProductClass")
 StockRecord = get_model("partner", "StockRecord")
 
@@ -73,6 +78,22 @@ def _catalogue(currency):
             product=product, partner=partner, partner_sku=sku, price=price,
             price_currency=currency, num_in_stock=stock,
         )
+        ProductImage.objects.create(product=product, display_order=0, caption=title,
+                                    original=ContentFile(product_image(title), name=f"{sku.lower()}.png"))
+
+
+def product_image(title: str, size=(600, 600)) -> bytes:
+    """A PNG for a demo product (made with Pillow, so the demo needs no image files): a colour of
+    its own and its title."""
+    hue = zlib.crc32(title.encode())
+    colour = (80 + hue % 150, 80 + (hue >> 8) % 150, 80 + (hue >> 16) % 150)
+    image = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, size[1] - 140, size[0] - 40, size[1] - 60), fill=(255, 255, 255))
+    draw.text((60, size[1] - 115), title, fill=(30, 30, 30), font_size=28)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def load_demo_data(*, currency="GBP", gift_cards=None) -> DemoData:

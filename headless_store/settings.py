@@ -81,7 +81,7 @@ INSTALLED_APPS = [
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "headless_store.oscar_dashboard.apps.DashboardConfig",  # forked: see its __init__.py
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "haystack",
     "treebeard",
     "django_tables2",
+    # Oscar's default thumbnailer (oscar.core.thumbnails.SorlThumbnail): product images in the shop
+    # and the dashboard. Thumbnails are made on first use into MEDIA_ROOT/cache.
+    "sorl.thumbnail",
     "rest_framework",
     "rest_framework.authtoken",
     "oscarapi",
@@ -230,6 +233,10 @@ LOGGING = {
 OSCAR_SHOP_NAME = env("OSCAR_SHOP_NAME", default="Headless Store")
 OSCAR_DEFAULT_CURRENCY = env("OSCAR_DEFAULT_CURRENCY", default="GBP")
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Product images: Oscar's documented default thumbnailer, sorl-thumbnail (in INSTALLED_APPS; its
+# key-value store is a table plus the cache). THUMBNAIL_DEBUG off: a broken image is logged, not a 500.
+OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
+THUMBNAIL_DEBUG = False
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 # Order statuses. A card checkout places its order in "Pending payment" (Oscar's way of placing
 # an order before payment) and moves it on when the card is authorised, or cancels it.

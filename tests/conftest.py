@@ -89,3 +89,11 @@ def _fast_password_hashing():
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory):
+    """Uploaded files and thumbnails (demo product images) go to a folder of the session's own."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
