@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 
 NODE_STAMP := frontend_contract/node_modules/.installed
 
-.PHONY: install demo serve worker test lint migrate demo-data schema types clean
+.PHONY: install demo serve worker test oa-suite lint migrate demo-data schema types clean
 
 $(STAMP): $(INSTALL_INPUTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ worker: install
 ## make test: install and run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make oa-suite: django-oscar-accounts 3.0.1's own tests (its sdist from PyPI, sha256-pinned, never kept here)
+## against our oscar_accounts package; deliberate differences in tests/oa_suite/differences.txt; prints the pass count
+oa-suite: install
+	$(BIN)/python tests/oa_suite/run.py $(OA_SUITE_ARGS)
 
 ## make lint: ruff over the project (CI runs it before the suite)
 lint: $(STAMP)

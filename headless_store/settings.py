@@ -116,7 +116,9 @@ INSTALLED_APPS = [
     "headless_store.loyalty.apps.LoyaltyConfig",
     "headless_store.dashboard.apps.StoreDashboardConfig",
     # django-oscar-accounts' dashboard url names, as aliases (see the README's migration section)
+    "oscar_accounts.apps.AccountsConfig",
     "oscar_accounts.dashboard.apps.AccountsDashboardConfig",
+    "oscar_accounts.api.apps.AccountsAPIConfig",  # OA's REST API: mount it to serve it (README)
     "django_tasks",
     "django_tasks_db",
     "accounts_graphql.apps.AccountsGraphQLConfig",

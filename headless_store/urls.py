@@ -30,6 +30,8 @@ urlpatterns = [
     path("dashboard/store/", apps.get_app_config("store_dashboard").urls),
     # OA's url names for the same pages (requests resolve to ledger_dashboard above)
     path("dashboard/accounts/", apps.get_app_config("accounts_dashboard").urls),
+    # ... and without a namespace, for the django-oscar-accounts article's navigation snippet
+    path("dashboard/accounts/", include("oscar_accounts.dashboard.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

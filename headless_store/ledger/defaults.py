@@ -12,6 +12,10 @@ ACCOUNTS_PROMOTIONS_NAME = "Promotions"
 ACCOUNTS_REDEMPTIONS_NAME = "Redemptions"
 ACCOUNTS_LAPSED_NAME = "Lapsed accounts"
 
+# The account type (code) of accounts made without one through oscar_accounts, as
+# django-oscar-accounts allowed.
+ACCOUNTS_DEFAULT_ACCOUNT_TYPE = "store_credit"
+
 # Currencies for which oscar_accounts_init creates core accounts (default: Oscar's currency).
 ACCOUNTS_CURRENCIES = None
 

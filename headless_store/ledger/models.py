@@ -169,10 +169,11 @@ class Account(models.Model):
                 | Q(start_date__lt=F("end_date")),
                 name="ledger_account_start_before_end",
             ),
-            # Core and other unowned named accounts: one per name and currency.
+            # Core and other unowned named accounts: one per name and currency (unnamed accounts,
+            # which django-oscar-accounts allows, are not core accounts).
             models.UniqueConstraint(
                 fields=["name", "currency"],
-                condition=Q(primary_user__isnull=True, code_hash__isnull=True),
+                condition=Q(primary_user__isnull=True, code_hash__isnull=True) & ~Q(name=""),
                 name="ledger_account_unique_unowned_name",
             ),
             # A user has at most one open or frozen default wallet per type and currency.

@@ -65,6 +65,12 @@ def record_failure(ip: str | None = None, user=None, *, reserved: bool = False) 
         _block(who)
 
 
+def block(ip: str | None = None, user=None) -> None:
+    """Block the caller now (a stricter rule than the count, e.g. django-oscar-accounts'
+    consecutive failures in oscar_accounts.security)."""
+    _block(caller(ip, user))
+
+
 def _count(who: str, step: int) -> int:
     """Add `step` to the caller's failures in this window, atomically; the count after it."""
     key = f"{_PREFIX}:fail:{who}"
