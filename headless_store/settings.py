@@ -3,6 +3,7 @@
 Every value a deployment changes comes from an environment variable; the defaults give a
 working development shop on SQLite. See the README's "Settings" table.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -105,6 +106,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "health_check",
     "django_prometheus",
+    "axes",
     "headless_store.apps.HeadlessStoreConfig",
     "headless_store.ledger.apps.LedgerConfig",
     "headless_store.ledger.dashboard.apps.LedgerDashboardConfig",
@@ -137,6 +139,8 @@ MIDDLEWARE = [
     # django-oscar-api's replacement for Oscar's BasketMiddleware: REST and HTML share baskets.
     "oscarapi.middleware.ApiBasketMiddleWare",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Turns a sign-in lockout into a 429 (headless_store/signin.py); keep it last.
+    "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -165,6 +169,8 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = (
+    # django-axes first: refuses a locked-out account or IP before any password is checked.
+    "headless_store.signin.AxesBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
@@ -223,6 +229,21 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# --- Sign-in (headless_store/signin.py, django-axes) -----------------------------------------
+# Failed password checks are counted per account and per client IP, in the database (shared by
+# every worker); past LOGIN_MAX_FAILURES the account or IP is refused for LOGIN_COOLING_OFF seconds.
+AXES_FAILURE_LIMIT = env.int("LOGIN_MAX_FAILURES", default=10)
+AXES_COOLOFF_TIME = timedelta(seconds=env.int("LOGIN_COOLING_OFF", default=15 * 60))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one locks: per IP, and per account
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_CALLABLE = "headless_store.signin.username_of"
+AXES_CLIENT_IP_CALLABLE = "headless_store.signin.client_ip_of"
+AXES_LOCKOUT_CALLABLE = "headless_store.signin.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # else one good sign-in (to the attacker's own account) wipes the IP's count
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends when it says it does
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not the guesses this is for
+AXES_SENSITIVE_PARAMETERS = ["username", "login-username", "login-password", "csrfmiddlewaretoken", "ip_address"]
 
 # --- Oscar -----------------------------------------------------------------------------------
 OSCAR_SHOP_NAME = env("OSCAR_SHOP_NAME", default="Headless Store")

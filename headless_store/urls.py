@@ -11,6 +11,7 @@ from accounts_graphql.schema import schema
 from accounts_graphql.views import AccountsGraphQLView
 
 from .observability import liveness
+from .signin import LoginView
 
 urlpatterns = [
     # Liveness: the process answers. Readiness: it can reach the database and the cache.
@@ -24,6 +25,8 @@ urlpatterns = [
     path("graphql/", AccountsGraphQLView.as_view(schema=schema), name="graphql"),
     # A DRF token for mobile apps: POST username (or email) and password.
     path("api/token/", obtain_auth_token, name="api-token"),
+    # django-oscar-api's session sign-in, with CSRF and the guessing limit (headless_store/signin.py)
+    path("api/login/", LoginView.as_view(), name="api-login"),
     path("api/", include("oscarapi.urls")),
     path("demo/", include("frontend_contract.urls")),
     path("dashboard/accounts/", apps.get_app_config("ledger_dashboard").urls),
