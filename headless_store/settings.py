@@ -3,6 +3,7 @@
 Every value a deployment changes comes from an environment variable; the defaults give a
 working development shop on SQLite. See the README's "Settings" table.
 """
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -229,6 +230,18 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# --- Metrics (headless_store/observability.py) ------------------------------------------------
+# /metrics answers a scraper showing METRICS_TOKEN (`Authorization: Bearer ...`) or calling from
+# METRICS_ALLOWED_NETWORKS (CIDRs, e.g. 127.0.0.1/32); with neither it is open with DEBUG only.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="") or None
+METRICS_ALLOWED_NETWORKS = [str(ipaddress.ip_network(n, strict=False)) for n in env.list("METRICS_ALLOWED_NETWORKS", default=[])]
+# prometheus_client's multiprocess mode: every process (gunicorn workers, db_worker) writes its
+# metrics here and /metrics adds them up. gunicorn.conf.py sets it up; read here so a task worker
+# started with the same environment finds the directory.
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="") or None
+if PROMETHEUS_MULTIPROC_DIR:
+    Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)
 
 # --- Sign-in (headless_store/signin.py, django-axes) -----------------------------------------
 # Failed password checks are counted per account and per client IP, in the database (shared by

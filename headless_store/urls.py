@@ -10,7 +10,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from accounts_graphql.schema import schema
 from accounts_graphql.views import AccountsGraphQLView
 
-from .observability import liveness
+from .observability import liveness, metrics
 from .signin import LoginView
 
 urlpatterns = [
@@ -18,8 +18,8 @@ urlpatterns = [
     path("health/live/", liveness, name="health-live"),
     path("health/ready/", HealthCheckView.as_view(checks=["health_check.checks.Database", "health_check.checks.Cache"]),
          name="health-ready"),
-    # Prometheus: requests, database and the ledger's counters. Expose on the internal network only.
-    path("", include("django_prometheus.urls")),
+    # Prometheus: requests, database and the ledger's counters, for the configured scraper only.
+    path("metrics", metrics, name="prometheus-django-metrics"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", AccountsGraphQLView.as_view(schema=schema), name="graphql"),
