@@ -17,7 +17,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 # CPython 3.11/3.12 map and unmap frame-stack chunks on hot paths; cache them (stackcache.py).
-STACK_CACHE = install_stack_cache()
+STACK_CACHE = install_stack_cache(enabled=env.bool("HEADLESS_STORE_STACK_CACHE", default=True))
 
 DEBUG = env.bool("DEBUG", default=False)
 # The default key is marked insecure so that `manage.py check --deploy` flags it (security.W009).
@@ -348,6 +348,9 @@ ACCOUNTS_CODE_HASH_KEY = env("ACCOUNTS_CODE_HASH_KEY", default=None)
 ACCOUNTS_CODE_MAX_FAILURES = env.int("ACCOUNTS_CODE_MAX_FAILURES", default=5)
 ACCOUNTS_CODE_FAILURE_WINDOW = env.int("ACCOUNTS_CODE_FAILURE_WINDOW", default=15 * 60)
 ACCOUNTS_CODE_COOLING_OFF = env.int("ACCOUNTS_CODE_COOLING_OFF", default=15 * 60)
+ACCOUNTS_CODE_MAX_FAILURES_PER_IP = env.int("ACCOUNTS_CODE_MAX_FAILURES_PER_IP", default=20)
+# How long a hold (and so a card checkout) reserves money before it expires, in seconds.
+ACCOUNTS_HOLD_TIMEOUT = env.int("ACCOUNTS_HOLD_TIMEOUT", default=15 * 60)
 
 # --- GraphQL (accounts_graphql) --------------------------------------------------------------
 GRAPHQL_API = {
