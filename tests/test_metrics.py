@@ -1,5 +1,6 @@
 """Metrics that are right and private: /metrics answers the configured scraper only, and under
 gunicorn it adds up every worker process and the task worker (Prometheus multiprocess mode)."""
+import contextlib
 import re
 import subprocess
 import sys
@@ -61,6 +62,40 @@ class TestWhoMayScrape:
         assert client.get("/metrics", REMOTE_ADDR="10.0.0.7").status_code == 200
 
 
+def served_env(tmp_path, **overrides) -> dict:
+    """deploy/production.env for a local gunicorn on the test database: two workers, one of my ports."""
+    db = connection.settings_dict
+    return production_env(
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}", CACHE_URL="locmemcache://",
+        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", BIND=f"127.0.0.1:{free_port()}", WEB_CONCURRENCY="2",
+        GUNICORN_ACCESS_LOG="", STATIC_HASHED="false", PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
+        **overrides,
+    )
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict):
+    """gunicorn serving `env` (from served_env) until the block ends; yields its base URL."""
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "headless_store.wsgi"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://{env['BIND']}"
+    try:
+        for _ in range(100):
+            try:
+                if fetch(f"{base}/health/live/")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            server.terminate()
+            pytest.fail("gunicorn did not start: " + server.communicate(timeout=30)[0].decode()[-3000:])
+        yield base
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0].decode()
+    assert output.count("Booting worker") >= 2, output
+
+
 def scrape(base: str, token: str) -> str:
     status, _headers, body = fetch(f"{base}/metrics", headers={"Authorization": f"Bearer {token}"})
     assert status == 200, body[:500]
@@ -80,14 +115,7 @@ def sample(metrics: str, name: str, **labels) -> float:
 def test_gunicorn_workers_and_the_task_worker_add_up_in_one_scrape(chart, tmp_path):
     """Two gunicorn workers and a db_worker write into one PROMETHEUS_MULTIPROC_DIR: every scrape,
     whichever worker answers it, counts every request served and the task worker's events."""
-    db = connection.settings_dict
-    port = free_port()
-    env = production_env(
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}", CACHE_URL="locmemcache://",
-        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2",
-        GUNICORN_ACCESS_LOG="", STATIC_HASHED="false", PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
-        METRICS_ALLOWED_NETWORKS="",
-    )
+    env = served_env(tmp_path, METRICS_ALLOWED_NETWORKS="")
     token = env["METRICS_TOKEN"]
     # A hold that is past its expiry: the task worker's maintenance sweep expires it (a money event).
     wallet = AccountFactory(funded=D("10"))
@@ -97,19 +125,7 @@ def test_gunicorn_workers_and_the_task_worker_add_up_in_one_scrape(chart, tmp_pa
 
     maintenance.enqueue()
 
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "headless_store.wsgi"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if fetch(f"{base}/health/live/")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            server.terminate()
-            pytest.fail("gunicorn did not start: " + server.communicate(timeout=30)[0].decode()[-3000:])
+    with gunicorn(env) as base:
         before = sample(scrape(base, token), "django_http_requests_total_by_view_transport_method_total",
                         view="health-live")
         for _ in range(40):
@@ -119,10 +135,6 @@ def test_gunicorn_workers_and_the_task_worker_add_up_in_one_scrape(chart, tmp_pa
         assert worker.returncode == 0, worker.stderr[-3000:]
         assert Hold.objects.get(pk=hold.pk).status == Hold.Status.EXPIRED
         scrapes = [scrape(base, token) for _ in range(6)]
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=30)[0].decode()
-    assert output.count("Booting worker") >= 2, output
     for metrics in scrapes:  # whichever worker answered, the same totals
         assert sample(metrics, "django_http_requests_total_by_view_transport_method_total",
                       view="health-live") == before + 40

@@ -2,15 +2,19 @@
 per account and per IP (django-axes) on every path that checks a password, which never locks
 anyone out of a device token already issued."""
 import json
+import urllib.request
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from tests.factories import UserFactory
+from tests.test_metrics import gunicorn, served_env
+from tests.test_production import fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +186,39 @@ class TestPasswordGuessing:
         assert response.status_code == 302
         assert get_user_model().objects.filter(email="new@example.com").exists()
         assert signed_in_user(shop) == get_user_model().objects.get(email="new@example.com").username
+
+
+@pytest.mark.postgres
+def test_over_http_with_two_workers_login_csrf_and_guessing_are_refused(customer, tmp_path):
+    """The production profile (gunicorn, two workers, DEBUG off): the guess count is shared by
+    the workers (it lives in the database), whichever one each guess reaches."""
+    token = Token.objects.create(user=customer).key
+    other = UserFactory()
+    for user in (customer, other):  # the server hashes as production does, not as the suite's fast hasher
+        user.password = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt(), iterations=1000)
+        user.save()
+
+    def post_json(base, path, body, **headers):
+        return fetch(f"{base}{path}", data=json.dumps(body).encode(), headers={"Content-Type": "application/json", **headers})
+
+    with gunicorn(served_env(tmp_path, LOGIN_MAX_FAILURES="3")) as base:
+        # login CSRF: another site's form post signs nobody in
+        status, headers, body = fetch(f"{base}/api/login/", data=f"username={customer.email}&password={PASSWORD}".encode(),
+                                      headers={"Content-Type": "application/x-www-form-urlencoded",
+                                               "Origin": "https://evil.example"})
+        assert status == 403 and json.loads(body)["code"] == "CSRF_FAILED" and "sessionid" not in headers.get("Set-Cookie", "")
+        # a native app's JSON sign-in works
+        native = urllib.request.Request(f"{base}/api/login/", headers={"Content-Type": "application/json"},
+                                        data=json.dumps({"username": other.email, "password": PASSWORD}).encode())
+        with urllib.request.urlopen(native, timeout=10) as response:
+            assert response.status == 200
+            assert any(c.startswith("sessionid=") for c in response.headers.get_all("Set-Cookie"))
+        # guessing: three wrong, then the right password is refused too
+        statuses = [post_json(base, "/api/token/", {"username": customer.email, "password": f"wrong{n}"})[0] for n in range(3)]
+        assert statuses == [400, 400, 429]
+        status, headers, body = post_json(base, "/api/token/", {"username": customer.email, "password": PASSWORD})
+        assert status == 429 and json.loads(body)["code"] == "LOGIN_ATTEMPTS_BLOCKED" and int(headers["Retry-After"]) > 0
+        # the device token issued before the lockout still works
+        status, _, body = post_json(base, "/graphql/", {"query": "{ myAccounts { totalCount } }"},
+                                    Authorization=f"Token {token}")
+        assert status == 200 and json.loads(body) == {"data": {"myAccounts": {"totalCount": 0}}}
