@@ -29,7 +29,8 @@ proxy_allow_ips = forwarded_allow_ips
 # counters (webhooks, points, expired holds) are exported too; both must run on one host. Unset,
 # gunicorn uses a private directory: the web workers add up, the task workers are left out. It
 # must be chosen before prometheus_client is imported, hence here, before the workers start.
-if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+_PRIVATE_METRICS_DIR = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _PRIVATE_METRICS_DIR:
     import tempfile
 
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="headless-store-metrics-")
@@ -61,3 +62,11 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid, METRICS_DIR)
+
+
+def on_exit(server):
+    """A private directory goes with the server; a configured one stays (task workers write there)."""
+    if _PRIVATE_METRICS_DIR:
+        import shutil
+
+        shutil.rmtree(METRICS_DIR, ignore_errors=True)

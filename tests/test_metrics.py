@@ -141,3 +141,19 @@ def test_gunicorn_workers_and_the_task_worker_add_up_in_one_scrape(chart, tmp_pa
         assert sample(metrics, "money_events_total", type="hold.expired") == 1  # counted in the db_worker
     written = {path.name.rsplit("_", 1)[-1] for path in (tmp_path / "metrics").glob("counter_*.db")}
     assert len(written) >= 3  # two web workers and the task worker, each its own file
+
+
+def test_gunicorn_starts_from_the_metrics_of_live_processes_only(tmp_path, monkeypatch):
+    """Files left by dead processes of an earlier run go; a running task worker's stay."""
+    import os
+    import runpy
+
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    for name in (f"counter_{dead}.db", f"gauge_livesum_{dead}.db", f"counter_{os.getpid()}.db", "notes.txt"):
+        (tmp_path / name).write_bytes(b"")
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    config["on_starting"](None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f"counter_{os.getpid()}.db", "notes.txt"])
+    config["on_exit"](None)
+    assert (tmp_path / "notes.txt").exists()  # a configured directory is never removed
