@@ -21,3 +21,52 @@ errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request=%({x-request-id}o)s'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 proxy_allow_ips = forwarded_allow_ips
+
+# --- Prometheus across processes --------------------------------------------------------------
+# Each worker process counts on its own; prometheus_client's multiprocess mode has every process
+# write its metrics to files in PROMETHEUS_MULTIPROC_DIR, and /metrics adds them all up. Set it in
+# the environment of the web and task workers alike (deploy/production.env) so the db_worker's
+# counters (webhooks, points, expired holds) are exported too; both must run on one host. Unset,
+# gunicorn uses a private directory: the web workers add up, the task workers are left out. It
+# must be chosen before prometheus_client is imported, hence here, before the workers start.
+_PRIVATE_METRICS_DIR = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _PRIVATE_METRICS_DIR:
+    import tempfile
+
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="headless-store-metrics-")
+METRICS_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def on_starting(server):
+    """Start from the metrics of live processes only (a running task worker's stay): what dead
+    processes of an earlier run left would otherwise be added up forever."""
+    os.makedirs(METRICS_DIR, exist_ok=True)
+    for name in os.listdir(METRICS_DIR):
+        pid = name.rsplit(".", 1)[0].rsplit("_", 1)[-1]
+        if name.endswith(".db") and pid.isdigit() and not _pid_alive(int(pid)):
+            os.remove(os.path.join(METRICS_DIR, name))
+
+
+def child_exit(server, worker):
+    """A worker exited (recycled or crashed): its live gauges go; its counters keep counting."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid, METRICS_DIR)
+
+
+def on_exit(server):
+    """A private directory goes with the server; a configured one stays (task workers write there)."""
+    if _PRIVATE_METRICS_DIR:
+        import shutil
+
+        shutil.rmtree(METRICS_DIR, ignore_errors=True)

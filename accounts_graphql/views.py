@@ -9,6 +9,10 @@ Persisted operations: a request may name a document of frontend_contract/operati
 sha256 (`extensions.persistedQuery.sha256Hash`, as Apollo clients send it) instead of sending its
 text. With GRAPHQL_API["PERSISTED_OPERATIONS_ONLY"] on, anonymous callers and customers can run
 only those documents; staff keep full access for the console.
+
+Over GET only queries run (mutations are refused), and never one passing a gift-card code: a
+URL ends up in access logs and browser history, and a cross-site link would spend the signed-in
+customer's code attempts.
 """
 import hashlib
 import json
@@ -19,13 +23,17 @@ from cross_web import HTTPException
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
+from graphql import GraphQLError, parse, visit
+from graphql.language import ArgumentNode, ObjectFieldNode, OperationDefinitionNode, OperationType, Visitor
 from oscar.apps.partner.strategy import Selector
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 from strawberry.django.views import GraphQLView
+
+from headless_store.signin import csrf_failure
 
 from .context import Context
 from .persisted import documents_by_hash
@@ -53,6 +61,36 @@ HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 4
 TOO_MANY_DIGITS = re.compile(r"\d{101}")
 
 
+class _GetRefusal(Visitor):
+    """Why a document may not run over GET: it writes, or it carries a gift-card code."""
+
+    reason = None
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *args):
+        if node.operation != OperationType.QUERY:
+            self.reason = "Mutations are sent by POST only."
+
+    def enter_argument(self, node: ArgumentNode, *args):
+        self._code(node)
+
+    def enter_object_field(self, node: ObjectFieldNode, *args):
+        self._code(node)
+
+    def _code(self, node):
+        if node.name.value == "code" and self.reason is None:
+            self.reason = "Gift-card codes are sent by POST only: URLs end up in logs and browser history."
+
+
+def _refused_over_get(document: str) -> str | None:
+    try:
+        tree = parse(document, max_tokens=settings.GRAPHQL_API["MAX_TOKENS"])
+    except GraphQLError:
+        return None  # execution reports the syntax error
+    refusal = _GetRefusal()
+    visit(tree, refusal)
+    return refusal.reason
+
+
 def _json_error(status, code, message):
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
     return HttpResponse(json.dumps(body), status=status, content_type="application/json")
@@ -71,11 +109,6 @@ class BearerTokenAuthentication(TokenAuthentication):
 
 #: Authorization schemes /graphql/ accepts; either carries a DRF token (POST /api/token/).
 SCHEMES = {b"token": TokenAuthentication, b"bearer": BearerTokenAuthentication}
-
-
-class _CsrfCheck(CsrfViewMiddleware):
-    def _reject(self, request, reason):
-        return reason
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # CSRF is enforced below, for cookie sessions only
@@ -99,7 +132,7 @@ class AccountsGraphQLView(GraphQLView):
         elif request.method not in ("GET", "HEAD", "OPTIONS") and settings.SESSION_COOKIE_NAME in request.COOKIES:
             # CSRF guards the ambient credential, the session cookie; a request without one (a
             # native app, a first guest request) has nothing to forge.
-            reason = _CsrfCheck(lambda r: None).process_view(request, None, (), {})
+            reason = csrf_failure(request)
             if reason:
                 return _json_error(403, "CSRF_FAILED", f"CSRF check failed: {reason}")
         get_token(request)  # every answer carries the csrftoken cookie a session will need
@@ -137,6 +170,8 @@ class AccountsGraphQLView(GraphQLView):
 
     def execute_single(self, request, request_adapter, sub_response, context, root_value, request_data):
         request_data = self.resolve_persisted(request, request_data)
+        if request.method == "GET" and request_data.query and (reason := _refused_over_get(request_data.query)):
+            raise HTTPException(405, reason)
         return super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
 
     @staticmethod

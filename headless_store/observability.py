@@ -1,12 +1,25 @@
 """Operating the shop: request ids in every log line and response, health endpoints, and the
-ledger's Prometheus counters (next to django-prometheus' request and database metrics)."""
+ledger's Prometheus counters (next to django-prometheus' request and database metrics).
+
+`/metrics` answers only a scraper that shows METRICS_TOKEN as a bearer token or calls from
+METRICS_ALLOWED_NETWORKS (the client's address behind TRUSTED_PROXY_COUNT proxies); with neither
+configured it is open with DEBUG only, else a 404. Under gunicorn every process writes its metrics
+into PROMETHEUS_MULTIPROC_DIR (gunicorn.conf.py) and `/metrics` adds them all up, task workers'
+included when they share the directory.
+"""
 import contextvars
+import hmac
+import ipaddress
 import logging
 import uuid
 
+from django.conf import settings
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django_prometheus.exports import ExportToDjangoView
 from prometheus_client import Counter
+
+from .network import client_ip
 
 _request_id = contextvars.ContextVar("request_id", default="-")
 
@@ -52,6 +65,31 @@ class RequestIdFilter(logging.Filter):
 def liveness(request):
     """The process answers: no database, no cache (a load balancer restarts what fails this)."""
     return JsonResponse({"status": "ok"})
+
+
+def metrics(request):
+    """Prometheus' scrape, for the configured scraper only (never public with DEBUG off)."""
+    token, networks = settings.METRICS_TOKEN, settings.METRICS_ALLOWED_NETWORKS
+    if not token and not networks:
+        if settings.DEBUG:
+            return ExportToDjangoView(request)
+        return HttpResponse("Not Found", status=404, content_type="text/plain")
+    if _shows_token(request, token) or _from_networks(request, networks):
+        return ExportToDjangoView(request)
+    return HttpResponse("Forbidden", status=403, content_type="text/plain")
+
+
+def _shows_token(request, token: str | None) -> bool:
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+def _from_networks(request, networks) -> bool:
+    try:
+        address = ipaddress.ip_address(client_ip(request) or "")
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(network, strict=False) for network in networks)
 
 
 def count_transfer(sender, transfer, **kwargs) -> None:

@@ -3,6 +3,8 @@
 Every value a deployment changes comes from an environment variable; the defaults give a
 working development shop on SQLite. See the README's "Settings" table.
 """
+import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -15,7 +17,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 # CPython 3.11/3.12 map and unmap frame-stack chunks on hot paths; cache them (stackcache.py).
-STACK_CACHE = install_stack_cache()
+STACK_CACHE = install_stack_cache(enabled=env.bool("HEADLESS_STORE_STACK_CACHE", default=True))
 
 DEBUG = env.bool("DEBUG", default=False)
 # The default key is marked insecure so that `manage.py check --deploy` flags it (security.W009).
@@ -108,6 +110,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "health_check",
     "django_prometheus",
+    "axes",
     "headless_store.apps.HeadlessStoreConfig",
     "headless_store.ledger.apps.LedgerConfig",
     "headless_store.ledger.dashboard.apps.LedgerDashboardConfig",
@@ -144,6 +147,8 @@ MIDDLEWARE = [
     # django-oscar-api's replacement for Oscar's BasketMiddleware: REST and HTML share baskets.
     "oscarapi.middleware.ApiBasketMiddleWare",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Turns a sign-in lockout into a 429 (headless_store/signin.py); keep it last.
+    "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -172,6 +177,8 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = (
+    # django-axes first: refuses a locked-out account or IP before any password is checked.
+    "headless_store.signin.AxesBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
@@ -230,6 +237,33 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# --- Metrics (headless_store/observability.py) ------------------------------------------------
+# /metrics answers a scraper showing METRICS_TOKEN (`Authorization: Bearer ...`) or calling from
+# METRICS_ALLOWED_NETWORKS (CIDRs, e.g. 127.0.0.1/32); with neither it is open with DEBUG only.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="") or None
+METRICS_ALLOWED_NETWORKS = [str(ipaddress.ip_network(n, strict=False)) for n in env.list("METRICS_ALLOWED_NETWORKS", default=[])]
+# prometheus_client's multiprocess mode: every process (gunicorn workers, db_worker) writes its
+# metrics here and /metrics adds them up. gunicorn.conf.py sets it up; read here so a task worker
+# started with the same environment finds the directory.
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="") or None
+if PROMETHEUS_MULTIPROC_DIR:
+    Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)
+
+# --- Sign-in (headless_store/signin.py, django-axes) -----------------------------------------
+# Failed password checks are counted per account and per client IP, in the database (shared by
+# every worker); past LOGIN_MAX_FAILURES the account or IP is refused for LOGIN_COOLING_OFF seconds.
+AXES_FAILURE_LIMIT = env.int("LOGIN_MAX_FAILURES", default=10)
+AXES_COOLOFF_TIME = timedelta(seconds=env.int("LOGIN_COOLING_OFF", default=15 * 60))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one locks: per IP, and per account
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_CALLABLE = "headless_store.signin.username_of"
+AXES_CLIENT_IP_CALLABLE = "headless_store.signin.client_ip_of"
+AXES_LOCKOUT_CALLABLE = "headless_store.signin.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # else one good sign-in (to the attacker's own account) wipes the IP's count
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends when it says it does
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not the guesses this is for
+AXES_SENSITIVE_PARAMETERS = ["username", "login-username", "login-password", "csrfmiddlewaretoken", "ip_address"]
 
 # --- Oscar -----------------------------------------------------------------------------------
 OSCAR_SHOP_NAME = env("OSCAR_SHOP_NAME", default="Headless Store")
@@ -325,6 +359,9 @@ ACCOUNTS_CODE_HASH_KEY = env("ACCOUNTS_CODE_HASH_KEY", default=None)
 ACCOUNTS_CODE_MAX_FAILURES = env.int("ACCOUNTS_CODE_MAX_FAILURES", default=5)
 ACCOUNTS_CODE_FAILURE_WINDOW = env.int("ACCOUNTS_CODE_FAILURE_WINDOW", default=15 * 60)
 ACCOUNTS_CODE_COOLING_OFF = env.int("ACCOUNTS_CODE_COOLING_OFF", default=15 * 60)
+ACCOUNTS_CODE_MAX_FAILURES_PER_IP = env.int("ACCOUNTS_CODE_MAX_FAILURES_PER_IP", default=20)
+# How long a hold (and so a card checkout) reserves money before it expires, in seconds.
+ACCOUNTS_HOLD_TIMEOUT = env.int("ACCOUNTS_HOLD_TIMEOUT", default=15 * 60)
 
 # --- GraphQL (accounts_graphql) --------------------------------------------------------------
 GRAPHQL_API = {

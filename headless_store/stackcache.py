@@ -13,11 +13,14 @@ import os
 import sys
 
 
-def install() -> bool:
-    """Install the cache once per process; whether it is active."""
+def install(enabled: bool | None = None) -> bool:
+    """Install the cache once per process; whether it is active. `enabled` None: read
+    HEADLESS_STORE_STACK_CACHE (settings.py passes what it read)."""
     if sys.implementation.name != "cpython" or sys.version_info >= (3, 13):
         return False
-    if os.environ.get("HEADLESS_STORE_STACK_CACHE", "1") == "0":
+    if enabled is None:
+        enabled = os.environ.get("HEADLESS_STORE_STACK_CACHE", "1") != "0"
+    if not enabled:
         return False
     try:
         from headless_store._native import _stackcache

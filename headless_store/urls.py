@@ -10,20 +10,23 @@ from rest_framework.authtoken.views import obtain_auth_token
 from accounts_graphql.schema import schema
 from accounts_graphql.views import AccountsGraphQLView
 
-from .observability import liveness
+from .observability import liveness, metrics
+from .signin import LoginView
 
 urlpatterns = [
     # Liveness: the process answers. Readiness: it can reach the database and the cache.
     path("health/live/", liveness, name="health-live"),
     path("health/ready/", HealthCheckView.as_view(checks=["health_check.checks.Database", "health_check.checks.Cache"]),
          name="health-ready"),
-    # Prometheus: requests, database and the ledger's counters. Expose on the internal network only.
-    path("", include("django_prometheus.urls")),
+    # Prometheus: requests, database and the ledger's counters, for the configured scraper only.
+    path("metrics", metrics, name="prometheus-django-metrics"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", AccountsGraphQLView.as_view(schema=schema), name="graphql"),
     # A DRF token for mobile apps: POST username (or email) and password.
     path("api/token/", obtain_auth_token, name="api-token"),
+    # django-oscar-api's session sign-in, with CSRF and the guessing limit (headless_store/signin.py)
+    path("api/login/", LoginView.as_view(), name="api-login"),
     path("api/", include("oscarapi.urls")),
     path("demo/", include("frontend_contract.urls")),
     path("dashboard/accounts/", apps.get_app_config("ledger_dashboard").urls),

@@ -9,6 +9,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -42,6 +43,7 @@ def production_env(**overrides) -> dict:
             key, value = line.split("=", 1)
             env[key] = value
     env.update(SECRET_KEY=secrets.token_urlsafe(50), ACCOUNTS_CODE_HASH_KEY=secrets.token_urlsafe(50),
+               METRICS_TOKEN=secrets.token_urlsafe(32), PROMETHEUS_MULTIPROC_DIR=tempfile.mkdtemp(prefix="metrics-"),
                DJANGO_SETTINGS_MODULE="headless_store.settings", STORE_PAYMENT_GATEWAY=REAL_GATEWAY)
     env.update(overrides)
     return env
@@ -75,6 +77,10 @@ class TestHealthAndMetrics:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                                        "LOCATION": "redis://127.0.0.1:1/0"}}
         assert client.get("/health/ready/", headers={"Accept": "application/json"}).status_code >= 500
+
+    @pytest.fixture(autouse=True)
+    def _scraper(self, settings):
+        settings.METRICS_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the test client's address
 
     def test_metrics_count_transfers_and_refusals(self, chart, client, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
@@ -123,9 +129,17 @@ def test_a_500_is_logged_once_with_its_request_id(settings, caplog):
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port on 127.0.0.1: any, or one of TEST_PORT_RANGE ("8200-8299") where a shared
+    machine gives each developer their own ports."""
+    low, _, high = os.environ.get("TEST_PORT_RANGE", "0-0").partition("-")
+    for port in range(int(low), int(high or low) + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in TEST_PORT_RANGE={os.environ['TEST_PORT_RANGE']}")
 
 
 def fetch(url, data=None, headers=None):
@@ -183,7 +197,8 @@ def test_gunicorn_serves_the_production_profile(chart, tmp_path):
         status, _headers, body = fetch(f"{base}/graphql/", data=json.dumps({"query": "{ myAccounts { totalCount } }"}).encode(),
                                        headers=token)
         assert status == 200 and json.loads(body) == {"data": {"myAccounts": {"totalCount": 0}}}
-        assert fetch(f"{base}/metrics")[0] == 200
+        assert fetch(f"{base}/metrics")[0] == 200  # the scraper, on this host
+        assert fetch(f"{base}/metrics", headers={"X-Forwarded-For": "203.0.113.9"})[0] == 403  # via the proxy
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0].decode()

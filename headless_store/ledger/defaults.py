@@ -40,6 +40,9 @@ ACCOUNTS_HOLD_TIMEOUT = 15 * 60
 ACCOUNTS_CODE_MAX_FAILURES = 5
 ACCOUNTS_CODE_FAILURE_WINDOW = 15 * 60
 ACCOUNTS_CODE_COOLING_OFF = 15 * 60
+# Failed code attempts from one client IP whoever makes them (guests and every account signed in
+# from it): accounts registered by the dozen from one address share this one allowance.
+ACCOUNTS_CODE_MAX_FAILURES_PER_IP = 20
 
 
 def currencies() -> list[str]:

@@ -3,7 +3,10 @@
 A signed-in customer is counted per user, a guest per client IP: a guest guessing behind a shared
 proxy or NAT cannot lock signed-in customers out, and a customer's mistakes do not block the
 office they sit in. Past ACCOUNTS_CODE_MAX_FAILURES failures within ACCOUNTS_CODE_FAILURE_WINDOW
-seconds the caller is blocked for ACCOUNTS_CODE_COOLING_OFF seconds.
+seconds the caller is blocked for ACCOUNTS_CODE_COOLING_OFF seconds. Every failure also counts
+against its client IP whoever made it, up to ACCOUNTS_CODE_MAX_FAILURES_PER_IP (larger, as an
+office or a NAT shares an address): accounts self-registered from one address do not each get a
+fresh set of guesses.
 
 Every attempt is counted *before* the code is looked up, with one atomic increment in the cache
 (`reserve`): of 20 concurrent wrong codes at most the limit are looked up, the rest are refused
@@ -30,9 +33,18 @@ def caller(ip: str | None, user) -> str:
     return f"ip:{ip or 'unknown'}"
 
 
+def _buckets(ip: str | None, user) -> list[tuple[str, int]]:
+    """The counters an attempt goes to, each with its limit: the caller's own, and its IP's
+    whoever signed in (so self-registered accounts from one address share one allowance)."""
+    buckets = [(caller(ip, user), settings.ACCOUNTS_CODE_MAX_FAILURES)]
+    if ip:
+        buckets.append((f"any:{ip}", settings.ACCOUNTS_CODE_MAX_FAILURES_PER_IP))
+    return buckets
+
+
 def retry_after(ip: str | None = None, user=None) -> int:
     """Seconds until this caller may enter codes again (0 when not blocked)."""
-    until = cache.get(f"{_PREFIX}:block:{caller(ip, user)}") or 0
+    until = max((cache.get(f"{_PREFIX}:block:{who}") or 0) for who, _limit in _buckets(ip, user))
     now = time.time()
     return math.ceil(until - now) if until > now else 0
 
@@ -45,24 +57,26 @@ def check(ip: str | None = None, user=None) -> None:
 
 
 def reserve(ip: str | None = None, user=None) -> None:
-    """Count an attempt before looking the code up; refuse it past the limit."""
+    """Count an attempt before looking the code up; refuse it past a limit."""
     check(ip, user)
-    if _count(caller(ip, user), +1) > settings.ACCOUNTS_CODE_MAX_FAILURES:
-        _block(caller(ip, user))
+    over = [who for who, limit in _buckets(ip, user) if _count(who, +1) > limit]
+    for who in over:
+        _block(who)
+    if over:
         check(ip, user)
 
 
 def release(ip: str | None = None, user=None) -> None:
     """The reserved attempt found a usable code: it does not count as a failure."""
-    _count(caller(ip, user), -1)
+    for who, _limit in _buckets(ip, user):
+        _count(who, -1)
 
 
 def record_failure(ip: str | None = None, user=None, *, reserved: bool = False) -> None:
-    """A failed attempt (already counted if it was `reserved`); block the caller at the limit."""
-    who = caller(ip, user)
-    failures = _count(who, 0 if reserved else +1)
-    if failures >= settings.ACCOUNTS_CODE_MAX_FAILURES:
-        _block(who)
+    """A failed attempt (already counted if it was `reserved`); block the caller at a limit."""
+    for who, limit in _buckets(ip, user):
+        if _count(who, 0 if reserved else +1) >= limit:
+            _block(who)
 
 
 def block(ip: str | None = None, user=None) -> None:

@@ -63,9 +63,41 @@ def test_unexpected_errors_are_masked(api, monkeypatch):
     assert "secret" not in json.dumps(body)
 
 
-def test_mutations_are_refused_over_get(api):
-    response = api.client.get("/graphql/", {"query": 'mutation { redeemGiftCard(input: {code: "X"}) { errors { code } } }'})
-    assert response.status_code == 400
+@pytest.mark.parametrize("mutation", [
+    'mutation { redeemGiftCard(input: {code: "X"}) { errors { code } } }',
+    "mutation { deleteWebhookEndpoint(endpointId: \"1\") { errors { code } } }",
+    "{ __typename } mutation M { deleteWebhookEndpoint(endpointId: \"1\") { errors { code } } }",
+])
+def test_mutations_are_refused_over_get(api, mutation):
+    response = api.client.get("/graphql/", {"query": mutation, "operationName": "M"})
+    assert response.status_code == 405 and response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+
+
+@pytest.mark.parametrize("query,variables", [
+    ('{ balance(code: "K7QM-WX3D-9PRT-HC2N") { amount } }', None),
+    ('{ a0: balance(code: "AAAA-BBBB-CCCC-DDDD") { amount } a1: __typename }', None),
+    ("query Q($c: String) { balance(code: $c) { amount } }", {"c": "K7QM-WX3D-9PRT-HC2N"}),
+])
+def test_code_lookups_are_refused_over_get_and_spend_no_attempt(api, customer, query, variables, settings):
+    """A cross-site link to such a URL must neither put codes in logs nor use up the customer's tries."""
+    from headless_store.ledger import throttle
+
+    settings.ACCOUNTS_CODE_MAX_FAILURES = 1
+    params = {"query": query, **({"variables": json.dumps(variables)} if variables else {})}
+    response = api.client.get("/graphql/", params)
+    assert response.status_code == 405 and response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+    assert throttle.retry_after("127.0.0.1", customer) == 0
+    body = api.gql('{ balance(code: "AAAA-BBBB-CCCC-DDDD") { amount } }')  # by POST: looked up
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_CODE"
+
+
+def test_persisted_code_lookups_are_refused_over_get(api):
+    from accounts_graphql.persisted import documents_by_hash
+
+    sha = next(h for h, text in documents_by_hash().items() if "query GiftCardBalance" in text)
+    response = api.client.get("/graphql/", {"variables": json.dumps({"code": "K7QM-WX3D-9PRT-HC2N"}),
+                                            "extensions": json.dumps({"persistedQuery": {"version": 1, "sha256Hash": sha}})})
+    assert response.status_code == 405
 
 
 def test_queries_work_over_get(api):

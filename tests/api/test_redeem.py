@@ -3,6 +3,7 @@ from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from headless_store.ledger import facade
@@ -10,8 +11,9 @@ from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.selectors.health import ledger_health
 from headless_store.ledger.services.accounts import get_or_create_wallet
 from headless_store.ledger.services.giftcards import issue_gift_card
+from tests.factories import UserFactory
 
-from .conftest import error_codes
+from .conftest import Api, error_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +96,25 @@ def test_too_many_failures_block_with_retry_after(api, card, settings):
     assert Account.objects.get(pk=card.account.pk).balance == D("25")
 
 
+def test_accounts_registered_from_one_ip_share_its_allowance_of_guesses(card, settings):
+    """Self-registration does not buy fresh guesses: each new account's failures count against the IP too."""
+    settings.ACCOUNTS_CODE_MAX_FAILURES = 3
+    settings.ACCOUNTS_CODE_MAX_FAILURES_PER_IP = 7
+    outcomes = []
+    for n in range(4):
+        browser = Client(REMOTE_ADDR="203.0.113.20")
+        registered = browser.post("/accounts/login/", {
+            "registration-email": f"farm{n}@example.com", "registration-password1": "a long new password 9",
+            "registration-password2": "a long new password 9", "registration_submit": "Register"})
+        assert registered.status_code == 302
+        for _ in range(3):
+            outcomes += error_codes(redeem(Api(browser), "WRONG-WRONG-WRONG"))
+    assert outcomes.count("INVALID_CODE") == 7 and outcomes.count("CODE_ATTEMPTS_BLOCKED") == 5
+    elsewhere = Client(REMOTE_ADDR="198.51.100.1")
+    elsewhere.force_login(UserFactory())
+    assert redeem(Api(elsewhere), card.code)["errors"] == []
+
+
 def test_a_frozen_wallet_refuses_and_the_card_keeps_its_money(api, customer, card):
     get_or_create_wallet(user=customer, currency="GBP").freeze()
     payload = redeem(api, card.code)
@@ -117,10 +138,6 @@ def test_same_key_with_another_code_is_a_conflict(api, card, chart):
 
 
 def test_keys_are_per_customer(api, card, chart, client, other_customer):
-    from django.test import Client
-
-    from .conftest import Api
-
     other = issue_gift_card(amount=D("5"), currency="GBP")
     redeem(api, card.code, key="same-key")
     other_client = Client()

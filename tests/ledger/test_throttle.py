@@ -155,6 +155,54 @@ class TestWhoIsCounted:
         throttle.check("10.0.0.1")
 
 
+class TestPerIpAllowance:
+    """Failures also count per IP whoever makes them: fresh accounts from one address share one allowance."""
+
+    @override_settings(ACCOUNTS_CODE_MAX_FAILURES=3, ACCOUNTS_CODE_MAX_FAILURES_PER_IP=7)
+    def test_fresh_accounts_from_one_ip_share_the_ips_allowance(self, clock, chart):
+        looked_up = 0
+        for _ in range(5):  # five freshly registered accounts, three guesses each, from one address
+            user = UserFactory()
+            for _ in range(3):
+                try:
+                    find_by_code("WRONG-CODE-0000", ip="203.0.113.9", user=user)
+                except exceptions.InvalidCode:
+                    looked_up += 1
+                except exceptions.CodeAttemptsBlocked:
+                    pass
+        assert looked_up == 7
+        with pytest.raises(exceptions.CodeAttemptsBlocked):
+            throttle.check("203.0.113.9", UserFactory())
+        with pytest.raises(exceptions.CodeAttemptsBlocked):
+            throttle.check("203.0.113.9")  # guests there too
+        throttle.check("203.0.113.10", UserFactory())  # another address is not affected
+
+    @override_settings(ACCOUNTS_CODE_MAX_FAILURES=3, ACCOUNTS_CODE_MAX_FAILURES_PER_IP=7)
+    def test_guests_count_against_the_ips_allowance_too(self, clock):
+        for _ in range(3):
+            throttle.record_failure("203.0.113.9")
+        for _ in range(4):
+            throttle.record_failure("203.0.113.9", UserFactory())
+        with pytest.raises(exceptions.CodeAttemptsBlocked):
+            throttle.check("203.0.113.9", UserFactory())
+
+    @override_settings(ACCOUNTS_CODE_MAX_FAILURES=3, ACCOUNTS_CODE_MAX_FAILURES_PER_IP=7)
+    def test_valid_codes_give_their_attempts_back_to_the_ip_too(self, clock, chart):
+        card = issue_gift_card(amount=D("5"), currency="GBP")
+        for _ in range(5):
+            for _ in range(2):
+                find_by_code(card.code, ip="203.0.113.9", user=UserFactory())
+        throttle.check("203.0.113.9")
+
+    @override_settings(ACCOUNTS_CODE_MAX_FAILURES=3, ACCOUNTS_CODE_MAX_FAILURES_PER_IP=7, ACCOUNTS_CODE_COOLING_OFF=300)
+    def test_the_ips_block_lifts_after_the_cooling_off_period(self, clock):
+        for _ in range(7):
+            throttle.record_failure("203.0.113.9", UserFactory())
+        assert throttle.retry_after("203.0.113.9", UserFactory()) == 300
+        clock[0] += 301
+        throttle.check("203.0.113.9", UserFactory())
+
+
 def _redis_url():
     import os
 

@@ -1,0 +1,151 @@
+"""Signing in: CSRF on session sign-in, and a limit on password guessing (django-axes).
+
+Session sign-in (`POST /api/login/`) sets the session cookie, so a page on another site that
+posts a form there would sign the victim's browser in as the attacker (login CSRF). It needs the
+CSRF token, as every cookie-session form does; the one exception is a native app's JSON sign-in,
+which carries no cookie, no Origin and no Referer: a browser sends an Origin on every cross-site
+POST and cannot send JSON cross-site without a CORS preflight, so such a request never comes
+from a page. `POST /api/token/` sets no cookie and needs nothing.
+
+Password guesses are counted by django-axes in the database (every worker process sees the same
+counts), per account (the username or email, case-folded) and per client IP, on every path that
+checks a password: `/api/token/`, `/api/login/`, Oscar's sign-in form and the admin's. Past
+`LOGIN_MAX_FAILURES` failures the account, or the IP, is refused for `LOGIN_COOLING_OFF` seconds
+with 429 (JSON with code `LOGIN_ATTEMPTS_BLOCKED` and `Retry-After` on the API). Tokens already
+issued keep working: token authentication never checks a password.
+"""
+from datetime import timedelta
+
+from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_client_ip_address, get_client_username, get_cool_off
+from axes.models import AccessAttempt
+from django.db.models import Max, Q
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils import timezone
+from oscarapi.views.login import LoginView as OscarApiLoginView
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from .network import client_ip
+
+BLOCKED_CODE = "LOGIN_ATTEMPTS_BLOCKED"
+
+
+# --- CSRF ---------------------------------------------------------------------------------------
+
+class _CsrfCheck(CsrfViewMiddleware):
+    def _reject(self, request, reason):
+        return reason
+
+
+def csrf_failure(request) -> str | None:
+    """Why Django's CSRF check (token, and Origin or Referer) refuses this request, or None."""
+    return _CsrfCheck(lambda r: None).process_view(request, None, (), {})
+
+
+def is_native_json(request) -> bool:
+    """A request no web page can make: JSON with no cookie, no Origin and no Referer."""
+    meta = request.META
+    content_type = meta.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    return (content_type == "application/json" and not request.COOKIES
+            and "HTTP_ORIGIN" not in meta and "HTTP_REFERER" not in meta)
+
+
+def csrf_refused(reason: str) -> Response:
+    return Response({"detail": f"CSRF check failed: {reason}", "code": "CSRF_FAILED"}, status=403)
+
+
+# --- django-axes hooks ---------------------------------------------------------------------------
+
+class AxesBackend(AxesStandaloneBackend):
+    """Axes' lockout check, first in AUTHENTICATION_BACKENDS. A call without a request is the
+    server checking a password it was just given (Oscar signs a new registration in that way),
+    not a client's guess: it is not counted, as Axes could not say whose it is."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def username_of(request, credentials) -> str | None:
+    """The account a guess is against: case-folded and trimmed, as sign-in matches emails, so
+    `Ann@Example.com` and `ann@example.com ` share one count."""
+    name = (credentials or {}).get("username")
+    if name is None and request is not None:
+        data = getattr(request, "data", None) or request.POST
+        name = data.get("username") if hasattr(data, "get") else None
+    return name.strip().casefold() if isinstance(name, str) else None
+
+
+def client_ip_of(request) -> str | None:
+    """The client's IP behind TRUSTED_PROXY_COUNT proxies (the code throttle reads the same)."""
+    return client_ip(request)
+
+
+def retry_after(request, credentials=None) -> int:
+    """Seconds until the lockout of this account or IP ends (the latest failure + cooling off)."""
+    cool_off = get_cool_off(request) or timedelta(0)
+    username = get_client_username(request, credentials)
+    ip = getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
+    matching = Q(ip_address=ip) | (Q(username=username) if username else Q())
+    latest = AccessAttempt.objects.filter(matching).aggregate(latest=Max("attempt_time"))["latest"]
+    if latest is None:
+        return int(cool_off.total_seconds())
+    return max(1, int((latest + cool_off - timezone.now()).total_seconds()) + 1)
+
+
+def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
+    """429 with Retry-After: JSON with a code for the API, a short page for Oscar's and the admin's forms."""
+    wait = retry_after(request, credentials)
+    message = "Too many failed sign-in attempts for this account or from this address. Try again later."
+    if request.path.startswith("/api/") or "json" in request.META.get("HTTP_ACCEPT", ""):
+        response = JsonResponse({"detail": message, "code": BLOCKED_CODE, "retryAfter": wait}, status=429)
+    else:
+        response = HttpResponse(f"<!doctype html><title>Sign-in blocked</title><p>{message}</p>",
+                                status=429, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def mark_locked_out(sender, request=None, **kwargs) -> None:
+    """Axes flags the request it was given; for DRF views that is DRF's wrapper, so flag the
+    Django request under it too, where AxesMiddleware looks for it."""
+    inner = getattr(request, "_request", None)
+    if inner is not None:
+        inner.axes_locked_out = True
+        inner.axes_credentials = getattr(request, "axes_credentials", None)
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+class LoginSerializer(serializers.Serializer):
+    """django-oscar-api's, checking the password with the request (Axes counts per client)."""
+
+    username = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=255, trim_whitespace=False)
+
+    def validate(self, attrs):
+        from django.contrib.auth import authenticate
+
+        user = authenticate(self.context["request"]._request, username=attrs["username"], password=attrs["password"])
+        if user is None:
+            raise serializers.ValidationError("invalid login")
+        if not user.is_active:
+            raise serializers.ValidationError("Can not log in as inactive user")
+        self.instance = user
+        return attrs
+
+
+class LoginView(OscarApiLoginView):
+    """`/api/login/`: django-oscar-api's session sign-in, refusing cross-site requests."""
+
+    def post(self, request, *args, **kwargs):
+        reason = csrf_failure(request._request)
+        if reason and not is_native_json(request._request):
+            return csrf_refused(reason)
+        return super().post(request, *args, **kwargs)
+
+    def serializer_class(self, data):
+        return LoginSerializer(data=data, context={"request": self.request})
