@@ -89,3 +89,34 @@ def _fast_password_hashing():
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+@pytest.fixture(autouse=True)
+def _webhooks_resolve_no_names(monkeypatch):
+    """Webhook deliveries never reach a DNS server from the suite: a name other than localhost fails
+    to resolve, as an unknown one would (IP literals resolve without any traffic)."""
+    import ipaddress
+    import socket
+
+    from headless_store.events import outbound
+
+    real = socket.getaddrinfo
+
+    def guarded(host, *args, **kwargs):
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            if host not in LOOPBACK_NAMES:
+                raise socket.gaierror(socket.EAI_NONAME, "the test suite resolves no names") from None
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(outbound, "getaddrinfo", guarded)
+
+
+@pytest.fixture
+def loopback_webhooks(settings):
+    """Webhooks may reach the test's own receivers on loopback (allowed only through the allowlist)."""
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
