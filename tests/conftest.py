@@ -116,6 +116,26 @@ def _webhooks_resolve_no_names(monkeypatch):
     monkeypatch.setattr(outbound, "getaddrinfo", guarded)
 
 
+@pytest.fixture(autouse=True)
+def outbound_connections(monkeypatch):
+    """Every address urllib3 connects to (webhooks); anything but loopback is refused without a packet
+    sent, so no test can reach another machine whatever the code under test does."""
+    import ipaddress
+
+    from urllib3.util import connection
+
+    real, seen = connection.create_connection, []
+
+    def guarded(address, *args, **kwargs):
+        seen.append(address[0])
+        if not ipaddress.ip_address(address[0]).is_loopback:
+            raise ConnectionRefusedError("the test suite connects to loopback only")
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(connection, "create_connection", guarded)
+    return seen
+
+
 @pytest.fixture
 def loopback_webhooks(settings):
     """Webhooks may reach the test's own receivers on loopback (allowed only through the allowlist)."""

@@ -148,7 +148,7 @@ def post(url: str, body: bytes, headers: dict, *, timeout: float) -> Outcome:
     from .services import check_url
 
     try:
-        check_url(url)
+        check_url(url, addresses=False)  # the address is checked when connecting
     except Exception:  # noqa: BLE001 - whatever is wrong with it, the URL cannot be used
         return Outcome(error="invalid URL", permanent=True)
     try:
@@ -157,15 +157,15 @@ def post(url: str, body: bytes, headers: dict, *, timeout: float) -> Outcome:
                                            preload_content=False)
     except BlockedAddress:
         return Outcome(error=BlockedAddress.category, permanent=True)
-    except (ConnectTimeoutError, ReadTimeoutError, TimeoutError):
-        return Outcome(error="timeout")
-    except NameResolutionError:
+    except NameResolutionError:  # (a NewConnectionError, itself a ConnectTimeoutError: mind the order)
         return Outcome(error="DNS failure")
-    except SSLError:
-        return Outcome(error="TLS error")
     except NewConnectionError as error:
         refused = isinstance(error.__cause__, ConnectionRefusedError)
         return Outcome(error="connection refused" if refused else "connection failed")
+    except (ConnectTimeoutError, ReadTimeoutError, TimeoutError):
+        return Outcome(error="timeout")
+    except SSLError:
+        return Outcome(error="TLS error")
     except ProtocolError:
         return Outcome(error="connection closed")
     except (LocationParseError, ValueError, UnicodeError):

@@ -14,11 +14,12 @@ from .models import EVENT_TYPES, WebhookEndpoint
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
 
-def check_url(url) -> str:
+def check_url(url, *, addresses: bool = True) -> str:
     """An endpoint URL webhooks may use: http(s), ASCII, no spaces or control characters, no user:password,
     a valid port, a DNS name or a canonical IP address, and if an address, a public one (or one in
     WEBHOOK_ALLOWED_NETWORKS). Names are not resolved here: every delivery checks the addresses it
-    connects to (outbound.py). Raises InvalidInput naming `url`."""
+    connects to (outbound.py), which also refuses IP literals (`addresses=False` skips that here).
+    Raises InvalidInput naming `url`."""
     from .outbound import BlockedAddress, check_address
 
     def refuse(why: str):
@@ -57,7 +58,7 @@ def check_url(url) -> str:
         labels = host.rstrip(".").split(".")
         if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
             refuse("its host is not a valid name.")
-    if address is not None:
+    if address is not None and addresses:
         try:
             check_address(address)
         except BlockedAddress:
