@@ -256,6 +256,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": "Profit/loss report", "url_name": "ledger_dashboard:ledger-report-profit-loss"},
             {"label": "Loyalty rule", "url_name": "store_dashboard:loyalty-rule"},
             {"label": "Webhooks", "url_name": "store_dashboard:webhook-list"},
+            {"label": "Background tasks", "url_name": "store_dashboard:task-list"},
         ],
     },
 ]

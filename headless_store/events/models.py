@@ -110,6 +110,9 @@ class TaskRetry(models.Model):
     given_up_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        permissions = [("manage_tasks", "Can see background tasks that were given up and run them again")]
+
     def __str__(self):
         return f"{self.task_id}: {self.failures} failures ({self.last_error})"
 

@@ -80,3 +80,28 @@ def test_oscar_pages_load_jquery_from_the_shop_not_a_cdn(chart, page):
     client = staff_with("ledger.view_account")
     html = client.get(page, follow=True).content.decode()
     assert "googleapis" not in html and "/static/oscar/js/jquery/jquery.min.js" in html
+
+
+def test_given_up_tasks_are_listed_and_staff_with_the_permission_retry_them(chart, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from headless_store.events.models import Event
+    from headless_store.events.tasks import dispatch_event
+    from tests.tasks import run_tasks
+
+    settings.TASK_MAX_ATTEMPTS, settings.TASK_RETRY_BASE_SECONDS = 2, 0
+    dispatch_event.enqueue("00000000-0000-0000-0000-000000000000")  # no such event: fails every time
+    run_tasks()
+    row = DBTaskResult.objects.get(task_path__endswith="dispatch_event")
+    assert (row.status, row.retry.failures, row.retry.last_error) == ("FAILED", 2, "DoesNotExist")
+    assert staff_with("events.manage_webhooks").get("/dashboard/store/tasks/").status_code in (302, 403)
+    client = staff_with("events.manage_tasks")
+    page = client.get("/dashboard/store/tasks/").content.decode()
+    assert "dispatch_event" in page and "DoesNotExist" in page and "Traceback" not in page
+    Event.objects.create(pk="00000000-0000-0000-0000-000000000000", type="transfer.posted", data={})  # the cause fixed
+    client.post("/dashboard/store/tasks/", {"task_id": str(row.pk)})
+    run_tasks()
+    row.refresh_from_db()
+    assert row.status == "SUCCESSFUL"
+    assert "Nothing was given up." in client.get("/dashboard/store/tasks/").content.decode()
+    assert client.post("/dashboard/store/tasks/", {"task_id": "١"}).status_code == 302  # refused, nothing changes
