@@ -107,6 +107,8 @@ def settle_failure(row, error: BaseException, *, now: datetime | None = None) ->
     """Retry, wait or give up the task of `row` (a DBTaskResult that just raised `error`); which.
     A database error may have killed the connection: it is replaced first (never inside a caller's
     transaction, as in tests)."""
+    from django_tasks_db.models import DBTaskResult
+
     from .models import TaskRetry
 
     if isinstance(error, DatabaseError) and not connection.in_atomic_block:
@@ -114,6 +116,10 @@ def settle_failure(row, error: BaseException, *, now: datetime | None = None) ->
     policy, now = policy_for(row.task_path), now or timezone.now()
     label, category = task_label(row.task_path), error_category(error)
     with transaction.atomic():
+        # The task's row first, then its bookkeeping: the worker and the recovery sweep settle in one order.
+        if DBTaskResult.objects.select_for_update().filter(pk=row.pk).values_list("status", flat=True).first() \
+                != "RUNNING":
+            return "settled already"
         retry, _new = TaskRetry.objects.select_for_update().get_or_create(task_id=row.pk)
         retry.last_error = category[:200]
         if isinstance(error, policy.waits_for):
