@@ -20,7 +20,7 @@ from oscar.test.factories import create_product
 from werkzeug import Response
 
 from headless_store.events import durable, tasks
-from headless_store.events.models import Event, WebhookDelivery, WebhookEndpoint
+from headless_store.events.models import Event, WebhookDelivery, WebhookEndpoint, WorkerHeartbeat
 from headless_store.ledger import core
 from headless_store.ledger.services.accounts import freeze_account, thaw_account
 from headless_store.loyalty.models import LoyaltyAccrual
@@ -152,6 +152,7 @@ def test_after_dropped_connections_a_killed_worker_and_frozen_promotions_every_e
         worker.wait(timeout=30)
         release.set()
         worker = manage("db_worker", "--no-startup-delay", "--interval", "0.1", wait=False)
+        assert poll(lambda: WorkerHeartbeat.objects.filter(pid=worker.pid).exists())  # connected
         cut = 0
         for _n in range(4):  # payments, the worker's connections cut around each one
             assert pay(customer, basket_for(customer, kettle), wallet)["errors"] == []
