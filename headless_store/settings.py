@@ -299,6 +299,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": "Profit/loss report", "url_name": "ledger_dashboard:ledger-report-profit-loss"},
             {"label": "Loyalty rule", "url_name": "store_dashboard:loyalty-rule"},
             {"label": "Webhooks", "url_name": "store_dashboard:webhook-list"},
+            {"label": "Background tasks", "url_name": "store_dashboard:task-list"},
         ],
     },
 ]
@@ -335,6 +336,17 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=10.0)  # 10 s, 20 s, 40 s...
 WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600.0)
 MAINTENANCE_INTERVAL_SECONDS = env.int("MAINTENANCE_INTERVAL_SECONDS", default=60)
+# Webhooks reach public addresses only; these networks (CIDR, comma-separated) are let through too.
+WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
+# Every background task (headless_store/events/durable.py): retries, waits, abandoned work, healing.
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=10)
+TASK_RETRY_BASE_SECONDS = env.float("TASK_RETRY_BASE_SECONDS", default=10.0)  # 10 s, 20 s, 40 s...
+TASK_RETRY_MAX_SECONDS = env.float("TASK_RETRY_MAX_SECONDS", default=3600.0)
+TASK_WAIT_SECONDS = env.float("TASK_WAIT_SECONDS", default=60.0)  # a task waiting on a frozen account
+TASK_HEARTBEAT_SECONDS = env.float("TASK_HEARTBEAT_SECONDS", default=5.0)
+TASK_ABANDONED_SECONDS = env.float("TASK_ABANDONED_SECONDS", default=60.0)
+TASK_HEAL_GRACE_SECONDS = env.float("TASK_HEAL_GRACE_SECONDS", default=120.0)
+TASK_HEAL_WINDOW_DAYS = env.int("TASK_HEAL_WINDOW_DAYS", default=7)
 
 # --- Loyalty points (headless_store.loyalty) -------------------------------------------------
 # Defaults of the rule staff edit in the dashboard (Accounts > Loyalty rule).

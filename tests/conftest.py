@@ -97,3 +97,54 @@ def _media_root(tmp_path_factory):
     from django.conf import settings
 
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+@pytest.fixture(autouse=True)
+def _webhooks_resolve_no_names(monkeypatch):
+    """Webhook deliveries never reach a DNS server from the suite: a name other than localhost fails
+    to resolve, as an unknown one would (IP literals resolve without any traffic)."""
+    import ipaddress
+    import socket
+
+    from headless_store.events import outbound
+
+    real = socket.getaddrinfo
+
+    def guarded(host, *args, **kwargs):
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            if host not in LOOPBACK_NAMES:
+                raise socket.gaierror(socket.EAI_NONAME, "the test suite resolves no names") from None
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(outbound, "getaddrinfo", guarded)
+
+
+@pytest.fixture(autouse=True)
+def outbound_connections(monkeypatch):
+    """Every address urllib3 connects to (webhooks); anything but loopback is refused without a packet
+    sent, so no test can reach another machine whatever the code under test does."""
+    import ipaddress
+
+    from urllib3.util import connection
+
+    real, seen = connection.create_connection, []
+
+    def guarded(address, *args, **kwargs):
+        seen.append(address[0])
+        if not ipaddress.ip_address(address[0]).is_loopback:
+            raise ConnectionRefusedError("the test suite connects to loopback only")
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(connection, "create_connection", guarded)
+    return seen
+
+
+@pytest.fixture
+def loopback_webhooks(settings):
+    """Webhooks may reach the test's own receivers on loopback (allowed only through the allowlist)."""
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]

@@ -13,6 +13,7 @@ PAGE_OPERATIONS = {
     "webhook-list": "create_webhook_endpoint",
     "webhook-detail": "update_webhook_endpoint",
     "loyalty-rule": "loyalty_rule",
+    "task-list": "retry_task",
 }
 
 
@@ -32,5 +33,6 @@ class StoreDashboardConfig(OscarDashboardConfig):
             path("webhooks/", views.WebhookListView.as_view(), name="webhook-list"),
             path("webhooks/<int:pk>/", views.WebhookDetailView.as_view(), name="webhook-detail"),
             path("loyalty/", views.LoyaltyRuleView.as_view(), name="loyalty-rule"),
+            path("tasks/", views.TaskListView.as_view(), name="task-list"),
         ]
         return self.post_process_urls(urls)

@@ -1,5 +1,5 @@
 """The shop's own dashboard pages, beside Oscar's: refunding an order (linked from Oscar's order
-page), webhook endpoints with their delivery log, and the loyalty rule. Each page performs an
+page), webhook endpoints with their delivery log, the loyalty rule, and background tasks given up. Each page performs an
 operation of the permission table (headless_store/ledger/permissions.py), which the staff API
 reads too; the services are the API's."""
 import secrets
@@ -8,11 +8,12 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from oscar.core.loading import get_model
 
 from headless_store.checkout import exceptions
 from headless_store.checkout.refunds import RefundDestination, refund_order, refundable
+from headless_store.events import durable
 from headless_store.events import services as webhooks
 from headless_store.events.models import EVENT_TYPES, WebhookDelivery, WebhookEndpoint
 from headless_store.ledger.exceptions import AccountException
@@ -169,3 +170,35 @@ class LoyaltyRuleView(FormView):
         rule.save()
         messages.success(self.request, f"Loyalty rule saved: {rule}.")
         return redirect("store_dashboard:loyalty-rule")
+
+
+class TaskListView(TemplateView):
+    """Background work given up (retries spent, or a permanent failure), newest first, each with a
+    retry button; the categories only (tracebacks stay in the database and the worker's log)."""
+
+    template_name = "store_dashboard/task_list.html"
+
+    def get_context_data(self, **kwargs):
+        tasks = [{"id": row.pk, "name": durable.task_label(row.task_path), "args": row.args_kwargs.get("args", []),
+                  "failures": getattr(getattr(row, "retry", None), "failures", 0),
+                  "error": getattr(getattr(row, "retry", None), "last_error", "") or row.exception_class_path,
+                  "finished_at": row.finished_at}
+                 for row in durable.given_up_tasks()[:200]]
+        return super().get_context_data(tasks=tasks, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if durable.retry_task(request.POST.get("task_id", "")) if _is_uuid(request.POST.get("task_id")) else False:
+            messages.success(request, "The task runs again shortly.")
+        else:
+            messages.error(request, "That task is not waiting for a retry.")
+        return redirect("store_dashboard:task-list")
+
+
+def _is_uuid(value) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

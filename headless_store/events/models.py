@@ -95,3 +95,36 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} -> {self.endpoint} ({self.status})"
+
+
+class TaskRetry(models.Model):
+    """The retry bookkeeping of one background task (django-tasks keeps none): see durable.py."""
+
+    task = models.OneToOneField("django_tasks_database.DBTaskResult", primary_key=True, on_delete=models.CASCADE,
+                                related_name="retry", db_constraint=False)
+    failures = models.PositiveIntegerField(default=0)
+    #: Runs put off because an account state (frozen...) did not allow the work yet; not failures.
+    waits = models.PositiveIntegerField(default=0)
+    #: The last failure's category (what staff see; the traceback stays on the task row).
+    last_error = models.CharField(max_length=200, blank=True)
+    given_up_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        permissions = [("manage_tasks", "Can see background tasks that were given up and run them again")]
+
+    def __str__(self):
+        return f"{self.task_id}: {self.failures} failures ({self.last_error})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's sign of life, refreshed every few seconds, and the task it is running."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    pid = models.PositiveIntegerField(default=0)
+    hostname = models.CharField(max_length=100, blank=True)
+    seen_at = models.DateTimeField(db_index=True)
+    task_id = models.UUIDField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.worker_id} @ {self.hostname}:{self.pid}"

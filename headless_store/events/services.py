@@ -1,4 +1,7 @@
 """Registering webhook endpoints (the dashboard and the staff API share these)."""
+import ipaddress
+import re
+import socket
 from urllib.parse import urlsplit
 
 from django.db import transaction
@@ -8,12 +11,64 @@ from headless_store.ledger.inputs import parse_pk
 
 from .models import EVENT_TYPES, WebhookEndpoint
 
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def check_url(url, *, addresses: bool = True) -> str:
+    """An endpoint URL webhooks may use: http(s), ASCII, no spaces or control characters, no user:password,
+    a valid port, a DNS name or a canonical IP address, and if an address, a public one (or one in
+    WEBHOOK_ALLOWED_NETWORKS). Names are not resolved here: every delivery checks the addresses it
+    connects to (outbound.py), which also refuses IP literals (`addresses=False` skips that here).
+    Raises InvalidInput naming `url`."""
+    from .outbound import BlockedAddress, check_address
+
+    def refuse(why: str):
+        raise InvalidInput(f"Give an http or https URL (at most 500 characters): {why}", field="url")
+
+    url = str(url)
+    if len(url) > 500:
+        refuse("this one is too long.")
+    if not url.isascii() or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        refuse("spaces, control characters and non-ASCII characters are not allowed (use punycode for names).")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        refuse("its port or address is malformed.")
+    if parts.scheme.lower() not in ("http", "https"):
+        refuse("only http and https are allowed.")
+    if "@" in parts.netloc:
+        refuse("a user name or password in the URL is not allowed.")
+    host = parts.hostname or ""
+    if not host:
+        refuse("it has no host.")
+    if port is not None and not 0 < port < 65536:
+        refuse("its port is out of range.")
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+        if ":" in host or "%" in host:
+            refuse("its IPv6 address is malformed.")
+        try:
+            socket.inet_aton(host)
+            refuse("write an IPv4 address as four decimal numbers (a.b.c.d).")
+        except OSError:
+            pass
+        labels = host.rstrip(".").split(".")
+        if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
+            refuse("its host is not a valid name.")
+    if address is not None and addresses:
+        try:
+            check_address(address)
+        except BlockedAddress:
+            refuse("webhooks may only reach public addresses.")
+    return url
+
 
 def _check(url=None, event_types=None, description=None) -> None:
     if url is not None:
-        parts = urlsplit(str(url))
-        if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 500:
-            raise InvalidInput("Give an http or https URL (at most 500 characters).", field="url")
+        check_url(url)
     if event_types is not None:
         unknown = sorted(set(event_types) - set(EVENT_TYPES))
         if unknown:

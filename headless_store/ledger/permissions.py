@@ -57,6 +57,7 @@ VIEW_REPORTS = _staff("view_reports")
 # The project's other staff operations, in the same table (their permissions live in their apps).
 MANAGE_WEBHOOKS = Rule(name="manage_webhooks", permission="events.manage_webhooks", staff=True)
 MANAGE_LOYALTY = Rule(name="manage_loyalty", permission="loyalty.manage_loyalty", staff=True)
+MANAGE_TASKS = Rule(name="manage_tasks", permission="events.manage_tasks", staff=True)
 
 #: operation -> rule. GraphQL root fields and dashboard pages name their operation here; a test
 #: walks every root field and every dashboard page against this table.
@@ -94,6 +95,11 @@ OPERATIONS: dict[str, Rule] = {
     "loyalty_rule": MANAGE_LOYALTY,
 }
 
+#: Operations of the dashboard only (no API field): the same rules, the same table.
+DASHBOARD_OPERATIONS = {
+    "retry_task": MANAGE_TASKS,
+}
+
 #: Operations anyone may call, a guest included (checked per row or per code inside):
 #: `balance` (a gift card's by code; one's own account by id needs sign-in) and `payWithAccount`
 #: (django-oscar-api's basket rule: the owner, or this session's anonymous basket), and the card
@@ -105,7 +111,7 @@ PUBLIC_OPERATIONS = frozenset({
 
 
 def rule_for(operation: str) -> Rule:
-    return OPERATIONS[operation]
+    return OPERATIONS[operation] if operation in OPERATIONS else DASHBOARD_OPERATIONS[operation]
 
 
 def is_allowed(user, operation: str) -> bool:

@@ -220,3 +220,40 @@ def test_pro_rata_take_backs_never_exceed_what_was_earned(earned, shares):
         assert due >= 0
         remaining -= due
     assert D("0") <= remaining <= earned
+
+
+class TestAccrualSurvivesFaults:
+    def test_points_wait_while_promotions_is_frozen_and_are_credited_after_the_thaw(
+            self, api, wallet, customer, products, country):
+        from django_tasks_db.models import DBTaskResult
+
+        from headless_store.ledger.services.accounts import freeze_account, thaw_account
+
+        freeze_account(core.promotions_account())
+        api.add_product(products["kettle"])
+        assert pay(api, api.basket()["id"], [source(wallet)])["errors"] == []
+        run_tasks()
+        task = DBTaskResult.objects.get(task_path__endswith="accrue_points")
+        assert (task.status, task.retry.waits, task.retry.failures, task.retry.last_error) == (
+            "READY", 1, 0, "FrozenAccount")  # waiting, not failing
+        assert not LoyaltyAccrual.objects.exists()
+        thaw_account(core.promotions_account())
+        DBTaskResult.objects.filter(pk=task.pk).update(run_after=timezone.now())  # its wait is over
+        run_tasks()
+        task.refresh_from_db()
+        assert task.status == "SUCCESSFUL" and points(customer).balance == D("2.25")
+
+    def test_the_healing_sweep_credits_an_order_whose_task_was_lost(self, api, wallet, customer, products, country):
+        from django_tasks_db.models import DBTaskResult
+
+        from headless_store.events.tasks import heal
+
+        api.add_product(products["kettle"])
+        assert pay(api, api.basket()["id"], [source(wallet)])["errors"] == []
+        DBTaskResult.objects.filter(task_path__endswith="accrue_points").delete()  # lost
+        run_tasks()
+        assert not LoyaltyAccrual.objects.exists()
+        later = timezone.now() + timedelta(hours=1)
+        assert heal(at=later)["points_repaired"] == 1
+        assert heal(at=later)["points_repaired"] == 0  # proven, nothing more to repair
+        assert points(customer).balance == D("2.25") and ledger_health().ok

@@ -32,12 +32,12 @@ def api(chart):
 
 def test_register_list_pause_and_remove(api, settings):
     settings.WEBHOOK_MAX_ATTEMPTS = 1
-    created = api.data(CREATE, {"input": {"url": "http://127.0.0.1:9/erp", "eventTypes": ["order.refunded",
+    created = api.data(CREATE, {"input": {"url": "https://erp.example.com/erp", "eventTypes": ["order.refunded",
                                                                                          "transfer.posted"]}})
     endpoint = created["createWebhookEndpoint"]["endpoint"]
     assert endpoint["secret"].startswith("whsec_") and endpoint["eventTypes"] == ["order.refunded", "transfer.posted"]
     listed = api.data("{ webhookEndpoints { id url secret } }")["webhookEndpoints"]
-    assert listed == [{"id": endpoint["id"], "url": "http://127.0.0.1:9/erp", "secret": None}]
+    assert listed == [{"id": endpoint["id"], "url": "https://erp.example.com/erp", "secret": None}]
     facade.transfer(AccountFactory(funded=D("5")), core.redemptions_account(), D("1"))
     run_tasks()
     deliveries = api.data('query($id: ID) { webhookDeliveries(endpointId: $id, status: "FAILED") { eventId eventType '

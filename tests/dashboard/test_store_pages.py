@@ -27,7 +27,7 @@ def staff_with(*perms):
 def test_registering_an_endpoint_shows_its_secret_once_and_logs_deliveries(chart, settings):
     settings.WEBHOOK_MAX_ATTEMPTS = 1
     client = staff_with("events.manage_webhooks")
-    response = client.post("/dashboard/store/webhooks/", {"url": "http://127.0.0.1:9/hook", "description": "ERP",
+    response = client.post("/dashboard/store/webhooks/", {"url": "https://erp.example.com/hook", "description": "ERP",
                                                           "event_types": ["transfer.posted"], "is_active": "on"},
                            follow=True)
     endpoint = WebhookEndpoint.objects.get()
@@ -39,7 +39,7 @@ def test_registering_an_endpoint_shows_its_secret_once_and_logs_deliveries(chart
     assert "transfer.posted" in page and "Failed" in page  # nothing listens on port 9
     assert WebhookDelivery.objects.filter(status="FAILED").exists()
     listing = client.get("/dashboard/store/webhooks/").content.decode()
-    assert "http://127.0.0.1:9/hook" in listing
+    assert "https://erp.example.com/hook" in listing
     client.post(f"/dashboard/store/webhooks/{endpoint.pk}/", {"delete": "1"})
     assert not WebhookEndpoint.objects.exists()
 
@@ -80,3 +80,28 @@ def test_oscar_pages_load_jquery_from_the_shop_not_a_cdn(chart, page):
     client = staff_with("ledger.view_account")
     html = client.get(page, follow=True).content.decode()
     assert "googleapis" not in html and "/static/oscar/js/jquery/jquery.min.js" in html
+
+
+def test_given_up_tasks_are_listed_and_staff_with_the_permission_retry_them(chart, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from headless_store.events.models import Event
+    from headless_store.events.tasks import dispatch_event
+    from tests.tasks import run_tasks
+
+    settings.TASK_MAX_ATTEMPTS, settings.TASK_RETRY_BASE_SECONDS = 2, 0
+    dispatch_event.enqueue("00000000-0000-0000-0000-000000000000")  # no such event: fails every time
+    run_tasks()
+    row = DBTaskResult.objects.get(task_path__endswith="dispatch_event")
+    assert (row.status, row.retry.failures, row.retry.last_error) == ("FAILED", 2, "DoesNotExist")
+    assert staff_with("events.manage_webhooks").get("/dashboard/store/tasks/").status_code in (302, 403)
+    client = staff_with("events.manage_tasks")
+    page = client.get("/dashboard/store/tasks/").content.decode()
+    assert "dispatch_event" in page and "DoesNotExist" in page and "Traceback" not in page
+    Event.objects.create(pk="00000000-0000-0000-0000-000000000000", type="transfer.posted", data={})  # the cause fixed
+    client.post("/dashboard/store/tasks/", {"task_id": str(row.pk)})
+    run_tasks()
+    row.refresh_from_db()
+    assert row.status == "SUCCESSFUL"
+    assert "Nothing was given up." in client.get("/dashboard/store/tasks/").content.decode()
+    assert client.post("/dashboard/store/tasks/", {"task_id": "١"}).status_code == 302  # refused, nothing changes
