@@ -65,7 +65,7 @@ def kettle(products, country):
 
 
 def test_the_payment_step_lists_usable_accounts_by_what_they_can_spend(chart, shopper, kettle):
-    wallet = AccountFactory(name="Store credit", primary_user=shopper.user, funded=D("30"))
+    AccountFactory(name="Store credit", primary_user=shopper.user, funded=D("30"))
     other = AccountFactory(name="Not mine", primary_user=UserFactory(), funded=D("30"))
     AccountFactory(name="Empty", primary_user=shopper.user)
     shopper.fill_basket(kettle)
