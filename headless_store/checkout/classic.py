@@ -135,7 +135,10 @@ class LedgerPaymentMixin:
         sources = [PaymentSourceRequest(account_id=a.pk) for a in form.cleaned_data["accounts"]]
         sources += [PaymentSourceRequest(code=code) for code in form.cleaned_data["codes"]]
         try:
-            accounts = [_resolve_source(index, source, request, basket.currency) for index, source in enumerate(sources)]
+            accounts = []
+            for index, source in enumerate(sources):
+                with ledger_exceptions.blame(f"payments.{index}"):
+                    accounts.append(_resolve_source(index, source, request, basket.currency))
             allocations = allocate(sources, accounts, basket, shipping_charge.incl_tax, total, basket.currency,
                                    leave_rest=True)
             rest = total - sum((amount for _account, amount in allocations), Decimal("0"))

@@ -137,7 +137,7 @@ def order_number_for(basket) -> str:
     a cancelled order behind (a declined or abandoned card checkout)."""
     number = OrderNumberGenerator().order_number(basket)
     earlier = Order.objects.filter(Q(number=number) | Q(number__startswith=f"{number}-")).count()
-    return f"{number}-{earlier + 1}" if earlier else number
+    return f"{number}-{earlier + 1}" if earlier else str(number)
 
 
 def payment_event_types(names) -> dict:
