@@ -240,6 +240,7 @@ def recover_abandoned_tasks(*, at: datetime | None = None) -> int:
 
     at = at or timezone.now()
     limit = at - timedelta(seconds=_setting("TASK_ABANDONED_SECONDS", 60))
+    WorkerHeartbeat.objects.filter(seen_at__lt=at - timedelta(days=1)).delete()  # workers long gone
     alive = WorkerHeartbeat.objects.filter(seen_at__gt=limit)
     abandoned = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=limit).exclude(
         Exists(alive.filter(task_id=OuterRef("pk"))))
