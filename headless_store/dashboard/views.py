@@ -187,7 +187,8 @@ class TaskListView(TemplateView):
         return super().get_context_data(tasks=tasks, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if durable.retry_task(request.POST.get("task_id", "")) if _is_uuid(request.POST.get("task_id")) else False:
+        task_id = request.POST.get("task_id", "")
+        if _is_uuid(task_id) and durable.retry_task(task_id):
             messages.success(request, "The task runs again shortly.")
         else:
             messages.error(request, "That task is not waiting for a retry.")
