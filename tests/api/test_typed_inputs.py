@@ -104,17 +104,20 @@ class TestIds:
         assert parse_pk("1") == 1 and parse_pk("42") == 42 and parse_pk(7) == 7
         assert parse_pk(True) is None and parse_pk("9" * 19) is None
 
-    @pytest.mark.parametrize("raw", ["١", "１", " 1", "+1"])
-    def test_a_webhook_endpoint_is_not_deleted_by_a_unicode_digit(self, staff, raw):
+    @pytest.mark.parametrize("spell", [
+        lambda pk: str(pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),  # Arabic-Indic
+        lambda pk: str(pk).translate(str.maketrans("0123456789", "０１２３４５６７８９")),  # full-width
+        lambda pk: f" {pk}", lambda pk: f"+{pk}", lambda pk: f"{pk}.0",
+    ])
+    def test_a_webhook_endpoint_is_not_deleted_by_its_id_in_other_digits(self, staff, spell):
         endpoint = WebhookEndpoint.objects.create(url="https://hooks.example.com/x")
-        assert endpoint.pk == 1
         payload = staff.data('mutation($id: ID!) { deleteWebhookEndpoint(input: {endpointId: $id}) '
-                             '{ errors { code field } } }', {"id": raw})["deleteWebhookEndpoint"]
+                             '{ errors { code field } } }', {"id": spell(endpoint.pk)})["deleteWebhookEndpoint"]
         assert [e["code"] for e in payload["errors"]] == ["NOT_FOUND"]
-        assert WebhookEndpoint.objects.filter(pk=1).exists()
+        assert WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
 
     @pytest.mark.parametrize("raw", ["١", "１", "+1", "1_0"])
-    def test_global_ids_with_unicode_digits_name_nothing(self, api, customer, raw):
+    def test_global_ids_with_unicode_digits_name_nothing(self, api, chart, customer, raw):
         AccountFactory(primary_user=customer, funded="5")
         answer = api.gql("query($id: ID!) { balance(accountId: $id) { amount } }",
                          {"id": global_id("Account", raw)})
