@@ -43,9 +43,14 @@ def staff_user(db):
 
 @pytest.fixture
 def staff(staff_user):
+    """The staff member above, signed in to the API."""
+    return Api(signed_in(staff_user))
+
+
+def signed_in(user) -> Client:
     client = Client()
-    client.force_login(staff_user)
-    return Api(client)
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture
@@ -99,8 +104,7 @@ class TestEveryPathCountsAgainstOneCap:
 
     def test_the_dashboard_reversal_is_capped_too(self, staff_user, staff, order):
         assert refund(staff, order, "4.99", "STORE_CREDIT")["errors"] == []
-        client = Client()
-        client.force_login(staff_user)
+        client = signed_in(staff_user)
         payment = payment_of(order)
         client.post(f"/dashboard/accounts/transfers/{payment.reference}/reverse/", {"amount": "4.99"})
         assert returned(order) == D("4.99") and Transfer.objects.filter(parent=payment).count() == 0
