@@ -20,8 +20,8 @@ def create_default_accounts(currencies=None) -> list[str]:
         deferred_income = account_type(ledger_names.DEFERRED_INCOME)
         for name in names.DEFERRED_INCOME_ACCOUNT_TYPES:
             if not AccountType.objects.filter(name=name).exists():
-                deferred_income.refresh_from_db()
-                AccountType.objects.get(pk=deferred_income.pk).add_child(name=name)
+                parent = AccountType.objects.get(pk=deferred_income.pk)  # fresh: treebeard keeps numchild on it
+                AccountType.objects.add_child(parent, instance=AccountType(name=name))
                 created.append(f"account type {name}")
         unpaid = account_type(ledger_names.UNPAID_SOURCES)
         for currency in currencies or [None]:

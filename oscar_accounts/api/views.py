@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import generic
 
-from headless_store.ledger import exceptions, throttle
+from headless_store.ledger import core, exceptions, throttle
 from headless_store.ledger import facade as ledger_facade
 from headless_store.ledger.conf import settings
 
-from .. import codes, core
+from .. import codes
 from ..abstract_models import as_oa
 from ..models import Account, AccountType, Transfer
 from . import errors

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.payment.exceptions import UnableToTakePayment
 
-from headless_store.ledger import exceptions
+from headless_store.ledger import core, exceptions
+from headless_store.ledger import facade as ledger_facade
 
-from .. import codes, core, facade
+from .. import codes
 from ..models import Account, Transfer
 from . import allocation  # noqa: F401  (OA's package layout)
 
@@ -29,9 +30,8 @@ def redeem(order_number, user, allocations):
                 if account is None:
                     raise UnableToTakePayment(_("No active account found with code %s") % code)
                 destination = core.redemptions_account(account.currency)
-                Transfer.objects.verify_transfer(account, destination, amount, user)
-                facade.transfer(account, destination, amount, user=user, merchant_reference=order_number,
-                                description=f"Redeemed to pay for order {order_number}")
+                Transfer.objects.create(account, destination, amount, user=user, merchant_reference=order_number,
+                                        description=f"Redeemed to pay for order {order_number}")
     except exceptions.AccountException as exc:
         raise UnableToTakePayment(str(exc)) from exc
 
@@ -44,6 +44,6 @@ def create_giftcard(order_number, user, amount, currency=None):
         if currency:
             account.currency = currency
         account.save()
-        facade.transfer(core.bank_account(account.currency), account, amount, user=user,
-                        merchant_reference=order_number, description="Create new account")
+        ledger_facade.transfer(core.bank_account(account.currency), account, amount, user=user,
+                               merchant_reference=order_number, description="Create new account")
     return account

@@ -28,6 +28,7 @@ pythonpath = {root}
 addopts = -p no:cacheprovider -ra
 filterwarnings =
     ignore::DeprecationWarning
+    ignore:No directory at:UserWarning
     error::RuntimeWarning
 """
 
