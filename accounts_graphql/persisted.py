@@ -7,6 +7,12 @@ of the text (`extensions.persistedQuery.sha256Hash`). Each document exists twice
 as Apollo Client sends it, with `__typename` added to every selection set below the root (its
 `addTypenameToDocument`, so the normalised cache can work); both ids are accepted. The same
 builder writes the SPA's manifest and Apollo's persisted-query manifest.
+
+Clients print documents their own way (codegen keeps fragments in dependency order, Apollo adds
+`__typename`s), so a document is also recognised by its canonical form (`canonical`): parsed,
+without unaliased `__typename` fields, definitions in a fixed order (operations, then fragments,
+each by name), printed by graphql-core. Any text whose canonical form is a contract document's
+is that document: it runs in persisted-only mode, and APQ registers its hash for anyone.
 """
 import hashlib
 from dataclasses import dataclass
@@ -19,6 +25,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLError,
     NameNode,
     OperationDefinitionNode,
     SelectionSetNode,
@@ -58,6 +65,29 @@ def with_typename(document: DocumentNode) -> DocumentNode:
     return visit(document, _AddTypename())
 
 
+class _DropTypename(Visitor):
+    def enter_field(self, node: FieldNode, *args):
+        if node.name.value == "__typename" and node.alias is None and not node.directives:
+            return self.REMOVE
+        return None
+
+
+def _definition_order(definition) -> tuple:
+    name = definition.name.value if getattr(definition, "name", None) else ""
+    return (isinstance(definition, FragmentDefinitionNode), name)
+
+
+def ordered(document: DocumentNode) -> DocumentNode:
+    """The fixed definition order: operations first, then fragments, each by name."""
+    return DocumentNode(definitions=tuple(sorted(document.definitions, key=_definition_order)))
+
+
+def canonical(document: DocumentNode) -> str:
+    """The canonical form of a document: no unaliased `__typename`, definitions in the fixed
+    order, printed by graphql-core (no comments, one way of spacing)."""
+    return print_ast(ordered(visit(document, _DropTypename())))
+
+
 def _spreads(node) -> set[str]:
     found = set()
 
@@ -87,7 +117,7 @@ def persisted_operations(document: DocumentNode, *, typename: bool = False) -> d
             if name not in needed and name in fragments:
                 needed.add(name)
                 todo |= _spreads(fragments[name])
-        single = DocumentNode(definitions=(operation, *(fragments[n] for n in sorted(needed))))
+        single = ordered(DocumentNode(definitions=(operation, *(fragments[n] for n in needed))))
         text = print_ast(with_typename(single) if typename else single) + ("" if typename else "\n")
         result[operation.name.value] = PersistedOperation(
             operation.name.value, text, hashlib.sha256(text.encode()).hexdigest(), operation.operation.value
@@ -115,6 +145,26 @@ def _documents(directory: str) -> dict[str, str]:
     return known
 
 
+@lru_cache(maxsize=4)
+def _canonical_forms(directory: str) -> frozenset[str]:
+    return frozenset(canonical(parse(text)) for text in _documents(directory).values())
+
+
 def documents_by_hash() -> dict[str, str]:
     """sha256 -> document text for the configured operations directory (read once)."""
     return _documents(str(settings.GRAPHQL_API["OPERATIONS_DIR"]))
+
+
+def is_contract_document(text: str) -> bool:
+    """Whether this text, however printed, is one of the contract's documents (its canonical
+    form is one of theirs). Text that does not parse is not."""
+    return _is_contract_document(str(settings.GRAPHQL_API["OPERATIONS_DIR"]), settings.GRAPHQL_API["MAX_TOKENS"], text)
+
+
+@lru_cache(maxsize=512)
+def _is_contract_document(directory: str, max_tokens: int | None, text: str) -> bool:
+    try:
+        document = parse(text, max_tokens=max_tokens, no_location=True)
+    except GraphQLError:
+        return False
+    return canonical(document) in _canonical_forms(directory)

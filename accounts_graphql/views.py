@@ -8,7 +8,8 @@ every mode and to everyone else only with DEBUG.
 Persisted operations: a request may name a document of frontend_contract/operations/ by its
 sha256 (`extensions.persistedQuery.sha256Hash`, as Apollo clients send it) instead of sending its
 text. With GRAPHQL_API["PERSISTED_OPERATIONS_ONLY"] on, anonymous callers and customers can run
-only those documents; staff keep full access for the console.
+only those documents (recognised however a client prints them); staff keep full access for the
+console.
 
 Over GET only queries run (mutations are refused), and never one passing a gift-card code: a
 URL ends up in access logs and browser history, and a cross-site link would spend the signed-in
@@ -36,7 +37,7 @@ from strawberry.django.views import GraphQLView
 from headless_store.signin import csrf_failure
 
 from .context import Context
-from .persisted import documents_by_hash
+from .persisted import documents_by_hash, is_contract_document
 
 
 class PersistedQueryNotFound(Exception):
@@ -180,10 +181,12 @@ class AccountsGraphQLView(GraphQLView):
 
         A hash alone runs the contract's document (or one registered earlier); an unknown hash
         answers PERSISTED_QUERY_NOT_FOUND, so Apollo's link sends the text with it. Text with a
-        hash must match it; it is registered (in the shared cache) only for staff or with DEBUG:
-        customers cannot fill the server with documents. In persisted-only mode, anonymous callers
-        and customers run only the contract's documents (as written, or with Apollo's
-        `__typename`s); staff keep full access for the console."""
+        hash must match it; it is registered (in the shared cache) for anyone when it is a
+        contract document however printed (its canonical form, see persisted.py), else only for
+        staff or with DEBUG: customers cannot fill the server with their own documents. In
+        persisted-only mode, anonymous callers and customers run only the contract's documents
+        (by a manifest id, by a registered hash, or as text in any printing); staff keep full
+        access for the console."""
         known = documents_by_hash()
         persisted = (data.extensions or {}).get("persistedQuery") or {}
         wanted = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
@@ -195,14 +198,16 @@ class AccountsGraphQLView(GraphQLView):
         if data.query is None and wanted is not None:
             if wanted in known:
                 return replace(data, query=known[wanted])
-            registered = None if only_contract else cache.get(APQ_CACHE_PREFIX + wanted)
-            if registered is None:
+            registered = cache.get(APQ_CACHE_PREFIX + wanted)
+            if registered is None or (only_contract and not is_contract_document(registered)):
                 raise PersistedQueryNotFound()
             return replace(data, query=registered)
         if data.query is not None and wanted is not None:
             if hashlib.sha256(data.query.encode("utf-8", "surrogatepass")).hexdigest() != wanted:
                 raise HTTPException(400, "provided sha does not match query")
-            if wanted not in known and not only_contract and (request.user.is_staff or settings.DEBUG):
+            if wanted not in known and (
+                (not only_contract and (request.user.is_staff or settings.DEBUG)) or is_contract_document(data.query)
+            ):
                 cache.set(APQ_CACHE_PREFIX + wanted, data.query, APQ_CACHE_SECONDS)
         if not only_contract:
             return data
@@ -210,7 +215,8 @@ class AccountsGraphQLView(GraphQLView):
             raise PersistedOperationRequired(
                 "Unknown persisted operation: send the sha256 of a document from the shop's frontend contract."
             )
-        if hashlib.sha256(data.query.encode("utf-8", "surrogatepass")).hexdigest() not in known:
+        exact = hashlib.sha256(data.query.encode("utf-8", "surrogatepass")).hexdigest() in known
+        if not exact and not is_contract_document(data.query):
             raise PersistedOperationRequired(
                 "This API only runs the shop's persisted operations: send "
                 "extensions.persistedQuery.sha256Hash of a document from its frontend contract."
