@@ -100,19 +100,30 @@ def _entries(transfers, info: Info, *, debit: bool) -> list[Transfer]:
     return Transfer.from_legs(legs_of(accounts).filter(transfer__in=transfers, **side).order_by("pk"), info)
 
 
-@strawberry.type(description="The result of startCardCheckout, payCardCheckout and cancelCardCheckout.")
+@strawberry.type(
+    description="The result of startCardCheckout, payCardCheckout and cancelCardCheckout. Whatever the outcome "
+    "(paid, pending, declined, CARD_RETRY, expired, cancelled), `checkout` is the checkout as it now is and "
+    "`accounts` the accounts it holds or charged, as they now are, so a normalised cache stays true; only a "
+    "checkout that was never started or is not yours (NOT_FOUND, a refused start) leaves both empty."
+)
 class CardCheckoutPayload:
     checkout: CardCheckout | None = strawberry.field(default=None, description="The checkout, as it now is.")
     errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing changed, if so.")
     _transfers: strawberry.Private[list] = dataclasses.field(default_factory=list)
+    _checkout: strawberry.Private[object] = None
 
     @strawberry.field(description="Once PAID: one entry per account charged.")
     def transfers(self, info: Info) -> list[Transfer]:
         return _entries(self._transfers, info, debit=True)
 
-    @strawberry.field(description="Once PAID: the accounts charged, as they are now.")
+    @strawberry.field(
+        description="The accounts the checkout holds (PENDING), charged (PAID) or released (ended), as they are "
+        "now: update cached balances and held amounts from these."
+    )
     def accounts(self, info: Info) -> list[Account]:
-        return _accounts(self._transfers, info)
+        if self._checkout is None:
+            return _accounts(self._transfers, info)
+        return [Account.from_model(account, info) for account in card.held_accounts(self._checkout)]
 
     @strawberry.field(description="Once PAID: the gift cards charged: last characters, amount used, balance left.")
     def applied_gift_cards(self) -> list[AppliedGiftCard]:
@@ -120,11 +131,18 @@ class CardCheckoutPayload:
 
     @classmethod
     def refused(cls, error, errors) -> "CardCheckoutPayload":
+        if getattr(error, "checkout", None) is not None:  # declined, CARD_RETRY, expired, closed: where it is now
+            return cls.of_checkout(error.checkout, errors=errors)
         return cls(errors=errors)
 
     @classmethod
     def of(cls, result) -> "CardCheckoutPayload":
-        return cls(checkout=CardCheckout.from_model(result.checkout), _transfers=result.transfers)
+        return cls.of_checkout(result.checkout, transfers=result.transfers)
+
+    @classmethod
+    def of_checkout(cls, checkout, *, transfers=(), errors=()) -> "CardCheckoutPayload":
+        return cls(checkout=CardCheckout.from_model(checkout), errors=list(errors), _transfers=list(transfers),
+                   _checkout=checkout)
 
 
 @strawberry.type(description="The result of refundOrder.")
@@ -230,7 +248,7 @@ class CheckoutMutations:
     )
     def cancel_card_checkout(self, info: Info, input: Input[CancelCardCheckoutInput]) -> CardCheckoutPayload:
         checkout = card.cancel_card_checkout(request=info.context.request, token=str(input.checkout_id))
-        return CardCheckoutPayload(checkout=CardCheckout.from_model(checkout))
+        return CardCheckoutPayload.of_checkout(checkout)
 
     @mutation(
         "refund_order",

@@ -37,7 +37,7 @@ from oscar.core.loading import get_class, get_model
 from headless_store.ledger import core, facade
 from headless_store.ledger import exceptions as ledger_exceptions
 from headless_store.ledger.conf import settings as ledger_settings
-from headless_store.ledger.models import Hold, Transfer
+from headless_store.ledger.models import Account, Hold, Transfer
 from headless_store.ledger.services.idempotency import Scope, run_idempotent
 
 from . import exceptions
@@ -154,9 +154,9 @@ def start_card_checkout(*, request, basket_id: int, payments, details: CheckoutD
     if checkout is None:  # a retry with the same idempotency key
         checkout = CardCheckout.objects.select_related("order").get(pk=result["checkout"])
         if checkout.status in CardCheckout.ENDED and card_token:  # the first try's card was refused
-            raise exceptions.CheckoutClosed(
+            raise _about(exceptions.CheckoutClosed(
                 f"This checkout {_ENDINGS[checkout.status]}; nothing was taken. Start again with a new idempotency key."
-            )
+            ), checkout)
         if checkout.status != CardCheckout.Status.PENDING or not card_token:
             return CardCheckoutResult(checkout=checkout, transfers=captured_transfers(checkout), replayed=True)
         checkout, _replay = _begin_attempt(request, checkout.token)
@@ -187,22 +187,22 @@ def _charge(checkout: CardCheckout, card_token: str) -> CardCheckoutResult:
         )
     except PaymentNeedsRetry as error:
         _reopen(checkout)
-        raise exceptions.CardRetry(str(error), field=error.field or "card_token") from error
+        raise _about(exceptions.CardRetry(str(error), field=error.field or "card_token"), checkout) from error
     except PaymentDeclined as error:
         _end(checkout, CardCheckout.Status.FAILED, f"Card declined: {error}")
-        raise exceptions.CardDeclined(
+        raise _about(exceptions.CardDeclined(
             f"{error} Nothing was taken from your accounts; start the checkout again to pay another way.",
             field=error.field or "card_token",
-        ) from error
+        ), checkout) from error
     except GatewayUnavailable as error:
         _void_lost_authorisation(checkout)
         _end(checkout, CardCheckout.Status.FAILED, f"Card processor unavailable: {error}")
-        raise exceptions.PaymentGatewayError(
+        raise _about(exceptions.PaymentGatewayError(
             "The card processor did not answer. Nothing was charged; please start the checkout again."
-        ) from error
+        ), checkout) from error
     try:
         transfers = _complete(checkout, authorisation)
-    except BaseException:
+    except BaseException as error:
         # The holds could not be captured (expired meanwhile, or the database failed): give the
         # card its money back and end the checkout. If even that fails, the sweep finishes it.
         _void_quietly(gateway, authorisation.reference)
@@ -210,8 +210,16 @@ def _charge(checkout: CardCheckout, card_token: str) -> CardCheckoutResult:
             _end(checkout, CardCheckout.Status.EXPIRED, "The holds could not be captured.")
         except Exception:  # noqa: BLE001 - the original error matters more; the sweep ends it
             logger.exception("Could not end card checkout %s; the sweep will", checkout.pk)
+        if isinstance(error, exceptions.CheckoutError):
+            _about(error, checkout)
         raise
     return CardCheckoutResult(checkout=checkout, transfers=transfers)
+
+
+def _about(error: exceptions.CheckoutError, checkout: CardCheckout) -> exceptions.CheckoutError:
+    """The refusal, carrying the checkout it is about (re-read: the caller shows its new state)."""
+    error.checkout = CardCheckout.objects.select_related("order").get(pk=checkout.pk)
+    return error
 
 
 def cancel_card_checkout(*, request, token: str) -> CardCheckout:
@@ -220,9 +228,9 @@ def cancel_card_checkout(*, request, token: str) -> CardCheckout:
     with transaction.atomic():
         checkout = find_card_checkout(request=request, token=token, lock=True)
         if checkout.status == CardCheckout.Status.PAID:
-            raise exceptions.CheckoutClosed("This checkout is paid; ask the shop for a refund.")
+            raise _about(exceptions.CheckoutClosed("This checkout is paid; ask the shop for a refund."), checkout)
         if checkout.status == CardCheckout.Status.AUTHORISING:
-            raise exceptions.CheckoutInProgress("A card payment for this checkout is under way.")
+            raise _about(exceptions.CheckoutInProgress("A card payment for this checkout is under way."), checkout)
         if checkout.status == CardCheckout.Status.PENDING:
             _end_locked(checkout, CardCheckout.Status.CANCELLED, "Cancelled by the shopper.")
     return checkout
@@ -267,6 +275,14 @@ def captured_transfers(checkout: CardCheckout) -> list:
                                         hold__status=Hold.Status.CAPTURED).order_by("pk"))
 
 
+def held_accounts(checkout: CardCheckout) -> list:
+    """The accounts this checkout holds, charged or released, as they are now, in hold order."""
+    holds = getattr(checkout, "holds", None) or Hold.objects.filter(merchant_reference=checkout.order.number)
+    sources = list(dict.fromkeys(hold.source_id for hold in sorted(holds, key=lambda hold: hold.pk)))
+    rows = Account.objects.select_related("account_type", "product_range").in_bulk(sources)
+    return [rows[pk] for pk in sources]
+
+
 def capture_card(checkout: CardCheckout) -> bool:
     """Take the authorised card amount (after the order is paid); False if the processor failed,
     in which case the sweep tries again (the authorisation keeps the money reserved meanwhile)."""
@@ -308,7 +324,8 @@ def _begin_attempt(request, token: str) -> tuple[CardCheckout, bool]:
         if checkout.status == CardCheckout.Status.PAID:
             return checkout, True
         if checkout.status == CardCheckout.Status.AUTHORISING:
-            raise exceptions.CheckoutInProgress("A card payment for this checkout is under way; wait for its answer.")
+            raise _about(exceptions.CheckoutInProgress(
+                "A card payment for this checkout is under way; wait for its answer."), checkout)
         if checkout.status == CardCheckout.Status.PENDING and not checkout.has_expired():
             checkout.status = CardCheckout.Status.AUTHORISING
             checkout.attempt += 1
@@ -316,9 +333,9 @@ def _begin_attempt(request, token: str) -> tuple[CardCheckout, bool]:
             return checkout, False
         if checkout.status == CardCheckout.Status.PENDING:
             _end_locked(checkout, CardCheckout.Status.EXPIRED, "The checkout expired before the card was paid.")
-    raise exceptions.CheckoutClosed(
+    raise _about(exceptions.CheckoutClosed(
         f"This checkout {_ENDINGS[checkout.status]}; nothing was taken. Start again from your basket."
-    )
+    ), checkout)
 
 
 def _reopen(checkout: CardCheckout) -> None:

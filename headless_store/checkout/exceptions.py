@@ -4,9 +4,11 @@ Like the ledger's refusals, each may name the input at fault (`field`, a dotted 
 
 
 class CheckoutError(Exception):
-    """Base class for checkout refusals."""
+    """Base class for checkout refusals. A refusal about an existing card checkout carries it
+    (`checkout`), so the caller can show where it now is (declined, still pending, expired)."""
 
     field: str | None = None
+    checkout = None
 
     def __init__(self, *args, field: str | None = None):
         super().__init__(*args)

@@ -28,7 +28,8 @@ Source = get_model("payment", "Source")
 PaymentEvent = get_model("order", "PaymentEvent")
 
 CHECKOUT = "checkout { id status order { number status total { amount } } fromAccounts { amount } " \
-    "byCard { amount } card failure holds { accountId amount { amount } status } }"
+    "byCard { amount } card failure holds { accountId amount { amount } status } } " \
+    "accounts { id balance { amount } held { amount } }"
 START = f"""
 mutation Start($input: StartCardCheckoutInput!) {{
   startCardCheckout(input: $input) {{ {CHECKOUT} transfers {{ amount {{ amount }} }} errors {{ field code message }} }}
@@ -130,7 +131,12 @@ def test_a_declined_card_leaves_the_accounts_whole_and_the_basket_open(api, wall
     checkout = start(api, basket, [{"accountId": global_id("Account", wallet.pk)}])["checkout"]
     answer = pay(api, checkout["id"], card=card)
     assert error_codes(answer) == [code]
-    assert answer["checkout"] is None
+    # the payload says where the checkout and the accounts now are (a cache keyed by id stays true)
+    assert answer["checkout"]["id"] == checkout["id"] and answer["checkout"]["status"] == "FAILED"
+    assert answer["checkout"]["order"]["status"] == "Cancelled" and answer["checkout"]["failure"]
+    assert answer["checkout"]["holds"][0]["status"] == "VOIDED"
+    assert answer["accounts"] == [{"id": global_id("Account", wallet.pk), "balance": {"amount": "20.00"},
+                                   "held": {"amount": "0.00"}}]
     fresh = Account.objects.get(pk=wallet.pk)
     assert (fresh.balance, fresh.held) == (D("20.00"), D("0.00"))
     assert Hold.objects.get().status == Hold.Status.VOIDED
@@ -306,3 +312,63 @@ def test_one_round_trip_soft_decline_is_retried_with_the_same_key_and_another_ca
     retried = start(api, basket, payments, cardToken="5555555555554444", idempotencyKey="k")
     assert retried["checkout"]["status"] == "PAID" and retried["checkout"]["card"] == "Mastercard ending 4444"
     assert CardCheckout.objects.get().attempt == 2 and SandboxCharge.objects.count() == 1
+
+
+def _wallet_as_now(wallet):
+    fresh = Account.objects.get(pk=wallet.pk)
+    return [{"id": global_id("Account", wallet.pk), "balance": {"amount": f"{fresh.balance:.2f}"},
+             "held": {"amount": f"{fresh.held:.2f}"}}]
+
+
+def _expire(api, checkout_id):
+    CardCheckout.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    return pay(api, checkout_id)
+
+
+def _soft_decline_at_start(api, basket, payments):
+    return start(api, basket, payments, cardToken=sandbox.TRY_AGAIN)
+
+
+@pytest.mark.parametrize("outcome, steps, status, held_after, codes", [
+    ("pending", [], "PENDING", "20.00", []),
+    ("paid", [lambda api, c: pay(api, c)], "PAID", "0.00", []),
+    ("declined", [lambda api, c: pay(api, c, card=sandbox.DECLINED)], "FAILED", "0.00", ["CARD_DECLINED"]),
+    ("gateway down", [lambda api, c: pay(api, c, card=sandbox.TIMES_OUT)], "FAILED", "0.00",
+     ["PAYMENT_GATEWAY_ERROR"]),
+    ("soft decline", [lambda api, c: pay(api, c, card=sandbox.TRY_AGAIN)], "PENDING", "20.00", ["CARD_RETRY"]),
+    ("expired", [_expire], "EXPIRED", "0.00", ["CHECKOUT_CLOSED"]),
+    ("cancelled", [lambda api, c: cancel(api, c)], "CANCELLED", "0.00", []),
+    ("paid, then cancelled", [lambda api, c: pay(api, c), lambda api, c: cancel(api, c)], "PAID", "0.00",
+     ["CHECKOUT_CLOSED"]),
+    ("declined, then paid", [lambda api, c: pay(api, c, card=sandbox.DECLINED), lambda api, c: pay(api, c)],
+     "FAILED", "0.00", ["CHECKOUT_CLOSED"]),
+])
+def test_every_outcome_returns_the_checkout_and_the_accounts_as_they_now_are(
+        api, wallet, basket, outcome, steps, status, held_after, codes):
+    started = start(api, basket, [{"accountId": global_id("Account", wallet.pk)}])
+    assert started["errors"] == [] and started["checkout"]["status"] == "PENDING"
+    assert started["accounts"] == _wallet_as_now(wallet) and started["accounts"][0]["held"]["amount"] == "20.00"
+    answer = started
+    for step in steps:
+        answer = step(api, started["checkout"]["id"])
+    assert error_codes(answer) == codes
+    assert answer["checkout"]["id"] == started["checkout"]["id"]
+    assert answer["checkout"]["status"] == status == CardCheckout.objects.get().status
+    assert answer["checkout"]["order"]["status"] == Order.objects.get().status
+    assert answer["accounts"] == _wallet_as_now(wallet) and answer["accounts"][0]["held"]["amount"] == held_after
+
+
+def test_a_soft_decline_at_start_returns_the_checkout_to_pay_or_cancel(api, wallet, basket):
+    answer = _soft_decline_at_start(api, basket, [{"accountId": global_id("Account", wallet.pk)}])
+    assert error_codes(answer) == ["CARD_RETRY"]
+    assert answer["checkout"]["status"] == "PENDING" and answer["accounts"] == _wallet_as_now(wallet)
+    assert answer["accounts"][0]["held"]["amount"] == "20.00"
+    paid = pay(api, answer["checkout"]["id"], card=sandbox.APPROVED_MASTERCARD)
+    assert paid["checkout"]["status"] == "PAID" and paid["accounts"][0]["balance"]["amount"] == "0.00"
+
+
+def test_refusals_about_no_checkout_carry_none(api, wallet, basket):
+    answer = start(api, basket, [{"accountId": global_id("Account", wallet.pk), "amount": "25.00"}])
+    assert error_codes(answer) == ["INSUFFICIENT_FUNDS"] and answer["checkout"] is None and answer["accounts"] == []
+    answer = pay(api, "nope")
+    assert error_codes(answer) == ["NOT_FOUND"] and answer["checkout"] is None and answer["accounts"] == []
