@@ -1,17 +1,25 @@
 // Apollo Client 4 against a live server (started by tests/e2e/test_apollo_client.py), as a
 // front end would use it: token auth with no cookies, the normalised cache, typed documents.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";
+import { ApolloClient, type ApolloLink, type DocumentNode, HttpLink, InMemoryCache } from "@apollo/client";
 import { PersistedQueryLink } from "@apollo/client/link/persisted-queries";
 import { generatePersistedQueryIdsFromManifest } from "@apollo/persisted-query-lists";
 
 import {
+  AccountBalanceDocument,
+  CancelCardCheckoutDocument,
+  CardCheckoutFieldsFragmentDoc,
+  GiftCardBalanceDocument,
   MyAccountsDocument,
+  PayCardCheckoutDocument,
   PayWithAccountDocument,
   RedeemGiftCardDocument,
+  StartCardCheckoutDocument,
+  TransfersDocument,
 } from "../generated/client/graphql.js";
 
 const env = (name: string): string => {
@@ -111,4 +119,157 @@ test("persisted-only mode with Apollo's persisted-query link and the manifest", 
     body: JSON.stringify({ query: "{ myAccounts { totalCount } }" }),
   });
   assert.equal(response.status, PERSISTED_ONLY ? 400 : 200);
+});
+
+// -- every operation, three ways, as a standard client sends it -----------------------------------
+// What went over the wire: each request's body and the codes of the answer's errors.
+type Exchange = { body: any; status: number; codes: string[] };
+
+function recorder(log: Exchange[]): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const json = await response.clone().json();
+    log.push({
+      body: JSON.parse(String(init?.body)),
+      status: response.status,
+      codes: (json.errors ?? []).map((e: any) => e.extensions?.code),
+    });
+    return response;
+  };
+}
+
+type Mode = "manifest" | "apq" | "text";
+
+function wire(token: string, mode: Mode, log: Exchange[]) {
+  const http = new HttpLink({ uri: `${BASE}/graphql/`, headers: { authorization: `Bearer ${token}` }, fetch: recorder(log) });
+  let link: ApolloLink = http;
+  if (mode === "manifest") {
+    const loadManifest = () => JSON.parse(readFileSync("generated/persisted-query-manifest.json", "utf8"));
+    link = new PersistedQueryLink(generatePersistedQueryIdsFromManifest({ loadManifest })).concat(http);
+  } else if (mode === "apq") {
+    const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+    link = new PersistedQueryLink({ sha256 }).concat(http);
+  }
+  return new ApolloClient({ link, cache: new InMemoryCache() });
+}
+
+// Refusals that would mean the server did not run the document as sent.
+const NOT_RUN = ["PERSISTED_QUERY_NOT_FOUND", "PERSISTED_OPERATION_REQUIRED", "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST"];
+
+async function send(client: ApolloClient, document: DocumentNode, variables: Record<string, unknown>, mutation: boolean) {
+  if (mutation) await client.mutate({ mutation: document, variables, errorPolicy: "all" });
+  else await client.query({ query: document, variables, errorPolicy: "all", fetchPolicy: "network-only" });
+}
+
+test("every contract operation runs by manifest id, by APQ (hash, then hash and text) and as text", async () => {
+  const token = await signIn();
+  const accounts = await apollo(token, true).query({ query: MyAccountsDocument, variables: { first: 10, history: 0 } });
+  const accountId = accounts.data!.myAccounts.edges[0].node.id;
+  // Variables that run each document without changing anything (refusals in the payload are fine).
+  const operations: [string, DocumentNode, Record<string, unknown>, boolean][] = [
+    ["AccountBalance", AccountBalanceDocument, { accountId }, false],
+    ["GiftCardBalance", GiftCardBalanceDocument, { code: "NOT-A-CODE" }, false],
+    ["MyAccounts", MyAccountsDocument, { first: 2, history: 1 }, false],
+    ["Transfers", TransfersDocument, { accountId, first: 2 }, false],
+    ["PayWithAccount", PayWithAccountDocument, { input: { basketId: "999999999", payments: [{ accountId }] } }, true],
+    ["RedeemGiftCard", RedeemGiftCardDocument, { input: { code: "NOT-A-CODE" } }, true],
+    ["StartCardCheckout", StartCardCheckoutDocument, { input: { basketId: "999999999", payments: [{ accountId }] } }, true],
+    ["PayCardCheckout", PayCardCheckoutDocument, { input: { checkoutId: "nope", cardToken: "4242424242424242" } }, true],
+    ["CancelCardCheckout", CancelCardCheckoutDocument, { input: { checkoutId: "nope" } }, true],
+  ];
+  const manifest = JSON.parse(readFileSync("generated/persisted-query-manifest.json", "utf8"));
+  assert.deepEqual(operations.map(([name]) => name).sort(), manifest.operations.map((op: any) => op.name).sort());
+  let registered = 0;
+  for (const [name, document, variables, mutation] of operations) {
+    for (const mode of ["manifest", "apq", "text"] as Mode[]) {
+      const log: Exchange[] = [];
+      await send(wire(token, mode, log), document, variables, mutation);
+      const last = log.at(-1)!;
+      const where = `${name} (${mode}): ${JSON.stringify(log.map((e) => [e.status, e.codes]))}`;
+      assert.equal(last.status, 200, where);
+      assert.deepEqual(last.codes.filter((code) => NOT_RUN.includes(code)), [], where);
+      if (mode === "manifest") {
+        assert.equal(log.length, 1, where);
+        assert.equal(log[0].body.query, undefined, where); // the id alone
+      } else if (mode === "text") {
+        assert.equal(log.length, 1, where);
+        assert.equal(log[0].body.extensions?.persistedQuery, undefined, where);
+      } else {
+        // Apollo's own printing: unknown at first (then sent with its text and registered), unless
+        // it is byte for byte the manifest's; from then on the hash alone runs it, for anyone.
+        assert.equal(log[0].body.query, undefined, where);
+        if (log.length === 2) {
+          assert.deepEqual(log[0].codes, ["PERSISTED_QUERY_NOT_FOUND"], where);
+          assert.equal(typeof log[1].body.query, "string", where);
+          registered += 1;
+        } else assert.equal(log.length, 1, where);
+        const again: Exchange[] = [];
+        await send(wire(token, "apq", again), document, variables, mutation);
+        assert.equal(again.length, 1, `${name} again: ${JSON.stringify(again.map((e) => e.codes))}`);
+        assert.deepEqual(again[0].codes.filter((code) => NOT_RUN.includes(code)), [], name);
+      }
+    }
+  }
+  // the documents Apollo prints from codegen's documents are not the manifest's texts for most operations
+  assert.ok(registered >= 6, `only ${registered} operations needed registering`);
+});
+
+// -- the card checkout keeps the normalised cache true -------------------------------------------
+test("after every card-checkout step the cache equals a fresh query", open, async () => {
+  const token = await signIn();
+  const client = apollo(token);
+  const variables = { first: 10, history: 0 };
+  const money = (m: { amount: string }) => Number(m.amount).toFixed(2);
+  const view = (data: any) => data.myAccounts.edges.map(({ node }: any) => ({
+    id: node.id, balance: money(node.balance), held: money(node.held), available: money(node.amountAvailable),
+  }));
+  const start = await client.query({ query: MyAccountsDocument, variables });
+  const wallet = start.data!.myAccounts.edges.map((e) => e.node).find((a) => a.kind === "STORE_CREDIT")!;
+  const fresh = async () => view((await apollo(token).query({ query: MyAccountsDocument, variables, fetchPolicy: "network-only" })).data);
+  const cachedCheckout = (id: string) =>
+    client.cache.readFragment({ id: client.cache.identify({ __typename: "CardCheckout", id }), fragment: CardCheckoutFieldsFragmentDoc,
+      fragmentName: "CardCheckoutFields" });
+  const same = async (step: string, checkoutId: string, status: string) => {
+    assert.deepEqual(view(client.readQuery({ query: MyAccountsDocument, variables })), await fresh(), step);
+    assert.equal(cachedCheckout(checkoutId)?.status, status, step);
+  };
+  await rest("/api/basket/add-product/", token, { url: env("PRODUCT_URL"), quantity: 1 });
+  const address = { firstName: "Ada", lastName: "Lovelace", line1: "1 Row", line4: "London", postcode: "N1 9GU", country: "GB" };
+  const begin = async (cardToken?: string) => {
+    const basket = await rest("/api/basket/", token);
+    const payments = [{ accountId: wallet.id, amount: "5.00" }];
+    const input = { basketId: String(basket.id), payments, shippingAddress: address, ...(cardToken ? { cardToken } : {}) };
+    return (await client.mutate({ mutation: StartCardCheckoutDocument, variables: { input } })).data!.startCardCheckout;
+  };
+  const payCard = async (checkoutId: string, cardToken: string) =>
+    (await client.mutate({ mutation: PayCardCheckoutDocument, variables: { input: { checkoutId, cardToken } } })).data!.payCardCheckout;
+
+  const soft = await begin("4000000000000119"); // a soft decline at start still gives the checkout
+  assert.deepEqual(soft.errors.map((e) => e.code), ["CARD_RETRY"]);
+  const id = soft.checkout!.id;
+  await same("soft decline at start", id, "PENDING");
+  assert.equal(money(soft.accounts.find((a) => a.id === wallet.id)!.held), "5.00");
+  const retry = await payCard(id, "4000000000000119");
+  assert.deepEqual(retry.errors.map((e) => e.code), ["CARD_RETRY"]);
+  await same("soft decline", id, "PENDING");
+  const declined = await payCard(id, "4000000000000002");
+  assert.deepEqual(declined.errors.map((e) => e.code), ["CARD_DECLINED"]);
+  await same("declined", id, "FAILED");
+  const closed = await payCard(id, "4242424242424242");
+  assert.deepEqual(closed.errors.map((e) => e.code), ["CHECKOUT_CLOSED"]);
+  await same("closed", id, "FAILED");
+
+  const pending = (await begin()).checkout!.id;
+  await same("pending", pending, "PENDING");
+  const cancelled = await client.mutate({ mutation: CancelCardCheckoutDocument, variables: { input: { checkoutId: pending } } });
+  assert.deepEqual(cancelled.data!.cancelCardCheckout.errors, []);
+  await same("cancelled", pending, "CANCELLED");
+
+  const last = (await begin()).checkout!.id;
+  const paid = await payCard(last, "4242424242424242");
+  assert.deepEqual(paid.errors, []);
+  await same("paid", last, "PAID");
+  const after = view(client.readQuery({ query: MyAccountsDocument, variables })).find((a: any) => a.id === wallet.id);
+  assert.equal(Number(after.balance), Number(wallet.balance.amount) - 5);
 });
