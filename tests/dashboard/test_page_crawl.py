@@ -209,3 +209,4 @@ def test_every_page_answers_without_errors(shop, role, debug, collected_static):
             url: statuses.get(url) for url in navigation_urls()}
         assert any(re.match(r"^/dashboard/orders/[^/]+/$", url) for url in statuses)  # a detail page
     assert len(statuses) > 20
+    assert statuses.get(reverse("checkout:preview")) == 200  # the checkout's steps rendered, not skipped
