@@ -176,11 +176,25 @@ def collected_static(tmp_path_factory):
     return {"STATIC_ROOT": str(root), "STORAGES": storages, "WHITENOISE_USE_FINDERS": False}
 
 
-@pytest.mark.parametrize("debug", [True, False], ids=["debug", "production"])
-@pytest.mark.parametrize("role", ["anonymous", "customer", "staff"])
-def test_every_page_answers_without_errors(shop, role, debug, collected_static):
+# The article's dashboard snippet (oscar-accounts-article.txt), verbatim: OA's url names, not namespaced.
+ARTICLE_NAVIGATION = {
+    "label": "Accounts",
+    "icon": "icon-globe",
+    "children": [
+        {"label": "Accounts", "url_name": "accounts-list"},
+        {"label": "Transfers", "url_name": "transfers-list"},
+        {"label": "Deferred income report", "url_name": "report-deferred-income"},
+        {"label": "Profit/loss report", "url_name": "report-profit-loss"},
+    ],
+}
+
+
+def crawl_as(shop, role, debug, collected_static, navigation=None):
+    """Crawl as the role (after filling a basket and giving the checkout an address); return the
+    crawl's {url: status}, the client, and assert no problem and no logged error."""
     client = Client(raise_request_exception=False)
     product = shop["product"]
+    navigation = navigation or django_settings.OSCAR_DASHBOARD_NAVIGATION
     seeds = ["/", "/catalogue/", product.get_absolute_url(), "/basket/", "/dashboard/"]
     seeds += [reverse(f"checkout:{step}") for step in ("index", "shipping-address", "shipping-method",
                                                        "payment-method", "payment-details", "preview")]
@@ -190,9 +204,9 @@ def test_every_page_answers_without_errors(shop, role, debug, collected_static):
                   "/accounts/wishlists/", "/accounts/notifications/inbox/", "/accounts/alerts/"]
     if role == "staff":
         client.force_login(UserFactory(is_staff=True, is_superuser=True))
-        seeds += navigation_urls()
+        seeds += navigation_urls(navigation)
     overrides = {"DEBUG": debug} if debug else {"DEBUG": False, **collected_static}
-    with override_settings(**overrides), ErrorLog() as errors:
+    with override_settings(OSCAR_DASHBOARD_NAVIGATION=navigation, **overrides), ErrorLog() as errors:
         shopper(client, product, guest=role == "anonymous")
         statuses, problems, assets = crawl(client, seeds)
         if not debug:
@@ -200,12 +214,32 @@ def test_every_page_answers_without_errors(shop, role, debug, collected_static):
                          if url.startswith(django_settings.STATIC_URL) and client.get(url).status_code != 200]
     assert not problems, problems
     assert not errors.records, [f"{r.name}: {r.getMessage()}" for r in errors.records]
+    if role == "staff":
+        assert all(statuses.get(url) == 200 for url in navigation_urls(navigation)), {
+            url: statuses.get(url) for url in navigation_urls(navigation)}
+    return statuses, client
+
+
+@pytest.mark.parametrize("debug", [True, False], ids=["debug", "production"])
+@pytest.mark.parametrize("role", ["anonymous", "customer", "staff"])
+def test_every_page_answers_without_errors(shop, role, debug, collected_static):
+    statuses, client = crawl_as(shop, role, debug, collected_static)
     # The product page shows its image as a thumbnail sorl-thumbnail made.
-    page = client.get(product.get_absolute_url()).content.decode()
+    page = client.get(shop["product"].get_absolute_url()).content.decode()
     thumbnails = re.findall(r'src="/media/(cache/[^"]+)"', page)
     assert thumbnails and all((Path(django_settings.MEDIA_ROOT) / name).exists() for name in thumbnails)
     if role == "staff":
-        assert all(statuses.get(url) == 200 for url in navigation_urls()), {
-            url: statuses.get(url) for url in navigation_urls()}
         assert any(re.match(r"^/dashboard/orders/[^/]+/$", url) for url in statuses)  # a detail page
     assert len(statuses) > 20
+    assert statuses.get(reverse("checkout:preview")) == 200  # the checkout's steps rendered, not skipped
+
+
+@pytest.mark.parametrize("debug", [True, False], ids=["debug", "production"])
+def test_the_articles_navigation_snippet_keeps_the_dashboard_working(shop, debug, collected_static):
+    """A shop that followed the article appends its snippet to Oscar's navigation."""
+    navigation = [*django_settings.OSCAR_DASHBOARD_NAVIGATION, ARTICLE_NAVIGATION]
+    statuses, client = crawl_as(shop, "staff", debug, collected_static, navigation=navigation)
+    with override_settings(OSCAR_DASHBOARD_NAVIGATION=navigation):
+        page = client.get("/dashboard/").content.decode()
+    for url in navigation_urls([ARTICLE_NAVIGATION]):
+        assert f'href="{url}"' in page and statuses[url] == 200

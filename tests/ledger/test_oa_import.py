@@ -2,14 +2,16 @@
 
 The main tests import a ledger built by OA's own code (tests/oa_build: OA's migrations,
 `oscar_accounts_init`, facade, codes and dashboard forms on Django 4.0 + Oscar 3.2, in a virtualenv
-of its own) in its own PostgreSQL database, both copied into this database (a shop that upgraded in
-place) and read from its own (--database-url), and compare every balance, transfer, owner and code
-with what OA's code reported it made. Rows OA's code cannot make (a stored balance that disagrees
+of its own) in its own PostgreSQL database, three ways: that database itself upgraded in place by
+this project's `migrate`, OA's tables copied into this database, and read from its own
+(--database-url); each compares every balance, transfer, owner and code with what OA's code
+reported it made. Rows OA's code cannot make (a stored balance that disagrees
 with the legs, an overdraft past the credit limit from a race) are written with SQL into OA's
 tables."""
 import json
 import os
 import subprocess
+import sys
 from datetime import timedelta
 from decimal import Decimal as D
 from io import StringIO
@@ -69,7 +71,7 @@ def oa_build(django_db_setup, tmp_path_factory):
     out = tmp_path_factory.mktemp("oa") / "oa.json"
     result = subprocess.run([str(BUILD), _url(name), str(out)], capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
-    yield {"name": name, "url": _url(name), **json.loads(out.read_text())}
+    yield {"name": name, "url": _url(name), "json": str(out), **json.loads(out.read_text())}
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -333,3 +335,32 @@ def test_an_owner_without_a_user_here_is_listed_and_refuses_the_import(oa_build,
     assert "'dave'" in err and "imported unowned" in err and "Ledger reconciles." in out
     assert_intact(oa, here)
     assert Account.objects.get(name="Dave Ltd").primary_user is None
+
+
+def test_a_shop_that_upgraded_in_place(oa_build):
+    """The OA database itself, as a shop upgrading has it: this project's `migrate` takes it from
+    Django 4.0 and Oscar 3.2 to this Django and Oscar (OA's tables and migration rows stay), then
+    oscar_accounts_init and the import, each a process of its own; checked by assert_intact."""
+    name = f"{oa_build['name']}_inplace"
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{name}" TEMPLATE "{oa_build["name"]}"')
+    env = {**os.environ, "DATABASE_URL": _url(name), "STORE_SANDBOX_ALLOWED": "true",
+           "DJANGO_SETTINGS_MODULE": "headless_store.settings"}
+
+    def python(*args):
+        result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+        return result.stdout
+
+    try:
+        python("manage.py", "migrate", "--noinput")
+        python("manage.py", "oscar_accounts_init")
+        out = python("manage.py", "import_oscar_accounts")
+        assert "Imported 0 account types, 10 accounts" in out and "Ledger reconciles." in out
+        assert "intact" in python("-c", "import json, django; django.setup(); "
+                                        "from tests.ledger.test_oa_import import assert_intact; "
+                                        f"oa = json.load(open({oa_build['json']!r})); "
+                                        "assert_intact(oa, {u['username']: u['username'] for u in oa['users']}); "
+                                        "print('intact')")
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
