@@ -92,6 +92,10 @@ def policy_for(task_path: str) -> RetryPolicy:
     return POLICIES.get(task_path, DEFAULT_POLICY)
 
 
+#: Tasks that deliver events: their giving up is in the delivery log, never an event of its own.
+DELIVERY_TASKS = ("dispatch_event", "deliver_webhook")
+
+
 def task_label(task_path: str) -> str:
     return task_path.rsplit(".", 1)[-1]
 
@@ -134,6 +138,11 @@ def settle_failure(row, error: BaseException, *, now: datetime | None = None) ->
         _record_run(row, error, status="FAILED" if run_after is None else "READY", run_after=run_after, now=now)
         if run_after is None:
             retry.given_up_at = now
+            if label not in DELIVERY_TASKS:  # an event about a delivery could fail the same way, for ever
+                from .outbox import record
+
+                record("task.given_up", {"task": label, "task_id": str(row.pk), "failures": retry.failures,
+                                         "error": category})
             if policy.on_give_up:
                 args = row.args_kwargs or {}
                 policy.on_give_up(*args.get("args", []), **args.get("kwargs", {}))

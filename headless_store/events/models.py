@@ -20,6 +20,8 @@ EVENT_TYPES = {
     "points.earned": "Loyalty points were credited for an order (pending or spendable).",
     "points.reversed": "Loyalty points were taken back after a refund or a cancellation.",
     "order.refunded": "An order was refunded (to its card, to the accounts that paid, or to store credit).",
+    "task.given_up": "Background work (points, a card capture, a sweep) failed for good; staff can retry it from "
+                     "the dashboard. Not sent for webhook deliveries: their log shows those.",
 }
 
 

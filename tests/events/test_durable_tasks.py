@@ -74,3 +74,17 @@ def test_a_retry_of_something_not_given_up_changes_nothing():
 @pytest.mark.parametrize("failures, seconds", [(1, 10), (2, 20), (5, 160), (20, 3600)])
 def test_task_backoff_doubles_and_is_capped(failures, seconds):
     assert durable.DEFAULT_POLICY.backoff(failures) == timedelta(seconds=seconds)
+
+
+def test_giving_up_other_work_is_an_event_but_a_delivery_is_not(settings):
+    """Points for an order that does not exist: given up, and said so through the outbox (so a
+    webhook can page someone); a failing dispatch is not (its event could fail the same way)."""
+    from headless_store.loyalty.tasks import accrue_points
+
+    settings.TASK_MAX_ATTEMPTS, settings.TASK_RETRY_BASE_SECONDS = 1, 0
+    points = accrue_points.enqueue(987654).db_result
+    dispatch = dispatch_event.enqueue(MISSING).db_result
+    run_tasks()
+    assert DBTaskResult.objects.get(pk=points.pk).status == DBTaskResult.objects.get(pk=dispatch.pk).status == "FAILED"
+    (event,) = Event.objects.filter(type="task.given_up")  # the points' only: none for the dispatch
+    assert event.data["task"] == "accrue_points" and event.data["failures"] == 1
