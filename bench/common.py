@@ -15,6 +15,8 @@ def setup_django(url: str, *, migrate: bool = False) -> None:
     """Point Django at `url` (quietly: refused payments are expected in a benchmark)."""
     os.environ["DATABASE_URL"] = url
     os.environ["LOG_LEVEL"] = "WARNING"
+    # A benchmark is a staging deployment: DEBUG off, the sandbox card processor, no real money.
+    os.environ.setdefault("STORE_SANDBOX_ALLOWED", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "headless_store.settings")
     import django
 

@@ -80,6 +80,7 @@ def serve(workers: int, static_root: str):
     env = {**os.environ, "DATABASE_URL": BENCH_URL, "DEBUG": "false", "STATIC_HASHED": "true",
            "STATIC_ROOT": static_root, "ALLOWED_HOSTS": "127.0.0.1", "WEB_CONCURRENCY": str(workers),
            "BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "WARNING",
+           "STORE_SANDBOX_ALLOWED": "true",  # staging: the sandbox card processor, no real money
            "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "locmemcache://")}
     server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "headless_store.wsgi"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
