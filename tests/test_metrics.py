@@ -1,10 +1,8 @@
 """Metrics that are right and private: /metrics answers the configured scraper only, and under
 gunicorn it adds up every worker process and the task worker (Prometheus multiprocess mode)."""
-import contextlib
 import re
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from decimal import Decimal as D
 
@@ -15,7 +13,7 @@ from django.utils import timezone
 from headless_store.ledger import core, facade
 from headless_store.ledger.models import Hold
 from tests.factories import AccountFactory
-from tests.test_production import ROOT, fetch, free_port, production_env
+from tests.test_production import ROOT, fetch, free_port, gunicorn, production_env  # noqa: F401 (gunicorn: re-exported)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,29 +69,6 @@ def served_env(tmp_path, **overrides) -> dict:
         GUNICORN_ACCESS_LOG="", STATIC_HASHED="false", PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
         **overrides,
     )
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict):
-    """gunicorn serving `env` (from served_env) until the block ends; yields its base URL."""
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "headless_store.wsgi"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://{env['BIND']}"
-    try:
-        for _ in range(100):
-            try:
-                if fetch(f"{base}/health/live/")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            server.terminate()
-            pytest.fail("gunicorn did not start: " + server.communicate(timeout=30)[0].decode()[-3000:])
-        yield base
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=30)[0].decode()
-    assert output.count("Booting worker") >= 2, output
 
 
 def scrape(base: str, token: str) -> str:

@@ -1,6 +1,7 @@
 """The production profile: health endpoints, metrics, request ids in logs, `check --deploy`
 clean with the documented environment, and the real server (gunicorn, two workers, DEBUG off,
 hashed static files through WhiteNoise) answering over HTTP."""
+import contextlib
 import gzip
 import json
 import logging
@@ -166,19 +167,7 @@ def test_gunicorn_serves_the_production_profile(chart, tmp_path):
     collect = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env,
                              capture_output=True, text=True, timeout=300)
     assert collect.returncode == 0, collect.stderr
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "headless_store.wsgi"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if fetch(f"{base}/health/live/")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            server.terminate()
-            pytest.fail("gunicorn did not start: " + server.communicate(timeout=30)[0].decode()[-3000:])
+    with gunicorn(env) as base:
         assert fetch(f"{base}/health/ready/", headers={"Accept": "application/json"})[0] == 200
         manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
         console_js = next(name for name in manifest if name.startswith("graphiql/") and name.endswith(".js"))
@@ -199,7 +188,26 @@ def test_gunicorn_serves_the_production_profile(chart, tmp_path):
         assert status == 200 and json.loads(body) == {"data": {"myAccounts": {"totalCount": 0}}}
         assert fetch(f"{base}/metrics")[0] == 200  # the scraper, on this host
         assert fetch(f"{base}/metrics", headers={"X-Forwarded-For": "203.0.113.9"})[0] == 403  # via the proxy
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict):
+    """gunicorn serving `env` (from served_env) until the block ends; yields its base URL."""
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "headless_store.wsgi"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://{env['BIND']}"
+    try:
+        for _ in range(100):
+            try:
+                if fetch(f"{base}/health/live/")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            server.terminate()
+            pytest.fail("gunicorn did not start: " + server.communicate(timeout=30)[0].decode()[-3000:])
+        yield base
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0].decode()
-    assert "Booting worker" in output and output.count("Booting worker") >= 2, output
+    assert output.count("Booting worker") >= 2, output

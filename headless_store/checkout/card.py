@@ -205,7 +205,7 @@ def _charge(checkout: CardCheckout, card_token: str) -> CardCheckoutResult:
     except BaseException as error:
         # The holds could not be captured (expired meanwhile, or the database failed): give the
         # card its money back and end the checkout. If even that fails, the sweep finishes it.
-        _void_quietly(gateway, authorisation.reference)
+        void_quietly(gateway, authorisation.reference)
         try:
             _end(checkout, CardCheckout.Status.EXPIRED, "The holds could not be captured.")
         except Exception:  # noqa: BLE001 - the original error matters more; the sweep ends it
@@ -419,18 +419,21 @@ def _end_locked(checkout: CardCheckout, status, why: str) -> None:
 
 
 def _void_lost_authorisation(checkout: CardCheckout) -> None:
-    """The processor's answer was lost: if it did authorise this attempt, release it."""
-    gateway = get_gateway()
+    void_lost_authorisation(get_gateway(), checkout.authorisation_key, checkout.order.number)
+
+
+def void_lost_authorisation(gateway, idempotency_key: str, order_number: str) -> None:
+    """The processor's answer was lost: if it did authorise under this key, release it."""
     try:
-        lost = gateway.find(checkout.authorisation_key)
+        lost = gateway.find(idempotency_key)
     except GatewayError:
-        logger.warning("Could not look up the card authorisation of order %s", checkout.order.number)
+        logger.warning("Could not look up the card authorisation of order %s", order_number)
         return
     if lost is not None:
-        _void_quietly(gateway, lost.reference)
+        void_quietly(gateway, lost.reference)
 
 
-def _void_quietly(gateway, reference: str) -> None:
+def void_quietly(gateway, reference: str) -> None:
     try:
         gateway.void(reference)
     except Exception:  # noqa: BLE001 - an unvoided authorisation lapses at the processor

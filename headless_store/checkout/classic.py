@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from oscar.apps.payment.exceptions import PaymentError, UnableToTakePayment
 from oscar.core.loading import get_model
@@ -39,18 +40,18 @@ from headless_store.ledger.models import Account, Hold
 from headless_store.ledger.money import quantize
 
 from . import exceptions
-from .card import CARD_AUTHORISED, CARD_CAPTURED, _void_quietly
+from .card import CARD_AUTHORISED, CARD_CAPTURED, void_lost_authorisation, void_quietly
 from .gateways import GatewayUnavailable, PaymentDeclined, PaymentNeedsRetry, check_card_token, get_gateway
 from .models import CardCheckout
 from .services import (
     PAYMENT_EVENT_NAME,
     PAYMENT_SOURCE_NAME,
     PaymentSourceRequest,
-    _resolve_source,
     allocate,
     order_number_for,
     payment_event_types,
     record_payment_events,
+    resolve_source,
 )
 from .signals import order_paid
 from .tasks import capture_card as capture_card_task
@@ -96,9 +97,8 @@ class LedgerPaymentForm(forms.Form):
 
 def usable_accounts(user, currency: str):
     """The shopper's open, active accounts in the basket's currency with money to spend."""
-    accounts = Account.objects.visible_to(user).filter(currency=currency, status=Account.OPEN).order_by("pk")
-    return Account.objects.filter(pk__in=[a.pk for a in accounts if a.is_active() and
-                                          (a.amount_available is None or a.amount_available > 0)]).order_by("pk")
+    accounts = Account.active.visible_to(user).filter(currency=currency, status=Account.OPEN)
+    return accounts.filter(Q(credit_limit__isnull=True) | Q(balance__gt=F("held") - F("credit_limit"))).order_by("pk")
 
 
 class LedgerPaymentMixin:
@@ -138,7 +138,7 @@ class LedgerPaymentMixin:
             accounts = []
             for index, source in enumerate(sources):
                 with ledger_exceptions.blame(f"payments.{index}"):
-                    accounts.append(_resolve_source(index, source, request, basket.currency))
+                    accounts.append(resolve_source(index, source, request, basket.currency))
             allocations = allocate(sources, accounts, basket, shipping_charge.incl_tax, total, basket.currency,
                                    leave_rest=True)
             rest = total - sum((amount for _account, amount in allocations), Decimal("0"))
@@ -202,9 +202,7 @@ class LedgerPaymentMixin:
         except (PaymentDeclined, PaymentNeedsRetry) as refusal:
             raise UnableToTakePayment(f"{refusal} Nothing was taken from your accounts.") from refusal
         except GatewayUnavailable as error:
-            lost = gateway.find(key)
-            if lost is not None:
-                _void_quietly(gateway, lost.reference)
+            void_lost_authorisation(gateway, key, order_number)
             raise PaymentError("The card processor did not answer; nothing was charged.") from error
 
     def handle_order_placement(self, order_number, user, basket, shipping_address, shipping_method, shipping_charge,
@@ -222,7 +220,7 @@ class LedgerPaymentMixin:
         except BaseException:
             self.release_holds()
             if self._card is not None:
-                _void_quietly(get_gateway(), self._card[0].reference)
+                void_quietly(get_gateway(), self._card[0].reference)
             raise
         self.request.session.pop(SESSION_KEY, None)
         return self.handle_successful_order(order)

@@ -219,7 +219,7 @@ def _locked_basket(request, basket_id):
     return basket
 
 
-def _resolve_source(index, source: PaymentSourceRequest, request, currency):
+def resolve_source(index, source: PaymentSourceRequest, request, currency):
     user = request.user if request.user.is_authenticated else None
     if (source.account_id is None) == (not source.code):
         raise exceptions.CheckoutInvalid({f"payments.{index}": ["Give exactly one of accountId and code."]})
@@ -342,7 +342,7 @@ def prepare_checkout(serializer_class, *, request, basket_id: int, payments, det
     basket = _locked_basket(request, basket_id)
     accounts = []
     for index, source in enumerate(payments):  # judged before the rest, so their refusals come too
-        accounts.append(collect(_resolve_source, index, source, request, basket.currency, field=f"payments.{index}"))
+        accounts.append(collect(resolve_source, index, source, request, basket.currency, field=f"payments.{index}"))
     serializer = serializer_class(
         data={
             key: value
