@@ -8,9 +8,8 @@ import strawberry
 
 from headless_store.ledger.exceptions import InvalidInput, blame
 from headless_store.ledger.money import parse_amount, require_currency
-from headless_store.ledger.selectors.staff import account_by_pk, counter_account, product_range_by_id, user_by_email
+from headless_store.ledger.selectors.accounts import account_by_pk, counter_account, product_range_by_id, user_by_email
 from headless_store.ledger.services import accounts as account_services
-from headless_store.ledger.services import staff as services
 
 from ..context import Info
 from ..errors import AccountError
@@ -59,7 +58,7 @@ class AccountMutations:
         self, info: Info, input: Input[CreateAccountInput]
     ) -> AccountPayload:
         currency = require_currency(input.currency.strip().upper())
-        account = services.open_account(
+        account = account_services.open_account(
             staff=info.context.user, name=input.name, type_code=input.type_code, currency=currency,
             description=input.description or "",
             primary_user=user_by_email(input.primary_user_email, field="primary_user_email"),
@@ -100,7 +99,7 @@ class AccountMutations:
         secondary = None
         if input.secondary_user_emails is not strawberry.UNSET:
             secondary = secondary_users(input.secondary_user_emails)
-        services.update_account(account, staff=info.context.user, secondary_users=secondary, **changes)
+        account_services.update_account(account, staff=info.context.user, secondary_users=secondary, **changes)
         return AccountPayload.of(account.pk, info)
 
     @mutation("freeze_account", description="Stop all money movement on an open account.")

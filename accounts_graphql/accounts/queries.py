@@ -6,8 +6,13 @@ from typing import Annotated
 import strawberry
 
 from headless_store.ledger.models import Account as AccountModel
-from headless_store.ledger.selectors.accounts import account_type_tree, viewer_account, viewer_accounts
-from headless_store.ledger.selectors.staff import account_by_pk, search_accounts
+from headless_store.ledger.selectors.accounts import (
+    account_by_pk,
+    account_type_tree,
+    search_accounts,
+    viewer_account,
+    viewer_accounts,
+)
 from headless_store.ledger.services.giftcards import find_by_code
 
 from ..context import Info

@@ -8,7 +8,8 @@ import strawberry
 
 from headless_store.checkout import card, refunds
 from headless_store.checkout import exceptions as checkout_exceptions
-from headless_store.checkout.services import CheckoutDetails, PaymentSourceRequest, pay_basket_from_accounts
+from headless_store.checkout.accounts import CheckoutDetails, pay_basket_from_accounts
+from headless_store.checkout.allocation import PaymentSourceRequest
 from headless_store.ledger import names
 from headless_store.ledger.inputs import parse_pk
 from headless_store.ledger.models import Account as AccountModel

@@ -3,9 +3,8 @@
 import strawberry
 
 from headless_store.ledger.money import require_currency
-from headless_store.ledger.selectors.accounts import legs_of
-from headless_store.ledger.selectors.staff import product_range_by_id, search_accounts
-from headless_store.ledger.services import staff as services
+from headless_store.ledger.selectors.accounts import legs_of, product_range_by_id, search_accounts
+from headless_store.ledger.services import giftcards as services
 from headless_store.ledger.services.giftcards import redeem_gift_card
 
 from ..accounts.mutations import shop_account

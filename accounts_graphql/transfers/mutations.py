@@ -6,9 +6,9 @@ whose idempotency keys the ledger scopes to them.
 
 import strawberry
 
-from headless_store.ledger.selectors.staff import account_by_pk
+from headless_store.ledger.selectors.accounts import account_by_pk
 from headless_store.ledger.selectors.transfers import credited_leg, transfer_by_pk
-from headless_store.ledger.services import staff as services
+from headless_store.ledger.services import transfers as services
 
 from ..accounts.mutations import shop_account, staff_account
 from ..accounts.types import LedgerAccount

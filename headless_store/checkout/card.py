@@ -41,6 +41,9 @@ from headless_store.ledger.models import Account, Hold, Transfer
 from headless_store.ledger.services.idempotency import Scope, run_idempotent
 
 from . import exceptions
+from .accounts import AccountsCheckoutSerializer, CheckoutDetails, idempotency_payload, prepare_checkout
+from .allocation import check_sources
+from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, payment_event_types, record_payment_events
 from .gateways import (
     GatewayError,
     GatewayUnavailable,
@@ -50,17 +53,6 @@ from .gateways import (
     get_gateway,
 )
 from .models import CardCheckout
-from .services import (
-    PAYMENT_EVENT_NAME,
-    PAYMENT_SOURCE_NAME,
-    AccountsCheckoutSerializer,
-    CheckoutDetails,
-    check_sources,
-    idempotency_payload,
-    payment_event_types,
-    prepare_checkout,
-    record_payment_events,
-)
 from .signals import order_paid
 from .tasks import capture_card as capture_card_task
 

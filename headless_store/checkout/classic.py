@@ -40,19 +40,11 @@ from headless_store.ledger.models import Account, Hold
 from headless_store.ledger.money import quantize
 
 from . import exceptions
+from .allocation import PaymentSourceRequest, allocate, resolve_source
+from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, order_number_for, payment_event_types, record_payment_events
 from .card import CARD_AUTHORISED, CARD_CAPTURED, void_lost_authorisation, void_quietly
 from .gateways import GatewayUnavailable, PaymentDeclined, PaymentNeedsRetry, check_card_token, get_gateway
 from .models import CardCheckout
-from .services import (
-    PAYMENT_EVENT_NAME,
-    PAYMENT_SOURCE_NAME,
-    PaymentSourceRequest,
-    allocate,
-    order_number_for,
-    payment_event_types,
-    record_payment_events,
-    resolve_source,
-)
 from .signals import order_paid
 from .tasks import capture_card as capture_card_task
 

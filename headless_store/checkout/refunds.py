@@ -38,12 +38,12 @@ from headless_store.ledger.money import parse_amount, quantize
 from headless_store.ledger.selectors.health import register_check, rounded
 from headless_store.ledger.services.accounts import get_or_create_wallet
 from headless_store.ledger.services.idempotency import Scope, run_idempotent, scoped_key
-from headless_store.ledger.services.staff import reverse_transfer
+from headless_store.ledger.services.transfers import reverse_transfer
 
 from . import exceptions
+from .bookkeeping import PAYMENT_SOURCE_NAME, record_payment_events
 from .gateways import GatewayError, get_gateway
 from .models import CardCheckout
-from .services import PAYMENT_SOURCE_NAME, record_payment_events
 from .signals import order_refunded
 
 Order = get_model("order", "Order")

@@ -20,6 +20,7 @@ from . import exceptions
 from .conf import settings
 from .models import Account, Hold, Transfer
 from .money import parse_amount, quantize
+from .posting import Posting, owner_condition, rounded, to_decimal
 from .signals import emit
 
 _ACCOUNT = Account._meta.db_table
@@ -33,9 +34,7 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
     ClosedAccount, FrozenAccount, CurrencyMismatch, NotAuthorised), changing nothing. A repeated
     `idempotency_key` returns the first hold when the arguments match, IdempotencyConflict
     otherwise. `source.held` holds the new reservation afterwards."""
-    from .facade import _Posting, _rounded, _to_decimal, owner_condition
-
-    posting = _Posting.build(source, destination, amount, None, user, merchant_reference, description,
+    posting = Posting.build(source, destination, amount, None, user, merchant_reference, description,
                              idempotency_key, True)
     now = timezone.now()
     expires_at = expires_at or now + timedelta(seconds=settings.ACCOUNTS_HOLD_TIMEOUT)
@@ -53,8 +52,8 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
                 owner_sql, owner_params = owner_condition(posting.user_id)
                 amount = connection.ops.adapt_decimalfield_value(posting.amount)
                 cursor.execute(
-                    f"UPDATE {_ACCOUNT} SET held = {_rounded('held + %s')} WHERE id = %s AND status = 'OPEN'"
-                    f" AND currency = %s AND (credit_limit IS NULL OR {_rounded('balance - held - %s')} >= -credit_limit)"
+                    f"UPDATE {_ACCOUNT} SET held = {rounded('held + %s')} WHERE id = %s AND status = 'OPEN'"
+                    f" AND currency = %s AND (credit_limit IS NULL OR {rounded('balance - held - %s')} >= -credit_limit)"
                     f"{owner_sql} RETURNING held",
                     [amount, source.pk, posting.currency, amount, *owner_params],
                 )
@@ -79,7 +78,7 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
                 "This idempotency key was already used for a different hold.", field="idempotency_key"
             ) from None
         return earlier
-    source.held = _to_decimal(row[0])  # the reserving UPDATE returned it
+    source.held = to_decimal(row[0])  # the reserving UPDATE returned it
     placed.source, placed.destination = source, destination
     return placed
 
@@ -170,12 +169,10 @@ def _require_pending(locked: Hold) -> None:
 
 def _release(locked: Hold):
     """Give the hold's amount back to its source; the source's `held` afterwards."""
-    from .facade import _rounded, _to_decimal
-
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {_ACCOUNT} SET held = {_rounded('held - %s')} WHERE id = %s RETURNING held",
+        cursor.execute(f"UPDATE {_ACCOUNT} SET held = {rounded('held - %s')} WHERE id = %s RETURNING held",
                        [connection.ops.adapt_decimalfield_value(locked.amount), locked.source_id])
-        return _to_decimal(cursor.fetchone()[0])
+        return to_decimal(cursor.fetchone()[0])
 
 
 def _refresh(hold) -> Hold:

@@ -16,10 +16,10 @@ from headless_store.checkout.gateways import check_card_token, get_gateway, sand
 from headless_store.checkout.models import CardCheckout, SandboxCharge
 from headless_store.ledger.exceptions import InvalidInput
 from headless_store.ledger.models import Account, Hold
-from tests.api.conftest import ADDRESS, error_codes
-from tests.api.test_card_checkout import CHECKOUT
 from tests.checkout.gateways import TokenOnlyGateway
+from tests.checkout.test_card_checkout import CHECKOUT
 from tests.factories import AccountFactory
+from tests.graphql.conftest import ADDRESS, error_codes
 from tests.test_production import REAL_GATEWAY, free_port, production_env
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,10 +17,10 @@ from headless_store.events.models import Event
 from headless_store.ledger import core, exceptions, facade
 from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.selectors.health import ledger_health
-from headless_store.ledger.services.staff import reverse_transfer
-from tests.api.conftest import Api, error_codes
-from tests.api.test_card_checkout import start
+from headless_store.ledger.services.transfers import reverse_transfer
+from tests.checkout.test_card_checkout import start
 from tests.factories import AccountFactory, UserFactory
+from tests.graphql.conftest import Api, error_codes
 from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db

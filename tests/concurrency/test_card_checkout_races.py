@@ -22,15 +22,16 @@ from oscar.test.factories import create_product
 from oscarapi.basket.operations import store_basket_in_session
 
 from headless_store.checkout import card, exceptions
+from headless_store.checkout.accounts import CheckoutDetails
+from headless_store.checkout.allocation import PaymentSourceRequest
 from headless_store.checkout.gateways import sandbox
 from headless_store.checkout.models import CardCheckout, SandboxCharge
-from headless_store.checkout.services import CheckoutDetails, PaymentSourceRequest
 from headless_store.ledger import facade
 from headless_store.ledger.models import Account, Hold
 from headless_store.ledger.selectors.health import ledger_health
 from headless_store.ledger.services.giftcards import issue_gift_card
-from tests.api.conftest import country  # noqa: F401 (fixture)
 from tests.factories import AccountFactory, UserFactory
+from tests.graphql.conftest import country  # noqa: F401 (fixture)
 from tests.tasks import run_tasks
 
 from .test_races import race

@@ -11,8 +11,8 @@ from oscar.test.factories import create_product
 from accounts_graphql.ids import global_id
 from headless_store.ledger.models import Account
 from headless_store.ledger.selectors.health import ledger_health
-from tests.api.conftest import ADDRESS, Country
 from tests.factories import AccountFactory, UserFactory
+from tests.graphql.conftest import ADDRESS, Country
 
 from .test_races import race
 

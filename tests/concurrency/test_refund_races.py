@@ -14,9 +14,9 @@ from headless_store.ledger import core
 from headless_store.ledger import exceptions as ledger_exceptions
 from headless_store.ledger.models import Transfer
 from headless_store.ledger.selectors.health import ledger_health
-from headless_store.ledger.services.staff import reverse_transfer
-from tests.api.conftest import country  # noqa: F401 (fixture)
+from headless_store.ledger.services.transfers import reverse_transfer
 from tests.factories import AccountFactory, UserFactory
+from tests.graphql.conftest import country  # noqa: F401 (fixture)
 from tests.tasks import run_tasks
 
 from .test_card_checkout_races import _ships_to_gb, start  # noqa: F401 (fixture)

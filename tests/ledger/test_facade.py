@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from headless_store.ledger import exceptions, facade
-from headless_store.ledger.facade import _Posting
 from headless_store.ledger.models import Account, Transaction, Transfer
+from headless_store.ledger.posting import Posting
 from headless_store.ledger.signals import transfer_completed
 from tests.factories import AccountFactory, UserFactory
 
@@ -192,13 +192,13 @@ class TestRefusals:
     def test_an_error_after_the_inserts_leaves_no_transfer_and_no_leg(self, chart, bank, monkeypatch):
         account = AccountFactory()
         before = snapshot()
-        insert_legs = _Posting._insert_legs
+        insert_legs = Posting._insert_legs
 
         def insert_then_fail(self, *args):
             insert_legs(self, *args)
             raise RuntimeError("disk on fire")
 
-        monkeypatch.setattr(_Posting, "_insert_legs", insert_then_fail)
+        monkeypatch.setattr(Posting, "_insert_legs", insert_then_fail)
         with pytest.raises(RuntimeError, match="disk on fire"):  # a bug is not a refusal: not wrapped
             facade.transfer(bank, account, D("10"))
         assert snapshot() == before

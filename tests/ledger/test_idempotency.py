@@ -109,7 +109,7 @@ class TestTheIdempotencyService:
         assert len(set(results)) == 4
 
     def test_staff_keys_are_scoped_per_staff_member(self, chart, bank):
-        from headless_store.ledger.services import staff as services
+        from headless_store.ledger.services import transfers as services
 
         wallet = AccountFactory()
         clerk, other_clerk = UserFactory(is_staff=True), UserFactory(is_staff=True)

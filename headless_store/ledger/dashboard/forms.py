@@ -8,8 +8,8 @@ from oscar.core.loading import get_model
 from .. import defaults, names
 from ..conf import settings
 from ..models import Account, AccountType
+from ..selectors.accounts import source_accounts
 from ..selectors.reports import currencies_in_use
-from ..selectors.staff import source_accounts
 
 Range = get_model("offer", "Range")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -18,11 +18,12 @@ from .. import exceptions
 from ..models import Account, Transaction, Transfer
 from ..money import quantize
 from ..permissions import is_allowed
+from ..selectors.accounts import search_accounts
 from ..selectors.reports import AGE_BUCKETS, AGE_LABELS, PL_LINES, deferred_income_report, profit_loss_report
-from ..selectors.staff import search_accounts
 from ..selectors.transfers import search_transfers
 from ..services import accounts as account_services
-from ..services import staff as services
+from ..services import giftcards as giftcard_services
+from ..services import transfers as transfer_services
 from . import forms
 
 PAGE = getattr(settings, "OSCAR_DASHBOARD_ITEMS_PER_PAGE", 20)
@@ -86,7 +87,7 @@ class AccountCreateView(FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            account = services.open_account(
+            account = account_services.open_account(
                 staff=self.request.user, type_code=data["type_code"], currency=data["currency"],
                 opening_balance=data["opening_balance"], source=data["source_account"], **form.account_fields(),
             )
@@ -112,7 +113,7 @@ class AccountUpdateView(AccountMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.update_account(self.account, staff=self.request.user, **form.account_fields())
+            account_services.update_account(self.account, staff=self.request.user, **form.account_fields())
         except exceptions.AccountException as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
@@ -148,13 +149,13 @@ class MoveMoneyView(AccountMixin, FormView):
 
 
 class TopUpView(MoveMoneyView):
-    service = services.top_up_account
+    service = transfer_services.top_up_account
     counter = "source"
     verb = "Top up"
 
 
 class WithdrawView(MoveMoneyView):
-    service = services.withdraw_from_account
+    service = transfer_services.withdraw_from_account
     counter = "destination"
     verb = "Withdraw"
 
@@ -184,7 +185,7 @@ class IssueGiftCardsView(FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            batch = services.issue_gift_cards(
+            batch = giftcard_services.issue_gift_cards(
                 staff=self.request.user, count=data["count"], amount=data["amount"], currency=data["currency"],
                 end_date=data["end_date"], product_range=data["product_range"], source=data["source_account"],
             )
@@ -268,7 +269,7 @@ class ReverseTransferView(TransferMixin, View):
             messages.error(request, "Enter a valid amount.")
         else:
             try:
-                reversal = services.reverse_transfer(
+                reversal = transfer_services.reverse_transfer(
                     self.transfer, staff=request.user, reason=form.cleaned_data["reason"],
                     amount=form.cleaned_data["amount"],
                 )

@@ -1,16 +1,22 @@
-"""Account lifecycle: opening accounts and the OPEN -> FROZEN -> OPEN, * -> CLOSED transitions.
+"""Account lifecycle: opening accounts (staff's `open_account`, with an opening balance, and
+`update_account`; wallets on first use) and the OPEN -> FROZEN -> OPEN, * -> CLOSED transitions.
 
 Each transition is one conditional UPDATE that checks the current state in the database, so a
 stale instance or a racing request cannot, say, thaw a closed account or close one that just
 received money. Balances never change here; money moves only through the facade.
 """
+import datetime as dt
+from decimal import Decimal
+
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import exceptions, names
+from .. import core, exceptions, facade, names
+from ..conf import settings
+from ..inputs import check_date
 from ..models import Account, AccountType
-from ..money import currency_exponent
+from ..money import currency_exponent, parse_amount, quantize, require_currency
 
 _ACCOUNT = Account._meta.db_table
 
@@ -122,3 +128,102 @@ def get_or_create_wallet(*, user, currency: str, type_code: str = names.STORE_CR
         if existing is None:
             raise
         return existing
+
+
+EDITABLE_FIELDS = (
+    "name", "description", "primary_user", "credit_limit", "start_date", "end_date", "product_range",
+    "can_be_used_for_non_products",
+)
+
+
+def check_limits(amount: Decimal, account: Account, currency: str, field: str = "amount") -> None:
+    minimum = Decimal(str(settings.ACCOUNTS_MIN_LOAD_VALUE or 0))
+    if amount < minimum:
+        raise exceptions.InvalidAmount(f"The minimum load is {quantize(minimum, currency)} {currency}.", field=field)
+    if settings.ACCOUNTS_MAX_ACCOUNT_VALUE not in (None, ""):
+        ceiling = Decimal(str(settings.ACCOUNTS_MAX_ACCOUNT_VALUE))
+        room = ceiling - (account.balance if account.pk else 0)
+        if amount > room:
+            raise exceptions.InvalidAmount(
+                f"An account may hold at most {quantize(ceiling, currency)} {currency}; "
+                f"the most this account can take is {quantize(max(room, 0), currency)} {currency}.",
+                field=field,
+            )
+
+
+def aware_dates(fields: dict) -> dict:
+    """Validity dates as aware datetimes: one without an offset is read in the shop's time zone
+    (TIME_ZONE); one that cannot be stored (beyond year 9999 in UTC) is refused, naming it."""
+    for name in ("start_date", "end_date"):
+        value = fields.get(name)
+        if value is None:
+            continue
+        check_date(value, name)
+        try:
+            value = timezone.make_aware(value) if timezone.is_naive(value) else value
+            fields[name] = value.astimezone(dt.UTC)
+        except (OverflowError, ValueError):
+            raise exceptions.InvalidInput("This date is out of range.", field=name) from None
+    return fields
+
+
+def check_window(start_date, end_date):
+    if start_date and end_date and start_date >= end_date:
+        raise exceptions.InvalidInput("The start date must be before the end date.", field="end_date")
+
+
+def open_account(
+    *, staff, name: str, type_code: str, currency: str, opening_balance=None, source: Account | None = None,
+    secondary_users=(), **fields,
+) -> Account:
+    """Open an account (any type) and, with `opening_balance`, fund it from `source` (default: the
+    Unpaid source account of its currency)."""
+    require_currency(currency)
+    aware_dates(fields)
+    check_window(fields.get("start_date"), fields.get("end_date"))
+    if fields.get("credit_limit") is not None and Decimal(fields["credit_limit"]) < 0:
+        raise exceptions.InvalidAmount("A credit limit cannot be negative.", field="credit_limit")
+    with transaction.atomic():
+        try:
+            account = create_account(
+                name=name, account_type=account_type(type_code), currency=currency,
+                secondary_users=secondary_users, **fields,
+            )
+        except IntegrityError:
+            raise exceptions.InvalidInput(
+                f"An account named {name!r} in {currency} already exists.", field="name"
+            ) from None
+        if opening_balance not in (None, "", 0):
+            with exceptions.blame("opening_balance", exceptions.InvalidAmount):
+                amount = parse_amount(opening_balance, currency)
+            check_limits(amount, account, currency, field="opening_balance")
+            source = source or core.unpaid_source_account(currency)
+            facade.transfer(source, account, amount, user=staff, description="Opening balance",
+                            check_authorisation=False)
+    return account
+
+
+def update_account(account: Account, *, staff, secondary_users=None, **changes) -> Account:
+    """Change an account's details. Balance and status never change here."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise exceptions.InvalidInput(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    aware_dates(changes)
+    with transaction.atomic():
+        locked = Account.objects.select_for_update().get(pk=account.pk)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        check_window(locked.start_date, locked.end_date)
+        if locked.credit_limit is not None:
+            if locked.credit_limit < 0:
+                raise exceptions.InvalidAmount("A credit limit cannot be negative.", field="credit_limit")
+            if locked.balance - locked.held < -locked.credit_limit:
+                raise exceptions.InvalidAmount(
+                    f"The account owes {quantize(locked.held - locked.balance, locked.currency)} {locked.currency}"
+                    " (holds included); the credit limit cannot be lower than that.",
+                    field="credit_limit",
+                )
+        locked.save()
+        if secondary_users is not None:
+            locked.secondary_users.set(secondary_users)
+    return locked

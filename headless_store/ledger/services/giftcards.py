@@ -1,12 +1,16 @@
-"""Gift cards: issuing them (the code is returned once) and finding one by code, throttled."""
+"""Gift cards: issuing them (one, or a batch by staff; the code is returned once), finding one by
+code (throttled) and redeeming one into a wallet."""
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
 from .. import codes, core, exceptions, facade, names, throttle
+from ..conf import settings
 from ..models import Account
+from ..money import parse_amount
 from ..signals import emit
-from .accounts import account_type, create_account
+from .accounts import account_type, aware_dates, check_limits, check_window, create_account
 
 
 @dataclass(frozen=True)
@@ -121,3 +125,33 @@ def redeem_gift_card(*, code: str, user, ip: str | None, idempotency_key: str | 
         wallet=Account.objects.select_related("account_type", "product_range").get(pk=result["wallet"]),
         replayed=replayed,
     )
+
+
+@dataclass(frozen=True)
+class GiftCardBatch:
+    cards: list[IssuedGiftCard]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((card.account.balance for card in self.cards), Decimal("0"))
+
+
+def issue_gift_cards(*, staff, count: int, amount, currency: str, source: Account | None = None,
+                     **fields) -> GiftCardBatch:
+    """Issue `count` gift cards of `amount` each in one transaction; their codes are returned
+    once, here, and never again."""
+    limit = settings.ACCOUNTS_MAX_GIFT_CARDS_PER_BATCH
+    if not isinstance(count, int) or not 1 <= count <= limit:
+        raise exceptions.InvalidInput(f"Issue between 1 and {limit} gift cards at a time.", field="count")
+    with exceptions.blame("amount", exceptions.InvalidAmount):
+        amount = parse_amount(amount, currency)
+    aware_dates(fields)
+    check_window(fields.get("start_date"), fields.get("end_date"))
+    check_limits(amount, Account(currency=currency), currency)
+    source = source or core.unpaid_source_account(currency)
+    with transaction.atomic():
+        cards = [
+            issue_gift_card(amount=amount, currency=currency, source=source, user=staff, **fields)
+            for _ in range(count)
+        ]
+    return GiftCardBatch(cards)

@@ -1,0 +1,274 @@
+"""Pay a django-oscar-api basket from ledger accounts and gift cards, and place the Oscar order.
+
+All or nothing, in one database transaction: the basket row is locked, the checkout fields are
+validated by django-oscar-api's own CheckoutSerializer, Oscar's OrderPlacementMixin writes the
+order with a payment source "Accounts", then each allocation moves to Redemptions with the order
+number as merchant reference (last, so the Redemptions row every checkout credits is locked only
+until the imminent commit), a payment event per transfer is saved and the basket is submitted.
+If anything fails, no money has moved and the basket is still open.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from oscar.core.loading import get_class, get_model
+from oscarapi.basket.operations import request_allows_access_to_basket
+from oscarapi.utils.loading import get_api_class
+from rest_framework.exceptions import NotAcceptable
+
+from headless_store.ledger import codes, core, facade
+from headless_store.ledger import exceptions as ledger_exceptions
+from headless_store.ledger.exceptions import blame
+from headless_store.ledger.models import Transfer
+from headless_store.ledger.money import parse_amount, quantize
+from headless_store.ledger.services.idempotency import Scope, amount_value, run_idempotent
+
+from . import exceptions
+from .allocation import PaymentSourceRequest, allocate, check_sources, resolve_source
+from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, order_number_for, record_payment_events
+from .signals import order_paid
+
+Basket = get_model("basket", "Basket")
+Country = get_model("address", "Country")
+ShippingAddress = get_model("order", "ShippingAddress")
+Order = get_model("order", "Order")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+
+CheckoutSerializer = get_api_class("serializers.checkout", "CheckoutSerializer")
+UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
+
+
+@dataclass(frozen=True)
+class CheckoutDetails:
+    shipping_address: dict | None = None
+    billing_address: dict | None = None
+    shipping_method_code: str | None = None
+    guest_email: str | None = None
+    total: object = None  # what the shopper was shown; BasketChanged if the total now differs
+
+
+@dataclass
+class PaymentResult:
+    order: object
+    transfers: list = field(default_factory=list)
+    replayed: bool = False
+
+
+class AccountsCheckoutSerializer(CheckoutSerializer):
+    """django-oscar-api's checkout, paid from ledger accounts.
+
+    The order is written first and the money moves last: every wallet payment credits the one
+    Redemptions account of its currency, so its row lock is taken as late as possible and held
+    only for the few statements left before commit (the transfers' legs, the payment events and
+    the basket's submission), not for Oscar's order placement. A refusal at that point (the
+    wallet emptied meanwhile) rolls the whole order back, as any refusal does."""
+
+    allocations: list = ()
+    transfers: list = ()
+
+    def generate_order_number(self, basket):
+        """See `order_number_for`; computed once."""
+        if getattr(self, "_order_number", None) is None:
+            self._order_number = order_number_for(basket)
+        return self._order_number
+
+    def place(self, validated_data, *, paid: bool):
+        """Place the Oscar order, with an "Accounts" payment source for the ledger allocations
+        (debited now if `paid`, else only allocated until the holds are captured)."""
+        currency = validated_data["order_total"].currency
+        ledger_total = sum((amount for _account, amount in self.allocations), Decimal("0"))
+        if ledger_total:
+            source_type, _ = SourceType.objects.get_or_create(name=PAYMENT_SOURCE_NAME)
+            self.add_payment_source(Source(
+                source_type=source_type, currency=currency, amount_allocated=ledger_total,
+                amount_debited=ledger_total if paid else Decimal("0"),
+                reference=self.generate_order_number(validated_data["basket"]),
+                label=PAYMENT_SOURCE_NAME,
+            ))
+        try:
+            return super().create(validated_data)
+        except (NotAcceptable, UnableToPlaceOrder) as error:  # Oscar said no; anything else is a bug
+            raise exceptions.OrderPlacementFailed(
+                "The order could not be placed. Nothing was charged; please try again."
+            ) from error
+
+    def create(self, validated_data):
+        basket = validated_data["basket"]
+        redemptions = core.redemptions_account(validated_data["order_total"].currency)
+        order = self.place(validated_data, paid=True)
+        user = self.request.user if self.request.user.is_authenticated else None
+        self.transfers = [
+            facade.transfer(account, redemptions, amount, user=user, merchant_reference=order.number,
+                            description=f"Payment for order {order.number}")
+            for account, amount in self.allocations
+        ]
+        record_payment_events(order, [(PAYMENT_EVENT_NAME, t.amount, t.reference) for t in self.transfers])
+        basket.submit()
+        order_paid.send(sender=Order, order=order)
+        return order
+
+
+def _address_data(address: dict | None, request):
+    if not address:
+        return None
+    data = dict(address)
+    country = str(data.pop("country", None) or "").strip().upper()
+    if country:
+        # Any string may arrive; only a two-letter code has a URL (validate_address names the rest).
+        data["country"] = (request.build_absolute_uri(reverse("country-detail", args=[country]))
+                           if len(country) == 2 and country.isascii() and country.isalpha() else country)
+    return data
+
+
+def validate_address(address: dict | None, field: str) -> None:
+    """Check an address as Oscar's checkout does, before django-oscar-api's serializer sees it:
+    a country the shop ships to, the required fields (OSCAR_REQUIRED_ADDRESS_FIELDS) and the
+    country's postcode rule. Errors name the field (`shipping_address.postcode`) in words a
+    shopper can read; CheckoutInvalid carries them all at once."""
+    if not address:
+        return
+    errors: dict[str, list[str]] = {}
+    code = str(address.get("country") or "").strip().upper()
+    country = Country.objects.filter(iso_3166_1_a2=code).first() if code else None
+    if country is None or (field == "shipping_address" and not country.is_shipping_country):
+        errors["country"] = ["We do not deliver to this country." if country else "Choose a country from the list."]
+    for name in settings.OSCAR_REQUIRED_ADDRESS_FIELDS:
+        if name != "country" and not str(address.get(name) or "").strip():
+            errors[name] = ["This field is required."]
+    if country is not None and "postcode" not in errors:
+        try:
+            ShippingAddress(country=country, postcode=str(address.get("postcode") or "")).ensure_postcode_is_valid_for_country()
+        except ValidationError as error:
+            errors["postcode"] = [str(m) for m in error.messages]
+    if errors:
+        raise exceptions.CheckoutInvalid({field: errors})
+
+
+def _locked_basket(request, basket_id):
+    """Lock the basket row (two payments of one basket queue here) and check who may use it.
+    Prices and offers are applied once, by the checkout serializer's own copy of the basket."""
+    basket = Basket.objects.select_for_update(of=("self",)).select_related("owner").filter(pk=basket_id).first()
+    if basket is None or not request_allows_access_to_basket(request, basket):
+        raise exceptions.BasketNotFound("No open basket with this id belongs to you.", field="basket_id")
+    if basket.is_empty:
+        raise exceptions.BasketEmpty("The basket is empty.")
+    return basket
+
+
+def prepare_checkout(serializer_class, *, request, basket_id: int, payments, details: CheckoutDetails,
+                     leave_rest: bool = False):
+    """Inside the caller's transaction: lock the basket, validate the checkout fields with
+    django-oscar-api's serializer, resolve the payment sources and allocate the total over them.
+    Returns the serializer, ready to `save()`, with `allocations` set. With `leave_rest`, what
+    the sources do not cover is left for another means of payment instead of refused."""
+    problems = []  # every refusal of the input, reported together
+
+    def collect(check, *args, field=None, **kwargs):
+        """Run a check; keep its refusal (named `field` first, if given) and go on."""
+        try:
+            if field is None:
+                return check(*args, **kwargs)
+            with blame(field):
+                return check(*args, **kwargs)
+        except (exceptions.CheckoutError, ledger_exceptions.AccountException) as problem:
+            problems.append(problem)
+            return None
+
+    collect(validate_address, details.shipping_address, "shipping_address")
+    collect(validate_address, details.billing_address, "billing_address")
+    basket = _locked_basket(request, basket_id)
+    accounts = []
+    for index, source in enumerate(payments):  # judged before the rest, so their refusals come too
+        accounts.append(collect(resolve_source, index, source, request, basket.currency, field=f"payments.{index}"))
+    serializer = serializer_class(
+        data={
+            key: value
+            for key, value in {
+                "basket": request.build_absolute_uri(reverse("basket-detail", args=[basket.pk])),
+                "guest_email": details.guest_email,
+                "shipping_method_code": details.shipping_method_code,
+                "shipping_address": _address_data(details.shipping_address, request),
+                "billing_address": _address_data(details.billing_address, request),
+            }.items()
+            if value is not None
+        },
+        context={"request": request},
+    )
+    if not serializer.is_valid():
+        errors = serializer.errors
+        if problems:  # the addresses were judged already, in words shoppers can read
+            errors = {key: value for key, value in errors.items() if key not in ("shipping_address", "billing_address")}
+        if errors:
+            problems.append(exceptions.CheckoutInvalid(errors))
+        raise _together(problems)  # no total to pay without a valid checkout
+    validated = serializer.validated_data
+    if validated["basket"].is_shipping_required() and not details.shipping_address:
+        problems.append(exceptions.CheckoutInvalid({"shipping_address": ["A delivery address is needed for these items."]}))
+    order_total = validated["order_total"]
+    currency = order_total.currency
+    total = order_total.incl_tax
+    if details.total is not None:
+        shown = collect(parse_amount, details.total, currency, field="total")
+        if shown is not None and shown != total:
+            problems.append(exceptions.BasketChanged(quantize(total, currency), currency))
+    resolved = [account for account in accounts if account is not None]
+    if len({a.pk for a in resolved}) != len(resolved):
+        problems.append(exceptions.CheckoutInvalid({"payments": ["Each account can be given only once."]}))
+    if len(resolved) == len(accounts) and not any(isinstance(p, exceptions.CheckoutInvalid) and "payments" in p.errors
+                                                  for p in problems):
+        serializer.allocations = collect(
+            allocate, payments, accounts, validated["basket"], validated["shipping_charge"].incl_tax, total, currency,
+            leave_rest=leave_rest,
+        )
+    if problems:
+        raise _together(problems)
+    return serializer
+
+
+def _together(problems: list) -> Exception:
+    return problems[0] if len(problems) == 1 else exceptions.CheckoutRefused(problems)
+
+
+def idempotency_payload(basket_id, payments, details: CheckoutDetails, **extra) -> dict:
+    """What a retry with the same idempotency key must repeat (codes by their hash)."""
+    return {
+        "basket": basket_id,
+        "payments": [
+            [p.account_id, codes.code_hash(p.code) if p.code else None, amount_value(p.amount)] for p in payments
+        ],
+        "details": [details.shipping_address, details.billing_address, details.shipping_method_code,
+                    details.guest_email, amount_value(details.total)],
+        **extra,
+    }
+
+
+def pay_basket_from_accounts(
+    *, request, basket_id: int, payments: list[PaymentSourceRequest], details: CheckoutDetails,
+    idempotency_key: str | None = None,
+) -> PaymentResult:
+    """Pay the basket from the given sources and place the order; see the module docstring."""
+    check_sources(payments)
+
+    def action():
+        with transaction.atomic():
+            serializer = prepare_checkout(AccountsCheckoutSerializer, request=request, basket_id=basket_id,
+                                          payments=payments, details=details)
+            order = serializer.save()
+            placed.update(order=order, transfers=serializer.transfers)
+            return {"order": order.pk, "transfers": [t.pk for t in serializer.transfers]}
+
+    placed = {}  # this call's own order and transfers: no need to read them back
+
+    result, replayed = run_idempotent(
+        scope=Scope.of_request(request), key=idempotency_key, operation="pay_basket",
+        payload=idempotency_payload(basket_id, payments, details),
+        action=action,
+    )
+    if not replayed:
+        return PaymentResult(order=placed["order"], transfers=placed["transfers"])
+    transfers = list(Transfer.objects.filter(pk__in=result["transfers"]).order_by("pk"))
+    return PaymentResult(order=Order.objects.get(pk=result["order"]), transfers=transfers, replayed=True)

@@ -1,0 +1,29 @@
+"""The checkout app's Oscar dashboard page (refunding an order), mounted at /dashboard/store/
+(namespace `checkout_dashboard`). Access follows the permission table, as the ledger's pages do."""
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from oscar.core.application import OscarDashboardConfig
+
+from headless_store.ledger.permissions import rule_for
+
+#: page -> the operation it performs (headless_store/ledger/permissions.py)
+PAGE_OPERATIONS = {
+    "order-refund": "refund_order",
+}
+
+
+class CheckoutDashboardConfig(OscarDashboardConfig):
+    label = "checkout_dashboard"
+    name = "headless_store.checkout.dashboard"
+    verbose_name = _("Checkout dashboard")
+    namespace = "checkout_dashboard"
+    default_permissions = ["is_staff"]
+    permissions_map = {page: rule_for(op).dashboard_permissions() for page, op in PAGE_OPERATIONS.items()}
+
+    def get_urls(self):
+        from . import views
+
+        urls = [
+            path("orders/<str:number>/refund/", views.OrderRefundView.as_view(), name="order-refund"),
+        ]
+        return self.post_process_urls(urls)

@@ -1,0 +1,283 @@
+"""How one transfer is posted (facade.py's steps 1-3) and the SQL pieces holds.py shares with it:
+the conditional UPDATEs' owner condition, rounding on SQLite, balances read back, the replay check.
+
+Internal to the ledger: other code moves money through facade.py.
+"""
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from . import exceptions
+from .models import Account, Transaction, Transfer
+from .money import STORED_DECIMAL_PLACES, parse_amount, quantize
+from .signals import emit, transfer_completed
+
+ACCOUNT_TABLE = Account._meta.db_table
+_TRANSFER = Transfer._meta.db_table
+_LEG = Transaction._meta.db_table
+_SECONDARY = Account.secondary_users.through._meta.db_table
+_QUANTUM = Decimal(1).scaleb(-STORED_DECIMAL_PLACES)
+
+
+def check_replay(earlier, source_id, destination_id, amount, parent_id, user, merchant_reference):
+    """A repeated idempotency key must carry the same arguments as the first call."""
+    same = (
+        earlier.source_id == source_id
+        and earlier.destination_id == destination_id
+        and _same_amount(earlier.amount, amount)
+        and earlier.parent_id == parent_id
+        and earlier.user_id == (user_id_of(user))
+        and (earlier.merchant_reference or None) == (merchant_reference or None)
+    )
+    if not same:
+        raise exceptions.IdempotencyConflict(
+            "This idempotency key was already used for a different transfer."
+        )
+
+
+def _same_amount(stored, given) -> bool:
+    try:
+        return Decimal(stored) == Decimal(str(given))
+    except Exception:
+        return False
+
+
+def user_id_of(user):
+    return user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def to_decimal(value) -> Decimal:
+    """A balance read back from SQL (SQLite hands back floats; they are rounded on write)."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)).quantize(_QUANTUM)
+
+
+def transfer_data(posted: Transfer) -> dict:
+    """What events say about a transfer (account ids, not names: names may be personal)."""
+    return {
+        "reference": posted.reference, "source_account_id": posted.source_id,
+        "destination_account_id": posted.destination_id, "amount": str(posted.amount), "currency": posted.currency,
+        "merchant_reference": posted.merchant_reference, "description": posted.description,
+        "reverses": posted.parent.reference if posted.parent_id else None,
+        "created_at": posted.date_created.isoformat(),
+    }
+
+
+@dataclass
+class Posting:
+    source: Account
+    destination: Account
+    amount: Decimal
+    currency: str
+    parent: Transfer | None
+    user: object
+    user_id: int | None
+    merchant_reference: str | None
+    description: str | None
+    idempotency_key: str | None
+    check_authorisation: bool
+
+    @classmethod
+    def build(cls, source, destination, amount, parent, user, merchant_reference, description,
+              idempotency_key, check_authorisation):
+        if source.pk is None or destination.pk is None:
+            raise exceptions.InvalidTransfer("Both accounts must be saved before a transfer.")
+        if source.pk == destination.pk:
+            raise exceptions.InvalidTransfer(
+                "The source and destination accounts for a transfer must be different."
+            )
+        currency = source.currency
+        with exceptions.blame("amount", exceptions.InvalidAmount):
+            amount = parse_amount(amount, currency)
+        if destination.currency != currency:
+            raise exceptions.CurrencyMismatch(
+                f"Cannot move {currency} into a {destination.currency} account."
+            )
+        if idempotency_key is not None and not (0 < len(str(idempotency_key)) <= 255):
+            raise exceptions.InvalidTransfer("Idempotency keys have 1 to 255 characters.", field="idempotency_key")
+        return cls(
+            source, destination, amount, currency, parent, user, user_id_of(user),
+            merchant_reference or None, description or None,
+            str(idempotency_key) if idempotency_key is not None else None, check_authorisation,
+        )
+
+    # -- posting ------------------------------------------------------------------------------
+    def post(self) -> Transfer:
+        now = timezone.now()
+        reference = secrets.token_hex(16).upper()
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    transfer_id = self._insert_transfer(cursor, reference, now)
+                    balances = {}
+                    # Lock rows in primary-key order so crossing transfers cannot deadlock.
+                    for account_id in sorted((self.source.pk, self.destination.pk)):
+                        if account_id == self.source.pk:
+                            balances[account_id] = self._debit(cursor)
+                        else:
+                            balances[account_id] = self._credit(cursor)
+                    self._insert_legs(cursor, transfer_id, balances, now)
+                posted = self._transfer_instance(transfer_id, reference, now)
+                emit("transfer.reversed" if self.parent is not None else "transfer.posted", transfer_data(posted))
+                transaction.on_commit(
+                    partial(transfer_completed.send, sender=Transfer, transfer=posted)
+                )
+        except IntegrityError:
+            if self.idempotency_key is None:
+                raise
+            earlier = Transfer.objects.filter(idempotency_key=self.idempotency_key).first()
+            if earlier is None:
+                raise
+            return self._replay(earlier)
+        self.source.balance = balances[self.source.pk]
+        self.destination.balance = balances[self.destination.pk]
+        return posted
+
+    def _replay(self, earlier: Transfer) -> Transfer:
+        check_replay(
+            earlier, self.source.pk, self.destination.pk, self.amount,
+            self.parent.pk if self.parent else None, self.user, self.merchant_reference,
+        )
+        fresh = dict(Account.objects.filter(pk__in=[self.source.pk, self.destination.pk])
+                     .values_list("pk", "balance"))
+        self.source.balance = fresh[self.source.pk]
+        self.destination.balance = fresh[self.destination.pk]
+        return earlier
+
+    def _insert_transfer(self, cursor, reference, now) -> int:
+        ops = connection.ops
+        cursor.execute(
+            f"INSERT INTO {_TRANSFER} (reference, source_id, destination_id, amount, currency, "
+            "parent_id, merchant_reference, description, user_id, username, idempotency_key, "
+            "date_created) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+            [
+                reference,
+                self.source.pk,
+                self.destination.pk,
+                ops.adapt_decimalfield_value(self.amount),
+                self.currency,
+                self.parent.pk if self.parent else None,
+                self.merchant_reference,
+                self.description,
+                self.user_id,
+                self.user.get_username() if self.user_id else "",
+                self.idempotency_key,
+                ops.adapt_datetimefield_value(now),
+            ],
+        )
+        return cursor.fetchone()[0]
+
+    def _debit(self, cursor) -> Decimal:
+        amount = connection.ops.adapt_decimalfield_value(self.amount)
+        new_balance = rounded("balance - %s")
+        params = [amount, self.source.pk, self.currency, amount]
+        owner_check, owner_params = owner_condition(self.user_id if self.check_authorisation else None)
+        params += owner_params
+        cursor.execute(
+            f"UPDATE {ACCOUNT_TABLE} SET balance = {new_balance} WHERE id = %s AND status = 'OPEN'"
+            f" AND currency = %s AND (credit_limit IS NULL OR {rounded('balance - held - %s')}"
+            f" >= -credit_limit){owner_check} RETURNING balance",
+            params,
+        )
+        row = cursor.fetchone()
+        if row is None:
+            self._explain_refusal(cursor, self.source.pk, debit=True)
+        return to_decimal(row[0])
+
+    def _credit(self, cursor) -> Decimal:
+        cursor.execute(
+            f"UPDATE {ACCOUNT_TABLE} SET balance = {rounded('balance + %s')}"
+            " WHERE id = %s AND status = 'OPEN' AND currency = %s RETURNING balance",
+            [connection.ops.adapt_decimalfield_value(self.amount), self.destination.pk, self.currency],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            self._explain_refusal(cursor, self.destination.pk, debit=False)
+        return to_decimal(row[0])
+
+    def _insert_legs(self, cursor, transfer_id, balances, now):
+        ops = connection.ops
+        created = ops.adapt_datetimefield_value(now)
+        cursor.execute(
+            f"INSERT INTO {_LEG} (transfer_id, account_id, amount, balance_after, date_created)"
+            " VALUES (%s, %s, %s, %s, %s), (%s, %s, %s, %s, %s)",
+            [
+                transfer_id, self.source.pk, ops.adapt_decimalfield_value(-self.amount),
+                ops.adapt_decimalfield_value(balances[self.source.pk]), created,
+                transfer_id, self.destination.pk, ops.adapt_decimalfield_value(self.amount),
+                ops.adapt_decimalfield_value(balances[self.destination.pk]), created,
+            ],
+        )
+
+    def _explain_refusal(self, cursor, account_id, *, debit: bool):
+        """The conditional UPDATE matched no row: read the row once and say why."""
+        role = "Source" if debit else "Destination"
+        try:
+            account = Account.objects.get(pk=account_id)
+        except Account.DoesNotExist:
+            raise exceptions.AccountNotFound(f"{role} account does not exist.") from None
+        if account.is_closed():
+            raise exceptions.ClosedAccount(f"{role} account has been closed.")
+        if account.is_frozen():
+            raise exceptions.FrozenAccount(f"{role} account is frozen.")
+        if account.currency != self.currency:
+            raise exceptions.CurrencyMismatch(
+                f"{role} account holds {account.currency}, not {self.currency}."
+            )
+        if debit and self.check_authorisation and not account.can_be_authorised_by(self.user):
+            raise exceptions.NotAuthorised(
+                "This user is not authorised to make transfers from this account."
+            )
+        if debit:
+            raise exceptions.InsufficientFunds(
+                f"Not enough money: {quantize(self.amount, self.currency)} {self.currency} asked, "
+                f"{quantize(account.amount_available, self.currency)} {self.currency} available."
+            )
+        raise exceptions.AccountException(f"{role} account refused the transfer.")
+
+    def _transfer_instance(self, transfer_id, reference, now) -> Transfer:
+        posted = Transfer(
+            id=transfer_id,
+            reference=reference,
+            source=self.source,
+            destination=self.destination,
+            amount=self.amount,
+            currency=self.currency,
+            parent=self.parent,
+            merchant_reference=self.merchant_reference,
+            description=self.description,
+            user=self.user if self.user_id else None,
+            username=self.user.get_username() if self.user_id else "",
+            idempotency_key=self.idempotency_key,
+            date_created=now,
+        )
+        posted._state.adding = False
+        posted._state.db = connection.alias
+        return posted
+
+
+def owner_condition(user_id) -> tuple[str, list]:
+    """SQL for "this user may spend from the account": its primary or a secondary user, or an
+    account that belongs to nobody. Nothing to check without a user."""
+    if user_id is None:
+        return "", []
+    sql = (
+        f" AND (primary_user_id = %s"
+        f" OR EXISTS (SELECT 1 FROM {_SECONDARY} su"
+        f" WHERE su.account_id = {ACCOUNT_TABLE}.id AND su.user_id = %s)"
+        f" OR (primary_user_id IS NULL AND NOT EXISTS (SELECT 1 FROM {_SECONDARY} su"
+        f" WHERE su.account_id = {ACCOUNT_TABLE}.id)))"
+    )
+    return sql, [user_id, user_id]
+
+
+def rounded(expression: str) -> str:
+    """SQLite stores decimals as floats: round each write to the stored scale to stay exact."""
+    if connection.vendor == "sqlite":
+        return f"ROUND({expression}, {STORED_DECIMAL_PLACES})"
+    return expression

@@ -1,0 +1,2 @@
+"""Loyalty is driven over HTTP as the API tests do: the same clients and shop."""
+from tests.graphql.conftest import anonymous_api, api, country, customer, guest_api, other_customer, products  # noqa: F401
