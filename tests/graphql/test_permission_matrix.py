@@ -23,10 +23,10 @@ from headless_store.ledger import core, facade
 from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.permissions import OPERATIONS, PUBLIC_OPERATIONS
 from headless_store.ledger.services import giftcards as giftcard_services
+from tests.checkout import test_card_checkout as checkout_api
 from tests.factories import AccountFactory, UserFactory
 from tests.tasks import run_tasks
 
-from . import test_card_checkout as checkout_api
 from .conftest import Api, Country
 
 pytestmark = pytest.mark.django_db
