@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 
 NODE_STAMP := frontend_contract/node_modules/.installed
 
-.PHONY: install demo serve worker test oa-suite lint migrate demo-data schema types clean
+.PHONY: install demo serve worker test oa-suite lint migrate demo-data schema types package clean
 
 $(STAMP): $(INSTALL_INPUTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -74,6 +74,11 @@ schema: install
 
 types: $(NODE_STAMP)
 	cd frontend_contract && npx graphql-codegen --config codegen.yml
+
+## make package: the contract as an npm package (typed documents and types, manifests, schema):
+## frontend_contract/build/headless-store-frontend-contract-<version>.tgz, for `npm install <tarball>`
+package: $(NODE_STAMP)
+	cd frontend_contract && npm run --silent package
 
 clean:
 	rm -rf $(VENV) .venv-oa db.sqlite3 .pytest_cache .hypothesis frontend_contract/node_modules
