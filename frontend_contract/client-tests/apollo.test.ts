@@ -9,13 +9,16 @@ import { PersistedQueryLink } from "@apollo/client/link/persisted-queries";
 import { generatePersistedQueryIdsFromManifest } from "@apollo/persisted-query-lists";
 
 import {
+  AccountTransfersDocument,
   CancelCardCheckoutDocument,
   CardCheckoutFieldsFragmentDoc,
   MyAccountsDocument,
   PayCardCheckoutDocument,
   PayWithAccountDocument,
   RedeemGiftCardDocument,
+  RefetchNodeDocument,
   StartCardCheckoutDocument,
+  TransfersDocument,
 } from "../generated/client/graphql.js";
 import {
   assertEveryManifestOperation,
@@ -24,6 +27,8 @@ import {
   contractOperations,
   env,
   type Exchange,
+  expireCheckout,
+  productUrl,
   recorder,
   rest,
   sha256,
@@ -40,6 +45,22 @@ function apollo(token: string, persisted = false) {
   const loadManifest = () => JSON.parse(readFileSync("generated/persisted-query-manifest.json", "utf8"));
   const link = persisted ? new PersistedQueryLink(generatePersistedQueryIdsFromManifest({ loadManifest })).concat(http) : http;
   return new ApolloClient({ link, cache: new InMemoryCache() });
+}
+
+// -- the normalised cache against the server ------------------------------------------------------
+const WALLETS = { first: 10, history: 0 };
+const money = (m: { amount: string } | null) => (m ? Number(m.amount).toFixed(2) : null);
+// What a wallet page shows of each account: balance, held, available.
+const view = (data: any) => data.myAccounts.edges.map(({ node }: any) => ({
+  id: node.id, balance: money(node.balance), held: money(node.held), available: money(node.amountAvailable),
+}));
+
+// The cache's accounts equal a fresh network-only query's (from another client, so nothing is shared).
+async function assertCacheTrue(client: ApolloClient, step: string) {
+  const cached = client.readQuery({ query: MyAccountsDocument, variables: WALLETS });
+  assert.ok(cached, `${step}: the accounts are not in the cache`);
+  const fresh = await apollo(await signIn()).query({ query: MyAccountsDocument, variables: WALLETS, fetchPolicy: "network-only" });
+  assert.deepEqual(view(cached), view(fresh.data), step);
 }
 
 test("sign in with a token (no cookies) and read myAccounts, paging forwards and backwards", open, async () => {
@@ -69,6 +90,10 @@ test("redeeming a gift card updates the cached balance with no refetch", open, a
   const cached = client.readQuery({ query: MyAccountsDocument, variables: { first: 10, history: 0 } });
   const now = cached!.myAccounts.edges.map((e) => e.node).find((a) => a.id === wallet.id)!;
   assert.equal(Number(now.balance.amount), Number(wallet.balance.amount) + Number(env("GIFT_AMOUNT")));
+  await assertCacheTrue(client, "redeem");
+  const again = await client.mutate({ mutation: RedeemGiftCardDocument, variables: { input: { code: env("GIFT_CODE") } } });
+  assert.deepEqual(again.data?.redeemGiftCard.errors.map((e) => e.code), ["INVALID_CODE"]);
+  await assertCacheTrue(client, "a second redeem of the same code");
 });
 
 test("paying updates the cache; a refused payment says why", open, async () => {
@@ -76,7 +101,7 @@ test("paying updates the cache; a refused payment says why", open, async () => {
   const client = apollo(token);
   const accounts = await client.query({ query: MyAccountsDocument, variables: { first: 10, history: 0 } });
   const wallet = accounts.data!.myAccounts.edges.map((e) => e.node).find((a) => a.kind === "STORE_CREDIT")!;
-  await rest("/api/basket/add-product/", token, { url: env("PRODUCT_URL"), quantity: 1 });
+  await rest("/api/basket/add-product/", token, { url: productUrl(), quantity: 1 });
   const basket = await rest("/api/basket/", token);
   const address = { firstName: "Ada", lastName: "Lovelace", line1: "1 Row", line4: "London", postcode: "N1 9GU", country: "GB" };
   const refused = await client.mutate({
@@ -84,6 +109,7 @@ test("paying updates the cache; a refused payment says why", open, async () => {
     variables: { input: { basketId: String(basket.id), payments: [{ accountId: wallet.id, amount: "100000.00" }], shippingAddress: address } },
   });
   assert.deepEqual(refused.data?.payWithAccount.errors.map((e) => e.code), ["INSUFFICIENT_FUNDS"]);
+  await assertCacheTrue(client, "refused payment");
   const paid = await client.mutate({
     mutation: PayWithAccountDocument,
     variables: { input: { basketId: String(basket.id), payments: [{ accountId: wallet.id }], shippingAddress: address } },
@@ -93,6 +119,35 @@ test("paying updates the cache; a refused payment says why", open, async () => {
   const cached = client.readQuery({ query: MyAccountsDocument, variables: { first: 10, history: 0 } });
   const now = cached!.myAccounts.edges.map((e) => e.node).find((a) => a.id === wallet.id)!;
   assert.equal(Number(now.balance.amount), Number(wallet.balance.amount) - total);
+  await assertCacheTrue(client, "payment");
+});
+
+test("an account refetched by node and its history paged through node", open, async () => {
+  const client = apollo(await signIn());
+  const accounts = await client.query({ query: MyAccountsDocument, variables: WALLETS });
+  const wallet = accounts.data!.myAccounts.edges.map((e) => e.node).find((a) => a.kind === "STORE_CREDIT")!;
+  const refetched = await client.query({ query: RefetchNodeDocument, variables: { id: wallet.id }, fetchPolicy: "network-only" });
+  assert.equal(refetched.data?.node?.__typename, "Account");
+  assert.equal(refetched.data?.node?.id, wallet.id);
+  // someone else's id, or none at all: null, not an error
+  const missing = await client.query({ query: RefetchNodeDocument, variables: { id: "QWNjb3VudDo5OTk5OTk5" }, errorPolicy: "all" });
+  assert.equal(missing.data?.node, null);
+
+  const whole = await client.query({ query: TransfersDocument, variables: { accountId: wallet.id, first: 100 } });
+  const expected = whole.data!.transfers.edges.map((e) => e.node.id);
+  assert.ok(expected.length >= 3, `the wallet has ${expected.length} entries`);
+  const paged: string[] = [];
+  let after: string | null = null;
+  for (let pages = 0; pages < 50; pages += 1) {
+    const page: any = await client.query({ query: AccountTransfersDocument, variables: { accountId: wallet.id, first: 2, after },
+      fetchPolicy: "network-only" });
+    const transfers = page.data.node.transfers;
+    assert.equal(transfers.totalCount, expected.length);
+    paged.push(...transfers.edges.map((e: any) => e.node.id));
+    if (!transfers.pageInfo.hasNextPage) break;
+    after = transfers.pageInfo.endCursor;
+  }
+  assert.deepEqual(paged, expected);
 });
 
 test("persisted-only mode with Apollo's persisted-query link and the manifest", async () => {
@@ -171,22 +226,30 @@ test("every contract operation runs by manifest id, by APQ (hash, then hash and 
 test("after every card-checkout step the cache equals a fresh query", open, async () => {
   const token = await signIn();
   const client = apollo(token);
-  const variables = { first: 10, history: 0 };
-  const money = (m: { amount: string }) => Number(m.amount).toFixed(2);
-  const view = (data: any) => data.myAccounts.edges.map(({ node }: any) => ({
-    id: node.id, balance: money(node.balance), held: money(node.held), available: money(node.amountAvailable),
-  }));
-  const start = await client.query({ query: MyAccountsDocument, variables });
+  const start = await client.query({ query: MyAccountsDocument, variables: WALLETS });
   const wallet = start.data!.myAccounts.edges.map((e) => e.node).find((a) => a.kind === "STORE_CREDIT")!;
-  const fresh = async () => view((await apollo(token).query({ query: MyAccountsDocument, variables, fetchPolicy: "network-only" })).data);
   const cachedCheckout = (id: string) =>
     client.cache.readFragment({ id: client.cache.identify({ __typename: "CardCheckout", id }), fragment: CardCheckoutFieldsFragmentDoc,
       fragmentName: "CardCheckoutFields" });
+  // The checkout as the server has it: cancelling an ended checkout changes nothing and answers
+  // with it (from another client, so nothing is shared). A PENDING one is read from what it holds.
+  const freshCheckout = async (id: string) =>
+    (await apollo(token).mutate({ mutation: CancelCardCheckoutDocument, variables: { input: { checkoutId: id } } })).data!
+      .cancelCardCheckout;
   const same = async (step: string, checkoutId: string, status: string) => {
-    assert.deepEqual(view(client.readQuery({ query: MyAccountsDocument, variables })), await fresh(), step);
-    assert.equal(cachedCheckout(checkoutId)?.status, status, step);
+    await assertCacheTrue(client, step);
+    const cached = cachedCheckout(checkoutId);
+    assert.equal(cached?.status, status, step);
+    if (status === "PENDING") {
+      const held = view(client.readQuery({ query: MyAccountsDocument, variables: WALLETS })).find((a: any) => a.id === wallet.id).held;
+      assert.equal(money(cached!.fromAccounts), held, `${step}: the checkout holds what the wallet shows held`);
+    } else {
+      const fresh = await freshCheckout(checkoutId);
+      assert.deepEqual(fresh.errors.map((e) => e.code), ["CHECKOUT_CLOSED"], step);
+      assert.deepEqual(cached, fresh.checkout, step);
+    }
   };
-  await rest("/api/basket/add-product/", token, { url: env("PRODUCT_URL"), quantity: 1 });
+  await rest("/api/basket/add-product/", token, { url: productUrl(), quantity: 1 });
   const address = { firstName: "Ada", lastName: "Lovelace", line1: "1 Row", line4: "London", postcode: "N1 9GU", country: "GB" };
   const begin = async (cardToken?: string) => {
     const basket = await rest("/api/basket/", token);
@@ -196,6 +259,9 @@ test("after every card-checkout step the cache equals a fresh query", open, asyn
   };
   const payCard = async (checkoutId: string, cardToken: string) =>
     (await client.mutate({ mutation: PayCardCheckoutDocument, variables: { input: { checkoutId, cardToken } } })).data!.payCardCheckout;
+  const cancel = async (checkoutId: string) =>
+    (await client.mutate({ mutation: CancelCardCheckoutDocument, variables: { input: { checkoutId } } })).data!.cancelCardCheckout;
+  await assertCacheTrue(client, "before");
 
   const soft = await begin("4000000000000119"); // a soft decline at start still gives the checkout
   assert.deepEqual(soft.errors.map((e) => e.code), ["CARD_RETRY"]);
@@ -214,14 +280,32 @@ test("after every card-checkout step the cache equals a fresh query", open, asyn
 
   const pending = (await begin()).checkout!.id;
   await same("pending", pending, "PENDING");
-  const cancelled = await client.mutate({ mutation: CancelCardCheckoutDocument, variables: { input: { checkoutId: pending } } });
-  assert.deepEqual(cancelled.data!.cancelCardCheckout.errors, []);
+  const cancelled = await cancel(pending);
+  assert.deepEqual(cancelled.errors, []);
   await same("cancelled", pending, "CANCELLED");
+
+  // time runs out while the shopper is away; paying then ends it
+  const late = (await begin()).checkout!.id;
+  await same("pending, then late", late, "PENDING");
+  expireCheckout(late);
+  const tooLate = await payCard(late, "4242424242424242");
+  assert.ok(tooLate.errors.length > 0, "paying an expired checkout is refused");
+  await same("expired on paying", late, "EXPIRED");
+
+  // the sweep ends it first: the cache is stale until the client asks; node refetches the wallet
+  const swept = (await begin()).checkout!.id;
+  await same("pending, then swept", swept, "PENDING");
+  expireCheckout(swept, true);
+  await client.query({ query: RefetchNodeDocument, variables: { id: wallet.id }, fetchPolicy: "network-only" });
+  await assertCacheTrue(client, "swept: the wallet refetched by node");
+  const gone = await cancel(swept);
+  assert.deepEqual(gone.errors.map((e) => e.code), ["CHECKOUT_CLOSED"]);
+  await same("swept", swept, "EXPIRED");
 
   const last = (await begin()).checkout!.id;
   const paid = await payCard(last, "4242424242424242");
   assert.deepEqual(paid.errors, []);
   await same("paid", last, "PAID");
-  const after = view(client.readQuery({ query: MyAccountsDocument, variables })).find((a: any) => a.id === wallet.id);
+  const after = view(client.readQuery({ query: MyAccountsDocument, variables: WALLETS })).find((a: any) => a.id === wallet.id);
   assert.equal(Number(after.balance), Number(wallet.balance.amount) - 5);
 });

@@ -1,6 +1,7 @@
 // Shared by the client suites: what went over the wire, and every contract operation with
 // variables that run it without changing anything (refusals in the payload are fine).
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
@@ -8,12 +9,14 @@ import type { DocumentNode } from "graphql";
 
 import {
   AccountBalanceDocument,
+  AccountTransfersDocument,
   CancelCardCheckoutDocument,
   GiftCardBalanceDocument,
   MyAccountsDocument,
   PayCardCheckoutDocument,
   PayWithAccountDocument,
   RedeemGiftCardDocument,
+  RefetchNodeDocument,
   StartCardCheckoutDocument,
   TransfersDocument,
 } from "../generated/client/graphql.js";
@@ -35,9 +38,20 @@ export async function rest(path: string, token: string | null, body?: unknown): 
   return response.json();
 }
 
-export async function signIn(): Promise<string> {
-  const { token } = await rest("/api/token/", null, { username: env("USERNAME"), password: env("PASSWORD") });
+let token: Promise<string> | undefined;
+
+// One token for the run (the production profile's password hashing is deliberately slow).
+export function signIn(): Promise<string> {
+  token ??= rest("/api/token/", null, { username: env("USERNAME"), password: env("PASSWORD") }).then((body) => body.token);
   return token;
+}
+
+export const productUrl = (): string => `${BASE}/api/products/${env("PRODUCT_ID")}/`;
+
+// The clock: a card checkout's time runs out (with `sweep`, the scheduled sweep also ends it).
+export function expireCheckout(checkoutId: string, sweep = false): void {
+  const [command, ...args] = JSON.parse(env("EXPIRE_CHECKOUT")) as string[];
+  execFileSync(command, [...args, checkoutId, ...(sweep ? ["sweep"] : [])], { stdio: "inherit", timeout: 120_000 });
 }
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
@@ -71,11 +85,13 @@ export type Operation = [name: string, document: DocumentNode, variables: Record
 export function contractOperations(accountId: string): Operation[] {
   return [
     ["AccountBalance", AccountBalanceDocument, { accountId }, false],
+    ["AccountTransfers", AccountTransfersDocument, { accountId, first: 2 }, false],
     ["GiftCardBalance", GiftCardBalanceDocument, { code: "NOT-A-CODE" }, false],
     ["MyAccounts", MyAccountsDocument, { first: 2, history: 1 }, false],
     ["Transfers", TransfersDocument, { accountId, first: 2 }, false],
     ["PayWithAccount", PayWithAccountDocument, { input: { basketId: "999999999", payments: [{ accountId }] } }, true],
     ["RedeemGiftCard", RedeemGiftCardDocument, { input: { code: "NOT-A-CODE" } }, true],
+    ["RefetchNode", RefetchNodeDocument, { id: accountId }, false],
     ["StartCardCheckout", StartCardCheckoutDocument, { input: { basketId: "999999999", payments: [{ accountId }] } }, true],
     ["PayCardCheckout", PayCardCheckoutDocument, { input: { checkoutId: "nope", cardToken: "4242424242424242" } }, true],
     ["CancelCardCheckout", CancelCardCheckoutDocument, { input: { checkoutId: "nope" } }, true],
