@@ -16,7 +16,7 @@ from headless_store.ledger.services.giftcards import issue_gift_card
 from tests.tasks import run_tasks
 
 from .conftest import screenshot
-from .test_demo_spa import add_to_basket
+from .test_demo_spa import add_to_basket, fill_address
 
 pytestmark = pytest.mark.postgres
 
@@ -32,6 +32,7 @@ def guest_pays(page, code, card_number):
     page.fill("#giftCode", code)
     page.check("#payByCard")
     page.fill("#cardNumber", card_number)
+    fill_address(page)
     page.click("#pay-button")
 
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.factories import AccountFactory
 
 from .conftest import screenshot
-from .test_demo_spa import add_to_basket, alice, sign_in  # noqa: F401 (fixture)
+from .test_demo_spa import add_to_basket, alice, fill_address, sign_in  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.postgres
 
@@ -47,6 +47,7 @@ def test_a_phone_checkout(phone, shop, alice):  # noqa: F811
     store_credit.locator("input.amount").fill("20.00")
     expect(phone.locator("#still-to-pay")).to_have_text(re.compile(r"Still to pay: £15\.00"))
     store_credit.locator("input.amount").fill("")
+    fill_address(phone)
     screenshot(phone, "mobile-basket.png")
     phone.click("#pay-button")
     expect(phone.locator("#confirmation")).to_contain_text("Paid £45.00")

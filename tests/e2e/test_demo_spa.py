@@ -42,6 +42,16 @@ def add_to_basket(page, upc):
     expect(page.locator("#notice")).to_have_text("Added to your basket.")
 
 
+def fill_address(page, postcode="N1 9GU"):
+    """The delivery address starts empty (no one's name in it); the shopper types theirs."""
+    page.fill("#firstName", "Ada")
+    page.fill("#lastName", "Lovelace")
+    page.fill("#line1", "12 Analytical Row")
+    page.fill("#line4", "London")
+    page.fill("#postcode", postcode)
+    page.select_option("#country", "GB")
+
+
 def test_signed_in_checkout_pays_from_the_wallet(page, shop, alice):
     wallet = AccountFactory(name="Store credit (GBP)", primary_user=alice, funded=D("100.00"))
     sign_in(page, alice)
@@ -49,6 +59,7 @@ def test_signed_in_checkout_pays_from_the_wallet(page, shop, alice):
     page.goto("/demo/#/basket")
     expect(page.locator("#basket-total")).to_have_text("£45.00")
     expect(page.locator(".source:not(.option)")).to_contain_text("£100.00 available")
+    fill_address(page)
     page.click("#pay-button")
     confirmation = page.locator("#confirmation")
     expect(confirmation).to_contain_text("is placed")
@@ -74,6 +85,7 @@ def test_guest_checkout_with_a_gift_card_code(page, shop, settings):
     page.goto("/demo/#/basket")
     page.fill("#guestEmail", "guest@example.com")
     page.fill("#giftCode", card.code.lower())
+    fill_address(page)
     page.click("#pay-button")
     expect(page.locator("#confirmation")).to_contain_text("Paid £45.00")
     expect(page.locator("#confirmation")).to_contain_text("A receipt goes to guest@example.com")
@@ -106,6 +118,7 @@ def test_a_payment_without_enough_money_is_refused_in_plain_words(page, shop, al
     page.goto("/demo/#/basket")
     basket_id = Basket.objects.get(owner=alice, status="Open").pk
     page.fill(f"[name='amount-{page.locator('input[name=account]').first.get_attribute('value')}']", "45.00")
+    fill_address(page)
     page.click("#pay-button")
     # next to the account it is about, naming it
     expect(page.locator(".source .field-error")).to_have_text(

@@ -19,12 +19,16 @@ const state = {
 const esc = (value) =>
   String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
+// The banner sits in the sticky top bar under the header (index.html), so it is always in view.
 function show(message, kind = "error") {
   notice.textContent = message;
   notice.className = `notice ${kind}`;
   notice.hidden = !message;
-  if (message && kind === "error") notice.scrollIntoView({ block: "nearest" });  // never above the viewport
 }
+
+// Whatever is scrolled into view lands below the sticky top bar (html's scroll-padding-top).
+const top = document.getElementById("top");
+new ResizeObserver(() => document.documentElement.style.setProperty("--top-height", `${top.offsetHeight}px`)).observe(top);
 
 // Disable the button while its request is in flight; show what went wrong in plain words.
 async function busy(button, work) {
@@ -98,17 +102,36 @@ async function shopView(token) {
   );
 }
 
-function addressForm() {
-  const field = (name, label, value) =>
-    `<div><label for="${name}">${label}</label><input id="${name}" name="${name}" value="${esc(value)}" required></div>`;
+// Each field with its own error slot (#<name>-error), filled from `shippingAddress.<name>` errors.
+function addressForm(countries) {
+  const error = (name) => `<div class="field-error" id="${name}-error" hidden></div>`;
+  const field = (name, label, autocomplete) =>
+    `<div><label for="${name}">${label}</label><input id="${name}" name="${name}" autocomplete="shipping ${autocomplete}"
+      aria-describedby="${name}-error" required>${error(name)}</div>`;
+  const options = countries.map((c) => `<option value="${esc(c.code)}">${esc(c.name)}</option>`).join("");
   return `<h2>Delivery address</h2>
-    <div class="row">${field("firstName", "First name", "Ada")}${field("lastName", "Last name", "Lovelace")}</div>
-    ${field("line1", "Address", "12 Analytical Row")}
-    <div class="row">${field("line4", "Town", "London")}${field("postcode", "Postcode", "N1 9GU")}</div>`;
+    <div class="row">${field("firstName", "First name", "given-name")}${field("lastName", "Last name", "family-name")}</div>
+    ${field("line1", "Address", "address-line1")}
+    <div class="row">${field("line4", "Town", "address-level2")}${field("postcode", "Postcode", "postal-code")}</div>
+    <div><label for="country">Country</label><select id="country" name="country" autocomplete="shipping country"
+      aria-describedby="country-error" required>${options}</select>${error("country")}</div>`;
+}
+
+// The countries the shop delivers to (django-oscar-api), read once.
+async function loadCountries() {
+  if (!state.countries) {
+    const list = await rest("GET", "/api/countries/").catch(() => []);
+    // the code is the row's key, so it comes in the url (/api/countries/GB/)
+    const code = (c) => c.iso_3166_1_a2 || (/countries\/([A-Za-z]{2})\/?$/.exec(c.url || "") || [])[1];
+    state.countries = list.filter((c) => c.is_shipping_country !== false && code(c))
+      .map((c) => ({ code: code(c).toUpperCase(), name: c.printable_name || c.name || code(c) }));
+    if (!state.countries.length) state.countries = [{ code: "GB", name: "United Kingdom" }];
+  }
+  return state.countries;
 }
 
 async function basketView(token) {
-  const [current] = await Promise.all([basket(), loadProducts()]);
+  const [current, , countries] = await Promise.all([basket(), loadProducts(), loadCountries()]);
   if (!current.lines.length) {
     paint(token, `<h1>Your basket</h1><p class="muted">Your basket is empty. <a href="#/">Browse the shop</a>.</p>`);
     return;
@@ -160,6 +183,7 @@ async function basketView(token) {
         <label for="giftCode">${state.signedIn ? "Gift card code (optional)" : "Gift card code"}</label>
         <input id="giftCode" autocomplete="off" placeholder="XXXX-XXXX-XXXX-XXXX">
         <div class="field-error" id="giftCode-error" hidden></div>
+        <div class="gift-ok" id="giftCode-ok" hidden></div>
         <p class="still" id="still-to-pay" aria-live="polite"></p>
         <div class="source option"><input type="checkbox" id="payByCard">
           <label class="name" for="payByCard" style="margin:0;color:inherit">Pay the rest by card</label></div>
@@ -169,7 +193,7 @@ async function basketView(token) {
           <p class="muted" style="font-size:.8rem">Sandbox: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined.
             Your accounts are held first and charged only when the card is approved.</p>
         </div>
-        ${addressForm()}
+        ${addressForm(countries)}
         <p><button class="button" id="pay-button" type="submit">Pay ${formatMoney(total)}</button></p>
       </form>
     </div>`)) return;
@@ -183,6 +207,10 @@ async function basketView(token) {
   form.addEventListener("input", refresh);
   form.addEventListener("change", refresh);
   refresh();
+  // An error is about what was sent: editing that field takes it away (it may be right now).
+  form.addEventListener("input", (event) => clearFieldError(form, event.target));
+  const giftCode = form.querySelector("#giftCode");
+  giftCode.addEventListener("change", () => checkGiftCode(form, giftCode.value.trim()));
   const byCard = form.querySelector("#payByCard");
   byCard.addEventListener("change", () => {
     form.querySelector("#cardFields").hidden = !byCard.checked;
@@ -230,14 +258,61 @@ function stillToPay(form, total) {
   else line.textContent = `Still to pay: ${formatMoney({ amount: left.toFixed(2), currency: total.currency })}${byCard ? " by card" : ""}`;
 }
 
-// Show each refusal next to the payment source it names ("payments.N..."), the rest in the banner.
+function errorSlot(form, input) {
+  if (!input) return null;
+  if (input.id) {
+    const own = form.querySelector(`#${CSS.escape(input.id)}-error`);
+    if (own) return own;
+  }
+  return input.closest("[data-account]")?.querySelector(".field-error") || null;
+}
+
+function clearFieldError(form, input) {
+  const slot = errorSlot(form, input);
+  if (slot) { slot.hidden = true; slot.textContent = ""; }
+  input?.removeAttribute?.("aria-invalid");
+  if (input?.id === "giftCode") form.querySelector("#giftCode-ok").hidden = true;
+}
+
+// A gift card code typed in: its balance, or why it is not valid (the throttle counts wrong codes).
+async function checkGiftCode(form, code) {
+  const input = form.querySelector("#giftCode");
+  clearFieldError(form, input);
+  if (!code) return;
+  try {
+    const { balance } = await gql("GiftCardBalance", { code });
+    if (input.value.trim() !== code) return; // typed on meanwhile
+    const ok = form.querySelector("#giftCode-ok");
+    ok.textContent = `Gift card: ${formatMoney(balance)} available`;
+    ok.hidden = false;
+  } catch (error) {
+    if (input.value.trim() !== code) return;
+    const slot = form.querySelector("#giftCode-error");
+    slot.textContent = `Gift card: ${explain(error)}`;
+    slot.hidden = false;
+    input.setAttribute("aria-invalid", "true");
+  }
+}
+
+// Show each refusal next to what it names: the payment source ("payments.N..."), the address
+// field ("shippingAddress.postcode"); the rest in the banner. The first one is scrolled into view.
 function showErrors(form, payload, payments) {
   form.querySelectorAll(".field-error").forEach((el) => { el.hidden = true; el.textContent = ""; });
+  form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
   const general = [];
   for (const error of payload.errors) {
+    const words = explain(new ApiError(error.message, error.code, { retryAfter: error.retryAfter }), payload);
+    const address = /(?:^|\.)shippingAddress\.(\w+)/.exec(error.field || "");
+    const input = address && form.querySelector(`#${CSS.escape(address[1])}`);
+    if (input) {
+      const slot = errorSlot(form, input);
+      slot.textContent = slot.hidden ? error.message : `${slot.textContent} ${error.message}`;
+      slot.hidden = false;
+      input.setAttribute("aria-invalid", "true");
+      continue;
+    }
     const match = /^payments\.(\d+)/.exec(error.field || "");
     const source = match ? payments[Number(match[1])] : null;
-    const words = explain(new ApiError(error.message, error.code, { retryAfter: error.retryAfter }), payload);
     const slot = source && (source.accountId
       ? form.querySelector(`[data-account="${CSS.escape(source.accountId)}"] .field-error`)
       : form.querySelector("#giftCode-error"));
@@ -245,6 +320,7 @@ function showErrors(form, payload, payments) {
       const name = source.accountId ? state.accountNames[source.accountId] || "This account" : "Gift card";
       slot.textContent = `${name}: ${words}`;
       slot.hidden = false;
+      if (!source.accountId) form.querySelector("#giftCode").setAttribute("aria-invalid", "true");
     } else general.push(words);
   }
   show(general.join(" "));
@@ -260,7 +336,7 @@ function checkoutInput(form, current, total, payments) {
     idempotencyKey: crypto.randomUUID(),
     shippingAddress: {
       firstName: value("firstName"), lastName: value("lastName"), line1: value("line1"),
-      line4: value("line4"), postcode: value("postcode"), country: "GB",
+      line4: value("line4"), postcode: value("postcode"), country: value("country"),
     },
   };
   if (!state.signedIn) input.guestEmail = value("guestEmail");
@@ -293,11 +369,17 @@ async function payWithCard(form, current, total) {
   await busy(form.querySelector("#pay-button"), async () => {
     if (!state.cardCheckout || state.cardCheckout.basketId !== current.id) {
       const input = checkoutInput(form, current, total, chosenSources(form));
+      const payments = input.payments;
       const { startCardCheckout: started } = await gql("StartCardCheckout", { input });
+      if (!started.checkout && started.errors.length) return showErrors(form, started, payments);
       const problem = payloadError(started);
-      if (problem) return show(problem);
+      if (started.checkout && started.checkout.status !== "PENDING" && started.checkout.status !== "PAID") {
+        return show(problem); // ended at once (declined): a new checkout next time
+      }
+      if (problem && !started.errors.some((e) => e.code === "CARD_RETRY")) return show(problem);
       if (started.checkout.status === "PAID") return placed({ ...started, order: started.checkout.order });
       state.cardCheckout = { id: started.checkout.id, basketId: current.id };
+      if (problem) return show(problem); // a soft decline at start: the same checkout, another try
     }
     const { payCardCheckout: paid } = await gql("PayCardCheckout", {
       input: { checkoutId: state.cardCheckout.id, cardToken },
@@ -382,13 +464,13 @@ async function walletView(token) {
     <div class="columns">
       <div>
         <h2>History</h2>
-        <div class="card"><table id="history"><thead><tr><th>When</th><th>What</th><th class="num">Amount</th><th class="num">Balance</th></tr></thead><tbody>
+        <div class="card"><table id="history"><thead><tr><th>When</th><th>What</th><th class="num">Amount</th><th class="num after">Balance</th></tr></thead><tbody>
         ${
           transfers.edges
             .map(({ node: t }) => `<tr><td>${new Date(t.createdAt).toLocaleString("en-GB")}</td>
               <td>${esc(t.description || t.counterparty || "")}<div class="muted">${esc(names.get(t.accountId) || "")}</div></td>
               <td class="num ${t.direction === "CREDIT" ? "credit" : "debit"}">${formatMoney(t.amount)}</td>
-              <td class="num muted">${formatMoney(t.balanceAfter)}</td></tr>`)
+              <td class="num muted after">${formatMoney(t.balanceAfter)}</td></tr>`)
             .join("") || '<tr><td class="muted">Nothing yet.</td></tr>'
         }
         </tbody></table></div>
