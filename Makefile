@@ -16,8 +16,10 @@ $(STAMP): $(INSTALL_INPUTS)
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# npm's cache first (a machine that installed once needs no network: the lockfile pins every
+# package and its hash), the registry only for what the cache lacks.
 $(NODE_STAMP): frontend_contract/package.json frontend_contract/package-lock.json
-	cd frontend_contract && npm ci --no-audit --no-fund --loglevel=error
+	cd frontend_contract && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 	@touch $@
 
 install: $(STAMP) $(NODE_STAMP)
