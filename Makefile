@@ -65,9 +65,10 @@ test: install
 oa-suite: install
 	$(BIN)/python tests/oa_suite/run.py $(OA_SUITE_ARGS)
 
-## make lint: ruff over the project (CI runs it before the suite)
+## make lint: ruff over the project, and the import-direction contracts in pyproject.toml (CI runs it before the suite)
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 ## make schema: regenerate the SDL, the persisted-operations manifest and the TypeScript types
 schema: install
