@@ -1,7 +1,7 @@
 """Only for the optional C extension; everything else is in pyproject.toml.
 
-headless_store/_native/stackcache.c works around CPython 3.11/3.12 frame-stack chunk thrashing
-(see headless_store/stackcache.py). It is optional: without a C compiler the install goes on and
+headless_store/_native/stackcache.c works around CPython's frame-stack chunk thrashing before the
+upstream fix (python/cpython#142183; see headless_store/stackcache.py). It is optional: without a C compiler the install goes on and
 the project runs without it.
 """
 from setuptools import Extension, setup

@@ -16,7 +16,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-# CPython 3.11/3.12 map and unmap frame-stack chunks on hot paths; cache them (stackcache.py).
+# CPython before 3.14.4 maps and unmaps frame-stack chunks on hot paths; cache them (stackcache.py).
 STACK_CACHE = install_stack_cache(enabled=env.bool("HEADLESS_STORE_STACK_CACHE", default=True))
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -42,7 +42,7 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-# Services own their transactions (see DESIGN.md); never wrap whole requests.
+# Services own their transactions (docs/architecture.md, "Transactions"); never wrap whole requests.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once with "database is locked".

@@ -53,7 +53,8 @@ def _layout_block() -> str:
     return section.split("```", 2)[1]
 
 
-@pytest.mark.parametrize("package", ["accounts_graphql", "headless_store/ledger", "headless_store"])
+@pytest.mark.parametrize("package", ["accounts_graphql", "headless_store/ledger", "headless_store/checkout",
+                                     "headless_store/events", "headless_store/loyalty", "headless_store"])
 def test_the_readme_layout_names_every_folder_and_module(package):
     """The README's layout section matches the tree: every sub-package and module is named."""
     block = _layout_block()
@@ -67,3 +68,11 @@ def test_the_readme_layout_names_every_folder_and_module(package):
         names = [n for n in names if n.endswith("/")]
     missing = [name for name in names if name not in block]
     assert not missing, f"README layout misses {missing} of {package}"
+
+
+def test_the_architecture_page_shows_the_layers_of_the_contract():
+    """docs/architecture.md draws the layers top to bottom, as pyproject.toml declares them."""
+    config = tomllib.loads(CONFIG.read_text())["tool"]["importlinter"]
+    layers = next(c["layers"] for c in config["contracts"] if c["type"] == "layers")
+    drawn = (ROOT / "docs" / "architecture.md").read_text().split("```", 2)[1]
+    assert [line.split()[0] for line in drawn.strip().splitlines()] == layers

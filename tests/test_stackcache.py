@@ -1,4 +1,4 @@
-"""The CPython 3.11/3.12 frame-stack chunk cache (headless_store/stackcache.py)."""
+"""The frame-stack chunk cache for CPython before the upstream fix (headless_store/stackcache.py)."""
 import sys
 
 import pytest
@@ -6,9 +6,7 @@ from django.conf import settings
 
 from headless_store import stackcache
 
-needs_old_cpython = pytest.mark.skipif(
-    sys.implementation.name != "cpython" or sys.version_info >= (3, 13), reason="CPython 3.13+ caches chunks itself"
-)
+needs_old_cpython = pytest.mark.skipif(not stackcache.needed(), reason="CPython 3.14.4+ caches chunks itself")
 
 
 @needs_old_cpython
@@ -38,3 +36,16 @@ def test_calls_across_a_chunk_boundary_reuse_the_cached_chunk():
 def test_installing_twice_changes_nothing():
     first = stackcache.install()
     assert stackcache.install() == first
+
+
+@pytest.mark.parametrize(("implementation", "version", "needed"), [
+    ("cpython", (3, 11, 7), True), ("cpython", (3, 12, 1), True), ("cpython", (3, 13, 99), True),
+    ("cpython", (3, 14, 3), True), ("cpython", (3, 14, 4), False), ("cpython", (3, 15, 0), False),
+    ("pypy", (3, 11, 0), False),
+])
+def test_it_is_a_no_op_from_the_release_with_the_upstream_fix(monkeypatch, implementation, version, needed):
+    monkeypatch.setattr(sys, "implementation", type("Implementation", (), {"name": implementation}))
+    monkeypatch.setattr(sys, "version_info", (*version, "final", 0))
+    assert stackcache.needed() is needed
+    if not needed:
+        assert stackcache.install(enabled=True) is False

@@ -1,12 +1,14 @@
 /*
  * Keep freed CPython frame data-stack chunks for reuse instead of unmapping them.
  *
- * CPython 3.11 and 3.12 keep each thread's frame data in 16 KB chunks obtained from the
- * "arena allocator" (mmap) and give a chunk back (munmap) as soon as the frame at its base
- * returns. Code that loops at a call depth on a chunk boundary therefore maps and unmaps 16 KB
- * (plus page faults) on every call: https://github.com/python/cpython/issues/142183, fixed
- * upstream in 3.13 and 3.14 by caching one chunk per thread (gh-145789). A Django request that
- * runs GraphQL under a production middleware stack does this ~1,500 times (bench/RESULTS.md).
+ * CPython keeps each thread's frame data in 16 KB chunks obtained from the "arena allocator"
+ * (mmap) and gives a chunk back (munmap) as soon as the frame at its base returns. Code that
+ * loops at a call depth on a chunk boundary therefore maps and unmaps 16 KB (plus page faults)
+ * on every call: https://github.com/python/cpython/issues/142183. Measured on CPython 3.11.7
+ * (bench/RESULTS.md): ~1,500 such munmap calls per split-checkout request under the production
+ * middleware stack. Upstream caches one chunk per thread (gh-145789); 3.14.4 is the first
+ * release known to carry it (3.13's backport release is unverified), and stackcache.py installs
+ * this module only on CPython before 3.14.4.
  *
  * This module wraps the arena allocator: blocks of exactly the chunk size that are freed go to a
  * small bounded cache (at most SLOTS blocks, 1 MB) and are handed out again; everything else
