@@ -3,7 +3,8 @@ import binascii
 
 from strawberry.relay.utils import from_base64, to_base64
 
-from headless_store.ledger.exceptions import AccountNotFound, InvalidInput
+from headless_store.kernel.refusals import NotFound
+from headless_store.ledger.exceptions import InvalidInput
 from headless_store.ledger.inputs import parse_pk
 
 
@@ -38,7 +39,7 @@ def decode_owned_id(value, type_name: str, field: str | None = None) -> int:
     try:
         return decode_id(value, type_name)
     except MalformedId:
-        raise AccountNotFound(f"No {type_name.lower()} with this ID.", field=field) from None
+        raise NotFound(f"No {type_name.lower()} with this ID.", field=field) from None
 
 
 def cursor(pk: int) -> str:

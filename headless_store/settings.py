@@ -10,6 +10,10 @@ from pathlib import Path
 import environ
 from oscar.defaults import *  # noqa: F401,F403  Oscar's documented way to start from its defaults
 
+from headless_store.checkout import defaults as checkout
+from headless_store.events import defaults as events
+from headless_store.ledger import defaults as ledger
+from headless_store.loyalty import defaults as loyalty
 from headless_store.stackcache import install as install_stack_cache
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -306,15 +310,15 @@ OSCAR_DASHBOARD_NAVIGATION = [
     },
 ]
 
-# --- Card payments (headless_store.checkout) -------------------------------------------------
-# The processor for the part of a checkout that ledger money does not cover: a dotted path to a
-# class with the interface of headless_store/checkout/gateways/base.py. The default, the sandbox,
-# approves test cards: with DEBUG off the shop refuses to start on it (check store_checkout.E002)
-# unless STORE_SANDBOX_ALLOWED says this deployment is a staging one that takes no real money.
-STORE_PAYMENT_GATEWAY = env("STORE_PAYMENT_GATEWAY", default="headless_store.checkout.gateways.sandbox.SandboxGateway")
-STORE_SANDBOX_ALLOWED = env.bool("STORE_SANDBOX_ALLOWED", default=False)
-# The sandbox's slow test card (4000 0000 0000 3220) answers after this many seconds.
-SANDBOX_SLOW_SECONDS = env.float("SANDBOX_SLOW_SECONDS", default=2.0)
+# --- The apps' settings ----------------------------------------------------------------------
+# Each app declares its settings with their defaults and meaning in its defaults.py and reads them
+# through its conf.settings (headless_store/kernel/conf.py); here a deployment sets them from the
+# environment, the default named, never repeated.
+
+# --- Card payments (headless_store.checkout: checkout/defaults.py) ---------------------------
+STORE_PAYMENT_GATEWAY = env("STORE_PAYMENT_GATEWAY", default=checkout.STORE_PAYMENT_GATEWAY)
+STORE_SANDBOX_ALLOWED = env.bool("STORE_SANDBOX_ALLOWED", default=checkout.STORE_SANDBOX_ALLOWED)
+SANDBOX_SLOW_SECONDS = env.float("SANDBOX_SLOW_SECONDS", default=checkout.SANDBOX_SLOW_SECONDS)
 
 # --- CORS (django-cors-headers) ---------------------------------------------------------------
 # Front ends served from other origins (a dev server on another port, a web app on its own
@@ -333,30 +337,29 @@ CORS_PREFLIGHT_MAX_AGE = 3600
 # backend: tasks are rows in the same database, so an event and its delivery task commit together.
 # Workers: `python manage.py db_worker` (as many as you like; they claim rows with SKIP LOCKED).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
-WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
-WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=10.0)  # 10 s, 20 s, 40 s...
-WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600.0)
-MAINTENANCE_INTERVAL_SECONDS = env.int("MAINTENANCE_INTERVAL_SECONDS", default=60)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=events.WEBHOOK_TIMEOUT_SECONDS)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=events.WEBHOOK_MAX_ATTEMPTS)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=events.WEBHOOK_RETRY_BASE_SECONDS)  # 10 s, 20 s, 40 s...
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=events.WEBHOOK_RETRY_MAX_SECONDS)
+MAINTENANCE_INTERVAL_SECONDS = env.int("MAINTENANCE_INTERVAL_SECONDS", default=events.MAINTENANCE_INTERVAL_SECONDS)
 # Webhooks reach public addresses only; these networks (CIDR, comma-separated) are let through too.
-WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
+WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=events.WEBHOOK_ALLOWED_NETWORKS)
 # Every background task (headless_store/events/durable.py): retries, waits, abandoned work, healing.
-TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=10)
-TASK_RETRY_BASE_SECONDS = env.float("TASK_RETRY_BASE_SECONDS", default=10.0)  # 10 s, 20 s, 40 s...
-TASK_RETRY_MAX_SECONDS = env.float("TASK_RETRY_MAX_SECONDS", default=3600.0)
-TASK_WAIT_SECONDS = env.float("TASK_WAIT_SECONDS", default=60.0)  # a task waiting on a frozen account
-TASK_HEARTBEAT_SECONDS = env.float("TASK_HEARTBEAT_SECONDS", default=5.0)
-TASK_ABANDONED_SECONDS = env.float("TASK_ABANDONED_SECONDS", default=60.0)
-TASK_HEAL_GRACE_SECONDS = env.float("TASK_HEAL_GRACE_SECONDS", default=120.0)
-TASK_HEAL_WINDOW_DAYS = env.int("TASK_HEAL_WINDOW_DAYS", default=7)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=events.TASK_MAX_ATTEMPTS)
+TASK_RETRY_BASE_SECONDS = env.float("TASK_RETRY_BASE_SECONDS", default=events.TASK_RETRY_BASE_SECONDS)  # 10 s, 20 s, 40 s...
+TASK_RETRY_MAX_SECONDS = env.float("TASK_RETRY_MAX_SECONDS", default=events.TASK_RETRY_MAX_SECONDS)
+TASK_WAIT_SECONDS = env.float("TASK_WAIT_SECONDS", default=events.TASK_WAIT_SECONDS)  # a task waiting on a frozen account
+TASK_HEARTBEAT_SECONDS = env.float("TASK_HEARTBEAT_SECONDS", default=events.TASK_HEARTBEAT_SECONDS)
+TASK_ABANDONED_SECONDS = env.float("TASK_ABANDONED_SECONDS", default=events.TASK_ABANDONED_SECONDS)
+TASK_HEAL_GRACE_SECONDS = env.float("TASK_HEAL_GRACE_SECONDS", default=events.TASK_HEAL_GRACE_SECONDS)
+TASK_HEAL_WINDOW_DAYS = env.int("TASK_HEAL_WINDOW_DAYS", default=events.TASK_HEAL_WINDOW_DAYS)
 
 # --- Loyalty points (headless_store.loyalty) -------------------------------------------------
 # Defaults of the rule staff edit in the dashboard (Accounts > Loyalty rule).
-LOYALTY_ACTIVE = env.bool("LOYALTY_ACTIVE", default=True)
-LOYALTY_RATE = env("LOYALTY_RATE", default="0.05")  # points per currency unit paid; a point is worth 1 unit
-LOYALTY_SPENDABLE = env("LOYALTY_SPENDABLE", default="PLACEMENT")  # PLACEMENT, DISPATCH or DAYS
-LOYALTY_SPENDABLE_DAYS = env.int("LOYALTY_SPENDABLE_DAYS", default=14)
-LOYALTY_ACCOUNT_TYPE = "loyalty_points"
+LOYALTY_ACTIVE = env.bool("LOYALTY_ACTIVE", default=loyalty.LOYALTY_ACTIVE)
+LOYALTY_RATE = env("LOYALTY_RATE", default=loyalty.LOYALTY_RATE)  # points per currency unit paid; a point is worth 1 unit
+LOYALTY_SPENDABLE = env("LOYALTY_SPENDABLE", default=loyalty.LOYALTY_SPENDABLE)  # PLACEMENT, DISPATCH or DAYS
+LOYALTY_SPENDABLE_DAYS = env.int("LOYALTY_SPENDABLE_DAYS", default=loyalty.LOYALTY_SPENDABLE_DAYS)
 
 # --- django-oscar-api ------------------------------------------------------------------------
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True
@@ -364,18 +367,18 @@ OSCARAPI_BLOCK_ADMIN_API_ACCESS = True
 # --- Ledger (headless_store.ledger) ----------------------------------------------------------
 # Every ACCOUNTS_* setting has a default in headless_store/ledger/defaults.py; a deployment sets
 # these from the environment.
-ACCOUNTS_CURRENCIES = env.list("ACCOUNTS_CURRENCIES", default=[OSCAR_DEFAULT_CURRENCY])
-ACCOUNTS_MIN_LOAD_VALUE = env("ACCOUNTS_MIN_LOAD_VALUE", default="0.01")
-ACCOUNTS_MAX_ACCOUNT_VALUE = env("ACCOUNTS_MAX_ACCOUNT_VALUE", default=None)
-ACCOUNTS_MAX_TRANSFER_AMOUNT = env("ACCOUNTS_MAX_TRANSFER_AMOUNT", default="1000000000")
+ACCOUNTS_CURRENCIES = env.list("ACCOUNTS_CURRENCIES", default=ledger.ACCOUNTS_CURRENCIES)
+ACCOUNTS_MIN_LOAD_VALUE = env("ACCOUNTS_MIN_LOAD_VALUE", default=ledger.ACCOUNTS_MIN_LOAD_VALUE)
+ACCOUNTS_MAX_ACCOUNT_VALUE = env("ACCOUNTS_MAX_ACCOUNT_VALUE", default=ledger.ACCOUNTS_MAX_ACCOUNT_VALUE)
+ACCOUNTS_MAX_TRANSFER_AMOUNT = env("ACCOUNTS_MAX_TRANSFER_AMOUNT", default=ledger.ACCOUNTS_MAX_TRANSFER_AMOUNT)
 # Changing the key makes every issued code unusable, so keep it apart from SECRET_KEY.
-ACCOUNTS_CODE_HASH_KEY = env("ACCOUNTS_CODE_HASH_KEY", default=None)
-ACCOUNTS_CODE_MAX_FAILURES = env.int("ACCOUNTS_CODE_MAX_FAILURES", default=5)
-ACCOUNTS_CODE_FAILURE_WINDOW = env.int("ACCOUNTS_CODE_FAILURE_WINDOW", default=15 * 60)
-ACCOUNTS_CODE_COOLING_OFF = env.int("ACCOUNTS_CODE_COOLING_OFF", default=15 * 60)
-ACCOUNTS_CODE_MAX_FAILURES_PER_IP = env.int("ACCOUNTS_CODE_MAX_FAILURES_PER_IP", default=20)
+ACCOUNTS_CODE_HASH_KEY = env("ACCOUNTS_CODE_HASH_KEY", default=ledger.ACCOUNTS_CODE_HASH_KEY)
+ACCOUNTS_CODE_MAX_FAILURES = env.int("ACCOUNTS_CODE_MAX_FAILURES", default=ledger.ACCOUNTS_CODE_MAX_FAILURES)
+ACCOUNTS_CODE_FAILURE_WINDOW = env.int("ACCOUNTS_CODE_FAILURE_WINDOW", default=ledger.ACCOUNTS_CODE_FAILURE_WINDOW)
+ACCOUNTS_CODE_COOLING_OFF = env.int("ACCOUNTS_CODE_COOLING_OFF", default=ledger.ACCOUNTS_CODE_COOLING_OFF)
+ACCOUNTS_CODE_MAX_FAILURES_PER_IP = env.int("ACCOUNTS_CODE_MAX_FAILURES_PER_IP", default=ledger.ACCOUNTS_CODE_MAX_FAILURES_PER_IP)
 # How long a hold (and so a card checkout) reserves money before it expires, in seconds.
-ACCOUNTS_HOLD_TIMEOUT = env.int("ACCOUNTS_HOLD_TIMEOUT", default=15 * 60)
+ACCOUNTS_HOLD_TIMEOUT = env.int("ACCOUNTS_HOLD_TIMEOUT", default=ledger.ACCOUNTS_HOLD_TIMEOUT)
 
 # --- GraphQL (accounts_graphql) --------------------------------------------------------------
 GRAPHQL_API = {

@@ -66,3 +66,47 @@ def test_a_variable_from_the_environment_reaches_the_code_that_uses_it():
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["120", "9"]
+
+
+APP_DEFAULTS = {"ledger": "headless_store.ledger.defaults", "checkout": "headless_store.checkout.defaults",
+                "events": "headless_store.events.defaults", "loyalty": "headless_store.loyalty.defaults"}
+
+
+def test_settings_py_names_each_apps_default_instead_of_repeating_it():
+    """A setting an app declares in its defaults.py is read in settings.py with that default by name
+    (`default=ledger.ACCOUNTS_HOLD_TIMEOUT`), never a second literal that could drift (LOYALTY_SPENDABLE_DAYS
+    once defaulted to 14 in settings.py and to 0 in the loyalty app)."""
+    import importlib
+
+    declared = {name: alias for alias, module in APP_DEFAULTS.items()
+                for name in dir(importlib.import_module(module)) if name.isupper()}
+    checked = set()
+    for node in ast.walk(ast.parse((ROOT / "headless_store" / "settings.py").read_text())):
+        if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+                and node.args[0].value in declared):
+            continue
+        name = node.args[0].value
+        default = next((k.value for k in node.keywords if k.arg == "default"), None)
+        assert isinstance(default, ast.Attribute) and isinstance(default.value, ast.Name), name
+        assert (default.value.id, default.attr) == (declared[name], name), name
+        checked.add(name)
+    assert {"ACCOUNTS_HOLD_TIMEOUT", "LOYALTY_SPENDABLE_DAYS", "WEBHOOK_MAX_ATTEMPTS", "STORE_PAYMENT_GATEWAY"} <= checked
+
+
+def test_each_app_reads_its_settings_through_its_one_reader():
+    """No getattr(settings, "X", default) with a default of its own outside the apps' defaults.py."""
+    pattern = re.compile(r"getattr\(\s*(?:django_)?settings\s*,\s*[\"'][A-Z_]+[\"']\s*,")
+    offenders = [str(path.relative_to(ROOT)) for app in APP_DEFAULTS
+                 for path in (ROOT / "headless_store" / app).rglob("*.py")
+                 if "migrations" not in path.parts and pattern.search(path.read_text())]
+    assert not offenders, offenders
+
+
+def test_a_project_that_sets_nothing_gets_the_apps_defaults(settings):
+    from headless_store.loyalty import defaults as loyalty_defaults
+    from headless_store.loyalty.conf import settings as loyalty_settings
+
+    del settings.LOYALTY_SPENDABLE_DAYS
+    assert loyalty_settings.LOYALTY_SPENDABLE_DAYS == loyalty_defaults.LOYALTY_SPENDABLE_DAYS == 14
+    settings.LOYALTY_SPENDABLE_DAYS = 3
+    assert loyalty_settings.LOYALTY_SPENDABLE_DAYS == 3

@@ -32,6 +32,7 @@ from .inputs import (
 )
 from .types import AppliedGiftCard, CardCheckout, Order
 
+LEGS_NOT_TRANSFERS = "These are legs (each account's side of a transfer), not transfers: use `legs`."
 
 @strawberry.type(description="The result of payWithAccount.")
 class PayWithAccountPayload:
@@ -42,9 +43,13 @@ class PayWithAccountPayload:
     errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing was paid, if so.")
     _transfers: strawberry.Private[list] = dataclasses.field(default_factory=list)
 
-    @strawberry.field(description="One entry per account charged.")
-    def transfers(self, info: Info) -> list[Transfer]:
+    @strawberry.field(description="One leg per account charged.")
+    def legs(self, info: Info) -> list[Transfer]:
         return _entries(self._transfers, info, debit=True)
+
+    @strawberry.field(description="One leg per account charged.", deprecation_reason=LEGS_NOT_TRANSFERS)
+    def transfers(self, info: Info) -> list[Transfer]:
+        return self.legs(info)
 
     @strawberry.field(description="The accounts charged, as they are now: update cached balances from these.")
     def accounts(self, info: Info) -> list[Account]:
@@ -113,9 +118,13 @@ class CardCheckoutPayload:
     _transfers: strawberry.Private[list] = dataclasses.field(default_factory=list)
     _checkout: strawberry.Private[object] = None
 
-    @strawberry.field(description="Once PAID: one entry per account charged.")
-    def transfers(self, info: Info) -> list[Transfer]:
+    @strawberry.field(description="Once PAID: one leg per account charged.")
+    def legs(self, info: Info) -> list[Transfer]:
         return _entries(self._transfers, info, debit=True)
+
+    @strawberry.field(description="Once PAID: one leg per account charged.", deprecation_reason=LEGS_NOT_TRANSFERS)
+    def transfers(self, info: Info) -> list[Transfer]:
+        return self.legs(info)
 
     @strawberry.field(
         description="The accounts the checkout holds (PENDING), charged (PAID) or released (ended), as they are "
@@ -154,9 +163,14 @@ class RefundOrderPayload:
     errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing was refunded, if so.")
     _transfers: strawberry.Private[list] = dataclasses.field(default_factory=list)
 
-    @strawberry.field(description="ACCOUNTS and STORE_CREDIT: one entry per account credited.")
-    def transfers(self, info: Info) -> list[Transfer]:
+    @strawberry.field(description="ACCOUNTS and STORE_CREDIT: one leg per account credited.")
+    def legs(self, info: Info) -> list[Transfer]:
         return _entries(self._transfers, info, debit=False)
+
+    @strawberry.field(description="ACCOUNTS and STORE_CREDIT: one leg per account credited.",
+                      deprecation_reason=LEGS_NOT_TRANSFERS)
+    def transfers(self, info: Info) -> list[Transfer]:
+        return self.legs(info)
 
     @classmethod
     def refused(cls, error, errors) -> "RefundOrderPayload":

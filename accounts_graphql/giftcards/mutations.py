@@ -20,8 +20,13 @@ from .types import IssuedGiftCard
 
 @strawberry.type(description="The result of redeemGiftCard.")
 class RedeemGiftCardPayload:
+    @strawberry.field(description="The redemption's leg on that account.",
+                      deprecation_reason="It is a leg, not a transfer: use `leg`.")
+    def transfer(self) -> Transfer | None:
+        return self.leg
+
     account: Account | None = strawberry.field(default=None, description="Your store-credit account that received the money.")
-    transfer: Transfer | None = strawberry.field(default=None, description="The entry on that account.")
+    leg: Transfer | None = strawberry.field(default=None, description="The redemption's leg on that account.")
     amount: Money | None = strawberry.field(default=None, description="How much was moved.")
     errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing happened, if so.")
 
@@ -50,7 +55,7 @@ class GiftCardMutations:
         legs = legs_of([redemption.wallet.pk]).filter(transfer=redemption.transfer)
         return RedeemGiftCardPayload(
             account=Account.from_model(redemption.wallet, info),
-            transfer=Transfer.from_legs(legs, info)[0],
+            leg=Transfer.from_legs(legs, info)[0],
             amount=Money.of(redemption.transfer.amount, redemption.transfer.currency),
         )
 

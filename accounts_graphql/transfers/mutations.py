@@ -22,7 +22,13 @@ from .types import LedgerTransfer, Transfer
 
 @strawberry.type(description="The result of reverseTransfer.")
 class ReverseTransferPayload:
-    transfer: Transfer | None = strawberry.field(default=None, description="The reversal, as an entry on the account that got its money back.")
+    @strawberry.field(description="The reversal's leg on the account that got its money back.",
+                      deprecation_reason="It is a leg, not a transfer: use `leg`.")
+    def transfer(self) -> Transfer | None:
+        return self.leg
+
+    leg: Transfer | None = strawberry.field(
+        default=None, description="The reversal's leg on the account that got its money back.")
     errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing happened, if so.")
 
 
@@ -47,7 +53,7 @@ class TransferMutations:
             find_transfer(input.transfer_id, "transfer_id"), staff=info.context.user, amount=input.amount,
             reason=input.reason, idempotency_key=input.idempotency_key,
         )
-        return ReverseTransferPayload(transfer=Transfer.from_legs([credited_leg(reversal)], info)[0])
+        return ReverseTransferPayload(leg=Transfer.from_legs([credited_leg(reversal)], info)[0])
 
     @mutation("top_up_account", description="Load money into an account from Bank, Unpaid source or Promotions.")
     def top_up_account(

@@ -58,7 +58,7 @@ class TransferQueries:
         try:
             return find_transfer(id, "id")
         except MalformedId:
-            raise exceptions.AccountNotFound("No transfer with this ID.", field="id") from None
+            raise exceptions.TransferNotFound("No transfer with this ID.", field="id") from None
 
     @connection("all_transfers", StaffConnection[LedgerTransfer], description="Every transfer, newest first, filtered.")
     def all_transfers(

@@ -1,7 +1,7 @@
 """Transfers and their legs.
 
-A leg (`Transaction` in the ledger's models, after django-oscar-accounts) is one account's side
-of a transfer. Customers see the legs on their accounts as `Transfer` entries of their history
+A leg (`Leg`, the `Transaction` model of django-oscar-accounts) is one account's side of a
+transfer (see the glossary in the README). Customers see the legs on their accounts as `Transfer` entries of their history
 (filled once from rows, like `Account`); staff see them as `LedgerEntry` rows of an account and
 whole transfers as `LedgerTransfer` (strawberry-graphql-django types over the models, loaded by
 its optimizer).
@@ -16,7 +16,7 @@ import strawberry_django
 
 from headless_store.ledger import codes, names
 from headless_store.ledger.models import Account as AccountModel
-from headless_store.ledger.models import Transaction as Leg
+from headless_store.ledger.models import Leg
 from headless_store.ledger.models import Transfer as TransferModel
 from headless_store.ledger.selectors.transfers import refunded_amount
 

@@ -19,8 +19,8 @@ from oscarapi.basket.operations import request_allows_access_to_basket
 from oscarapi.utils.loading import get_api_class
 from rest_framework.exceptions import NotAcceptable
 
+from headless_store.kernel.refusals import Refusal
 from headless_store.ledger import codes, core, facade
-from headless_store.ledger import exceptions as ledger_exceptions
 from headless_store.ledger.exceptions import blame
 from headless_store.ledger.models import Transfer
 from headless_store.ledger.money import parse_amount, quantize
@@ -174,7 +174,7 @@ def prepare_checkout(serializer_class, *, request, basket_id: int, payments, det
                 return check(*args, **kwargs)
             with blame(field):
                 return check(*args, **kwargs)
-        except (exceptions.CheckoutError, ledger_exceptions.AccountException) as problem:
+        except Refusal as problem:
             problems.append(problem)
             return None
 

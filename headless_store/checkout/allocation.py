@@ -9,7 +9,7 @@ from decimal import Decimal
 from headless_store.ledger import exceptions as ledger_exceptions
 from headless_store.ledger.exceptions import blame
 from headless_store.ledger.models import Account
-from headless_store.ledger.money import parse_amount, quantize
+from headless_store.ledger.money import Money, parse_amount, quantize
 from headless_store.ledger.services.giftcards import find_by_code
 from headless_store.network import client_ip
 
@@ -109,11 +109,11 @@ def _explicit_amount(raw, account, permitted, remaining, currency):
     available = account.amount_available
     if available is not None and amount > available:
         raise ledger_exceptions.InsufficientFunds(
-            f"This account has only {quantize(available, currency)} {currency} available."
+            f"This account has only {Money(available, currency)} available."
         )
     if amount > permitted:
         raise ledger_exceptions.InvalidAmount(
-            f"At most {permitted} {currency} of this order can be paid from this account."
+            f"At most {Money(permitted, currency)} of this order can be paid from this account."
         )
     if amount > remaining:
         raise ledger_exceptions.InvalidAmount("The payments add up to more than the order total.")

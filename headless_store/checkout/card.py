@@ -38,6 +38,7 @@ from headless_store.ledger import core, facade
 from headless_store.ledger import exceptions as ledger_exceptions
 from headless_store.ledger.conf import settings as ledger_settings
 from headless_store.ledger.models import Account, Hold, Transfer
+from headless_store.ledger.ownership import single_owner_usable_by
 from headless_store.ledger.services.idempotency import Scope, run_idempotent
 
 from . import exceptions
@@ -66,9 +67,12 @@ SourceType = get_model("payment", "SourceType")
 PaymentTransaction = get_model("payment", "Transaction")
 EventHandler = get_class("order.processing", "EventHandler")
 
-PENDING_PAYMENT = "Pending payment"
-PAID = "Pending"  # Oscar's usual status for a placed, paid order awaiting fulfilment
-CANCELLED = "Cancelled"
+# Oscar order statuses the card checkout sets (an order's status, not the checkout's: a checkout
+# is PAID when its order is paid, and the order then awaits fulfilment with Oscar's usual
+# "Pending").
+ORDER_AWAITING_PAYMENT = "Pending payment"
+ORDER_PAID = "Pending"
+ORDER_CANCELLED = "Cancelled"
 CARD_AUTHORISED = "Card authorised"
 CARD_CAPTURED = "Card captured"
 
@@ -87,7 +91,7 @@ class CardCheckoutSerializer(AccountsCheckoutSerializer):
     charge_now: bool = False
 
     def get_initial_order_status(self, basket):
-        return PENDING_PAYMENT
+        return ORDER_AWAITING_PAYMENT
 
     def create(self, validated_data):
         basket = validated_data["basket"]
@@ -233,8 +237,9 @@ def find_card_checkout(*, request, token: str, lock: bool = False) -> CardChecko
     checkouts = CardCheckout.objects.select_related("order")
     if lock:
         checkouts = checkouts.select_for_update(of=("self",))
-    checkout = checkouts.filter(token=str(token or "")[:64]).first()
-    if checkout is None or not _may_use(request, checkout):
+    user_id = request.user.pk if request.user.is_authenticated else None
+    checkout = checkouts.filter(single_owner_usable_by(user_id), token=str(token or "")[:64]).first()
+    if checkout is None:
         raise exceptions.CheckoutNotFound("No checkout with this id belongs to you.", field="checkout_id")
     return checkout
 
@@ -302,13 +307,6 @@ def capture_card(checkout: CardCheckout) -> bool:
 
 # --- the state machine ---------------------------------------------------------------------------
 
-def _may_use(request, checkout: CardCheckout) -> bool:
-    """The token is the guest's proof; a signed-in shopper's checkout is theirs alone."""
-    if checkout.user_id is None:
-        return True
-    return request.user.is_authenticated and request.user.pk == checkout.user_id
-
-
 def _begin_attempt(request, token: str) -> tuple[CardCheckout, bool]:
     """PENDING -> AUTHORISING (one attempt at a time); (checkout, True) if it is paid already."""
     with transaction.atomic():
@@ -355,7 +353,7 @@ def _complete(checkout: CardCheckout, authorisation) -> list:
                 reference=authorisation.reference, label=authorisation.label,
             )
             events.append((CARD_AUTHORISED, locked.card_amount, authorisation.reference))
-        order.set_status(PAID)
+        order.set_status(ORDER_PAID)
         Basket.objects.filter(pk=locked.basket_id).update(status=Basket.SUBMITTED, date_submitted=timezone.now())
         locked.status = CardCheckout.Status.PAID
         locked.save(update_fields=["status", "authorisation", "card_label", "card_source", "date_updated"])
@@ -401,7 +399,7 @@ def _end_locked(checkout: CardCheckout, status, why: str) -> None:
     order = checkout.order
     for hold in Hold.objects.filter(merchant_reference=order.number, status=Hold.Status.PENDING):
         facade.void(hold)
-    order.set_status(CANCELLED)
+    order.set_status(ORDER_CANCELLED)
     EventHandler().cancel_stock_allocations(order, order.lines.all())
     OrderNote.objects.create(order=order, note_type=OrderNote.SYSTEM,
                              message=f"{why} Held account money released; order cancelled.")

@@ -3,9 +3,10 @@
 These are Errors, not deployment warnings: `manage.py check`, `runserver` and `migrate` refuse
 to go on, and so does the WSGI application (headless_store/wsgi.py) and the task worker, which
 run the same check when they start."""
-from django.conf import settings
 from django.core.checks import Error, register
 from django.utils.module_loading import import_string
+
+from .conf import settings
 
 
 @register("payments")

@@ -33,13 +33,14 @@ from django.utils import timezone
 from oscar.apps.payment.exceptions import PaymentError, UnableToTakePayment
 from oscar.core.loading import get_model
 
+from headless_store.kernel.dashboard import show_refusal
+from headless_store.kernel.refusals import Refusal
 from headless_store.ledger import core, facade
 from headless_store.ledger import exceptions as ledger_exceptions
 from headless_store.ledger.conf import settings as ledger_settings
 from headless_store.ledger.models import Account, Hold
-from headless_store.ledger.money import quantize
+from headless_store.ledger.money import Money
 
-from . import exceptions
 from .allocation import PaymentSourceRequest, allocate, resolve_source
 from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, order_number_for, payment_event_types, record_payment_events
 from .card import CARD_AUTHORISED, CARD_CAPTURED, void_lost_authorisation, void_quietly
@@ -61,7 +62,7 @@ MAX_CODES = 5
 class AccountChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, account):
         available = account.amount_available
-        spendable = "no limit" if available is None else f"{quantize(available, account.currency)} {account.currency}"
+        spendable = "no limit" if available is None else f"{Money(available, account.currency)}"
         return f"{account.name} ({spendable} available)"
 
 
@@ -136,13 +137,13 @@ class LedgerPaymentMixin:
             rest = total - sum((amount for _account, amount in allocations), Decimal("0"))
             if rest > 0 and not form.cleaned_data["card_token"]:
                 raise ledger_exceptions.InvalidInput(
-                    f"{quantize(rest, basket.currency)} {basket.currency} is still due: add a card, an account or a "
+                    f"{Money(rest, basket.currency)} is still due: add a card, an account or a "
                     "gift card.", field="card_token")
             if rest > 0:
                 check_card_token(get_gateway(), form.cleaned_data["card_token"])
             self._hold(basket, allocations)
-        except (ledger_exceptions.AccountException, exceptions.CheckoutError) as refusal:
-            form.add_error(_form_field(refusal, sources), str(refusal))
+        except Refusal as refusal:
+            show_refusal(request, refusal, form, field=lambda problem: _form_field(problem, sources))
             return self.render_payment_details(request, payment_form=form)
         return self.render_preview(request, payment_form=form)
 

@@ -34,10 +34,10 @@ from headless_store.ledger import core, facade, names
 from headless_store.ledger import exceptions as ledger_exceptions
 from headless_store.ledger.conf import settings
 from headless_store.ledger.models import Account, Transfer
-from headless_store.ledger.money import parse_amount, quantize
+from headless_store.ledger.money import Money, parse_amount, quantize
 from headless_store.ledger.selectors.health import register_check, rounded
 from headless_store.ledger.services.accounts import get_or_create_wallet
-from headless_store.ledger.services.idempotency import Scope, run_idempotent, scoped_key
+from headless_store.ledger.services.idempotency import Scope, run_idempotent, scoped_key, stored_key
 from headless_store.ledger.services.transfers import reverse_transfer
 
 from . import exceptions
@@ -76,7 +76,7 @@ class OrderRefund:
 def find_order(number: str):
     order = Order.objects.filter(number=str(number or "").strip()[:128]).first()
     if order is None:
-        raise ledger_exceptions.AccountNotFound("No order with this number.", field="order_number")
+        raise exceptions.OrderNotFound("No order with this number.", field="order_number")
     return order
 
 
@@ -201,11 +201,13 @@ def refund_order(*, order, staff, destination: RefundDestination, amount=None, l
             left = left_to_refund(order)
             if amount > left:
                 raise exceptions.RefundNotPossible(
-                    f"At most {quantize(left, order.currency)} {order.currency} of this order is left to refund.",
+                    f"At most {Money(left, order.currency)} of this order is left to refund.",
                     field="amount")
             token = _refunding.set(order.pk)
             try:
-                done = refund(order, staff, amount, reason, scoped_key(scope, idempotency_key), quantities)
+                # The record below makes the refund happen once in the ledger; the processor has its
+                # own replay protection, so a card refund passes it a key derived from the same one.
+                done = refund(order, staff, amount, reason, stored_key(scoped_key(scope, idempotency_key)), quantities)
             finally:
                 _refunding.reset(token)
             order_refunded.send(sender=Order, order=order, amount=amount, destination=destination.value,
@@ -228,7 +230,7 @@ def _to_accounts(order, staff, amount, reason, key, quantities) -> dict:
     left = sum((t.max_refund() for t in payments), Decimal("0"))
     if amount > left:
         raise exceptions.RefundNotPossible(
-            f"At most {quantize(left, order.currency)} {order.currency} of this order can be refunded to accounts.",
+            f"At most {Money(left, order.currency)} of this order can be refunded to accounts.",
             field="amount",
         )
     reversals, rest = [], amount
@@ -253,7 +255,7 @@ def _to_card(order, staff, amount, reason, key, quantities) -> dict:
     left = checkout.card_captured - checkout.card_refunded if checkout else Decimal("0")
     if amount > left:
         raise exceptions.RefundNotPossible(
-            f"At most {quantize(left, order.currency)} {order.currency} of this order can be refunded to the card.",
+            f"At most {Money(left, order.currency)} of this order can be refunded to the card.",
             field="amount",
         )
     try:
@@ -298,7 +300,7 @@ class OrderRefundCap:
         left = left_to_refund(self.order)
         if amount > left:
             raise ledger_exceptions.ReversalNotPermitted(
-                f"At most {quantize(left, self.order.currency)} {self.order.currency} of order {self.order.number} "
+                f"At most {Money(left, self.order.currency)} of order {self.order.number} "
                 "is left to refund, by all refund paths together.", field="amount")
 
     def posted(self, reversal) -> None:

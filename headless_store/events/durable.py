@@ -20,13 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 from prometheus_client import Counter
+
+from .conf import settings
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +38,6 @@ GIVEN_UP = Counter("tasks_given_up_total", "Background tasks given up (failed fo
 RECOVERED = Counter("tasks_recovered_total", "Background tasks found abandoned by a dead worker and run again.",
                     ["task"])
 
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
 
 
 def backoff(failures: int, *, base: float, cap: float) -> timedelta:
@@ -57,11 +55,11 @@ class RetryPolicy:
 
     @property
     def max_attempts(self) -> int:
-        return max(int(_setting(self.attempts_setting, _setting("TASK_MAX_ATTEMPTS", 10))), 1)
+        return max(int(getattr(settings, self.attempts_setting, settings.TASK_MAX_ATTEMPTS)), 1)
 
     def backoff(self, failures: int) -> timedelta:
         base_name, cap_name = self.backoff_settings
-        return backoff(failures, base=float(_setting(base_name, 10)), cap=float(_setting(cap_name, 3600)))
+        return backoff(failures, base=float(getattr(settings, base_name)), cap=float(getattr(settings, cap_name)))
 
 
 #: task path (as django-tasks-db stores it) -> its policy; tasks declared with plain @task() get the default.
@@ -128,7 +126,7 @@ def settle_failure(row, error: BaseException, *, now: datetime | None = None) ->
         retry.last_error = category[:200]
         if isinstance(error, policy.waits_for):
             retry.waits += 1
-            outcome, run_after = "waiting", now + timedelta(seconds=_setting("TASK_WAIT_SECONDS", 60))
+            outcome, run_after = "waiting", now + timedelta(seconds=settings.TASK_WAIT_SECONDS)
         else:
             retry.failures += 1
             gives_up = isinstance(error, policy.permanent) or retry.failures >= policy.max_attempts
@@ -231,7 +229,7 @@ class Heartbeat:
                         "hostname": socket.gethostname()[:100]})
                 except DatabaseError:  # the database is away: beat again later, on a new connection
                     close_old_connections()
-                self._stop.wait(_setting("TASK_HEARTBEAT_SECONDS", 5))
+                self._stop.wait(settings.TASK_HEARTBEAT_SECONDS)
             WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
         except DatabaseError:
             pass
@@ -248,7 +246,7 @@ def recover_abandoned_tasks(*, at: datetime | None = None) -> int:
     from .models import WorkerHeartbeat
 
     at = at or timezone.now()
-    limit = at - timedelta(seconds=_setting("TASK_ABANDONED_SECONDS", 60))
+    limit = at - timedelta(seconds=settings.TASK_ABANDONED_SECONDS)
     WorkerHeartbeat.objects.filter(seen_at__lt=at - timedelta(days=1)).delete()  # workers long gone
     alive = WorkerHeartbeat.objects.filter(seen_at__gt=limit)
     abandoned = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=limit).exclude(

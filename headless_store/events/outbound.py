@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import urllib3
-from django.conf import settings
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
@@ -23,6 +22,8 @@ from urllib3.exceptions import (
     ReadTimeoutError,
     SSLError,
 )
+
+from .conf import settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -41,7 +42,7 @@ class BlockedAddress(Exception):
 
 
 def allowed_networks() -> tuple:
-    return _networks(tuple(getattr(settings, "WEBHOOK_ALLOWED_NETWORKS", ())))
+    return _networks(tuple(settings.WEBHOOK_ALLOWED_NETWORKS))
 
 
 @cache

@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
-from headless_store.ledger.exceptions import AccountNotFound, InvalidInput
+from headless_store.ledger.exceptions import InvalidInput
 from headless_store.ledger.inputs import parse_pk
 
+from .exceptions import WebhookEndpointNotFound
 from .models import EVENT_TYPES, WebhookEndpoint
 
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
@@ -107,5 +108,5 @@ def find_endpoint(endpoint_id, *, lock=False) -> WebhookEndpoint:
     pk = parse_pk(endpoint_id)
     endpoint = endpoints.filter(pk=pk).first() if pk is not None else None
     if endpoint is None:
-        raise AccountNotFound("No such webhook endpoint.", field="endpoint_id")
+        raise WebhookEndpointNotFound("No such webhook endpoint.", field="endpoint_id")
     return endpoint

@@ -16,13 +16,13 @@ import json
 import logging
 from datetime import UTC, datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
 from . import durable, outbound
+from .conf import settings
 from .durable import durable_task
 from .models import Event, WebhookDelivery, WebhookEndpoint
 
@@ -30,9 +30,6 @@ logger = logging.getLogger(__name__)
 
 MAINTENANCE = "headless_store.events.tasks.maintenance"
 
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
 
 
 @durable_task()
@@ -56,7 +53,7 @@ WEBHOOK_BACKOFF = ("WEBHOOK_RETRY_BASE_SECONDS", "WEBHOOK_RETRY_MAX_SECONDS")
 
 def backoff(attempts: int) -> timedelta:
     """The wait after a delivery's `attempts` failures: base * 2^(attempts-1), capped."""
-    return durable.backoff(attempts, base=_setting(WEBHOOK_BACKOFF[0], 10), cap=_setting(WEBHOOK_BACKOFF[1], 6 * 3600))
+    return durable.backoff(attempts, base=getattr(settings, WEBHOOK_BACKOFF[0]), cap=getattr(settings, WEBHOOK_BACKOFF[1]))
 
 
 def payload_of(event: Event) -> str:
@@ -108,7 +105,7 @@ def deliver_webhook(delivery_id: int) -> str:
     body = payload_of(delivery.event)
     outcome = outbound.post(delivery.endpoint.url, body.encode(),
                             signed_headers(delivery.endpoint, delivery.event, body, now),
-                            timeout=_setting("WEBHOOK_TIMEOUT_SECONDS", 5))
+                            timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
     delivery.last_status_code, delivery.last_error = outcome.status_code, outcome.error
     if outcome.ok:
         delivery.status, delivery.delivered_at = WebhookDelivery.Status.SUCCEEDED, now
@@ -135,7 +132,7 @@ def requeue_stale_deliveries(*, at=None) -> int:
     at = at or timezone.now()
     stale = WebhookDelivery.objects.filter(
         status=WebhookDelivery.Status.PENDING,
-        next_attempt_at__lte=at - timedelta(seconds=_setting("WEBHOOK_STALE_SECONDS", 600)),
+        next_attempt_at__lte=at - timedelta(seconds=settings.WEBHOOK_STALE_SECONDS),
     ).values_list("pk", flat=True)
     count = 0
     for pk in list(stale):
@@ -154,8 +151,8 @@ def heal_dispatches(*, at=None) -> dict:
     delivery for every active endpoint that existed when it was written and wants its type. What is
     missing (its dispatch task lost) is created and queued. Counts: checked, and repaired."""
     at = at or timezone.now()
-    settled = at - timedelta(seconds=_setting("TASK_HEAL_GRACE_SECONDS", 120))
-    since = at - timedelta(days=_setting("TASK_HEAL_WINDOW_DAYS", 7))
+    settled = at - timedelta(seconds=settings.TASK_HEAL_GRACE_SECONDS)
+    since = at - timedelta(days=settings.TASK_HEAL_WINDOW_DAYS)
     checked = repaired = 0
     for endpoint in WebhookEndpoint.objects.filter(is_active=True):
         events = Event.objects.filter(created_at__lte=settled, created_at__gte=max(since, endpoint.created_at))
@@ -177,7 +174,7 @@ def heal_dispatches(*, at=None) -> dict:
 @durable_task()
 def maintenance() -> dict:
     """The periodic sweeps. The next run is enqueued first, so a crash here skips one round only."""
-    schedule_maintenance(after=timedelta(seconds=_setting("MAINTENANCE_INTERVAL_SECONDS", 60)))
+    schedule_maintenance(after=timedelta(seconds=settings.MAINTENANCE_INTERVAL_SECONDS))
     from headless_store.checkout.card import sweep_card_checkouts
     from headless_store.ledger.holds import expire_holds
     from headless_store.ledger.services.expiry import close_expired_accounts

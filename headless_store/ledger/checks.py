@@ -1,7 +1,7 @@
 """Deployment checks (`manage.py check --deploy`) for settings the ledger relies on."""
 from django.core.checks import Tags, Warning, register
 
-from . import defaults
+from . import conf
 from .conf import settings
 
 PER_PROCESS_CACHES = (
@@ -27,7 +27,7 @@ def throttle_cache_is_shared(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def code_hash_key_is_its_own(app_configs, **kwargs):
-    if defaults.code_hash_key() == settings.SECRET_KEY:
+    if conf.code_hash_key() == settings.SECRET_KEY:
         return [
             Warning(
                 "Gift-card codes are hashed with SECRET_KEY: rotating it would make every issued code unusable.",

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import secrets
 
-from . import defaults
+from . import conf
 from .conf import settings
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0 O 1 I L
@@ -37,7 +37,7 @@ def display(code: str) -> str:
 
 def code_hash(code: str) -> str:
     """The keyed hash stored for a code (hex)."""
-    key = defaults.code_hash_key().encode()
+    key = conf.code_hash_key().encode()
     return hmac.new(key, normalise(code).encode(), hashlib.sha256).hexdigest()
 
 

@@ -1,17 +1,18 @@
 """The ledger's view of the settings: the project's value where it sets one, else the default
-from `defaults.py`. Read at each use, so `override_settings` applies at once."""
-from django.conf import settings as _django
+from `defaults.py` (headless_store/kernel/conf.py). Read at each use, so `override_settings`
+applies at once."""
+from headless_store.kernel.conf import AppSettings
 
 from . import defaults
 
-
-class LedgerSettings:
-    def __getattr__(self, name: str):
-        if hasattr(_django, name):
-            return getattr(_django, name)
-        if name.startswith("ACCOUNTS_") and hasattr(defaults, name):
-            return getattr(defaults, name)
-        raise AttributeError(name)
+settings = AppSettings(defaults)
 
 
-settings = LedgerSettings()
+def currencies() -> list[str]:
+    """Currencies with core accounts: ACCOUNTS_CURRENCIES, else Oscar's default currency."""
+    return list(settings.ACCOUNTS_CURRENCIES or [settings.OSCAR_DEFAULT_CURRENCY])
+
+
+def code_hash_key() -> str:
+    """The gift-card code HMAC key: ACCOUNTS_CODE_HASH_KEY, else SECRET_KEY (check --deploy warns)."""
+    return str(settings.ACCOUNTS_CODE_HASH_KEY or settings.SECRET_KEY)

@@ -1,9 +1,9 @@
 """The ledger's settings and their defaults, in one place (as `oscar/defaults.py` does).
 
 A project overrides any of them in its Django settings; the ledger reads them through
-`headless_store.ledger.conf.settings`, which falls back to these values.
+`headless_store.ledger.conf.settings`, which falls back to these values. This module only
+declares values: it imports nothing, so settings.py can name its defaults.
 """
-from django.conf import settings as _django
 
 # Names of the core accounts, as django-oscar-accounts called them.
 ACCOUNTS_BANK_NAME = "Bank"
@@ -44,14 +44,3 @@ ACCOUNTS_CODE_COOLING_OFF = 15 * 60
 # from it): accounts registered by the dozen from one address share this one allowance.
 ACCOUNTS_CODE_MAX_FAILURES_PER_IP = 20
 
-
-def currencies() -> list[str]:
-    return list(_setting("ACCOUNTS_CURRENCIES") or [_django.OSCAR_DEFAULT_CURRENCY])
-
-
-def code_hash_key() -> str:
-    return str(_setting("ACCOUNTS_CODE_HASH_KEY") or _django.SECRET_KEY)
-
-
-def _setting(name):
-    return getattr(_django, name, globals()[name])

@@ -1,39 +1,40 @@
-"""The ledger's exceptions: django-oscar-accounts' hierarchy, plus the cases it did not name.
+"""The ledger's refusals: django-oscar-accounts' hierarchy, plus the cases it did not name.
 
 Code written against django-oscar-accounts catches `AccountException` and its subclasses; that
-keeps working. `FrozenAccount` is a `ClosedAccount` because the old package refused frozen
-accounts with `ClosedAccount`. The API layer maps these to error codes in one place.
-
-Every refusal may name the input at fault as a dotted path of the operation's arguments
-(`amount`, `payments.0.code`); `blame()` adds the outer part of the path where a caller knows it.
-Messages are for people: they never carry internal ids or another exception's text.
+keeps working. `AccountException` is a kernel `Refusal` (headless_store/kernel/refusals.py), as
+every domain's refusals are, so a caller catches any domain's "no" with `except Refusal`.
+`FrozenAccount` is a `ClosedAccount` because the old package refused frozen accounts with
+`ClosedAccount`. Each class carries its code (`LedgerCode`, or a kernel `RefusalCode`); the API
+layer shows them unchanged.
 """
-from contextlib import contextmanager
+from enum import StrEnum
+
+from headless_store.kernel.refusals import IdempotencyConflict, NotFound, Refusal, RefusalCode, blame
+
+__all__ = [
+    "LedgerCode", "AccountException", "blame", "InvalidInput", "NotAuthenticated", "AccountNotEmpty",
+    "InsufficientFunds", "InvalidAmount", "InvalidTransfer", "InactiveAccount", "ClosedAccount", "FrozenAccount",
+    "CurrencyMismatch", "NotAuthorised", "ReversalNotPermitted", "IdempotencyConflict", "HoldNotPending",
+    "HoldExpired", "AccountNotFound", "TransferNotFound", "InvalidCode", "CodeAttemptsBlocked",
+]
 
 
-class AccountException(Exception):
-    """Base class: the ledger refused an operation and changed nothing."""
+class LedgerCode(StrEnum):
+    """The ledger's own refusal codes (besides the kernel's INVALID, NOT_FOUND...)."""
 
-    field: str | None = None
+    INVALID_AMOUNT = "INVALID_AMOUNT"
+    INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS"
+    ACCOUNT_CLOSED = "ACCOUNT_CLOSED"
+    ACCOUNT_FROZEN = "ACCOUNT_FROZEN"
+    ACCOUNT_INACTIVE = "ACCOUNT_INACTIVE"
+    CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
+    INVALID_CODE = "INVALID_CODE"
+    CODE_ATTEMPTS_BLOCKED = "CODE_ATTEMPTS_BLOCKED"
+    REVERSAL_NOT_PERMITTED = "REVERSAL_NOT_PERMITTED"
 
-    def __init__(self, *args, field: str | None = None):
-        super().__init__(*args)
-        if field is not None:
-            self.field = field
 
-
-@contextmanager
-def blame(field: str, *kinds: type[Exception]):
-    """Refusals raised inside name `field` as (the start of) their input path.
-
-    `kinds` narrows which refusals are blamed (default: any exception with a `field`)."""
-    try:
-        yield
-    except Exception as error:
-        if not hasattr(error, "field") or (kinds and not isinstance(error, kinds)):
-            raise
-        error.field = f"{field}.{error.field}" if error.field else field
-        raise
+class AccountException(Refusal):
+    """Base class of the ledger's refusals: the ledger refused an operation and changed nothing."""
 
 
 class InvalidInput(AccountException):
@@ -51,9 +52,13 @@ class AccountNotEmpty(AccountException):
 class InsufficientFunds(AccountException):
     """The debit would take the balance below the account's credit limit."""
 
+    code = LedgerCode.INSUFFICIENT_FUNDS
+
 
 class InvalidAmount(AccountException):
     """The amount is not a positive, finite decimal the currency can hold."""
+
+    code = LedgerCode.INVALID_AMOUNT
 
 
 class InvalidTransfer(AccountException):
@@ -63,29 +68,37 @@ class InvalidTransfer(AccountException):
 class InactiveAccount(AccountException):
     """The account is outside its validity window (not started yet, or expired)."""
 
+    code = LedgerCode.ACCOUNT_INACTIVE
+
 
 class ClosedAccount(AccountException):
     """The account is closed and can neither send nor receive money."""
+
+    code = LedgerCode.ACCOUNT_CLOSED
 
 
 class FrozenAccount(ClosedAccount):
     """The account is frozen by staff; it can move no money until thawed."""
 
+    code = LedgerCode.ACCOUNT_FROZEN
+
 
 class CurrencyMismatch(AccountException):
     """Money can only move between accounts of one currency."""
+
+    code = LedgerCode.CURRENCY_MISMATCH
 
 
 class NotAuthorised(AccountException):
     """The user may not move money out of this account."""
 
+    code = RefusalCode.PERMISSION_DENIED
+
 
 class ReversalNotPermitted(AccountException):
     """Nothing (or not that much) is left to reverse on this transfer."""
 
-
-class IdempotencyConflict(AccountException):
-    """The idempotency key was used before for a different operation."""
+    code = LedgerCode.REVERSAL_NOT_PERMITTED
 
 
 class HoldNotPending(AccountException):
@@ -96,16 +109,24 @@ class HoldExpired(HoldNotPending):
     """The hold's expiry has passed: it can no longer be captured."""
 
 
-class AccountNotFound(AccountException):
+class AccountNotFound(NotFound, AccountException):
     """No such account (or none the caller may see)."""
+
+
+class TransferNotFound(NotFound, AccountException):
+    """No such transfer (or none the caller may see)."""
 
 
 class InvalidCode(AccountException):
     """The code is unknown or cannot be used; deliberately says no more than that."""
 
+    code = LedgerCode.INVALID_CODE
+
 
 class CodeAttemptsBlocked(AccountException):
     """Too many failed code attempts; the caller must wait `retry_after` seconds."""
+
+    code = LedgerCode.CODE_ATTEMPTS_BLOCKED
 
     def __init__(self, retry_after: int, *, field: str | None = None):
         self.retry_after = max(1, int(retry_after))

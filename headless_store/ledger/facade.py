@@ -22,8 +22,9 @@ from django.db import transaction
 
 from . import exceptions
 from .models import Transfer
-from .money import parse_amount, quantize
+from .money import Money, parse_amount
 from .posting import Posting, check_replay, owner_condition, transfer_data  # noqa: F401  (owner_condition, transfer_data: public here too)
+from .services.idempotency import stored_key
 from .signals import guard_reversal, transfer_reversed
 
 logger = logging.getLogger("headless_store.ledger")
@@ -102,15 +103,15 @@ def _reverse(original, user, merchant_reference, description, amount, idempotenc
             .get(pk=original.pk)
         )
         merchant_reference = merchant_reference or locked.merchant_reference
+        idempotency_key = stored_key(idempotency_key)
         if idempotency_key:
             earlier = Transfer.objects.filter(idempotency_key=idempotency_key).first()
             if earlier is not None:
-                check_replay(
+                return check_replay(
                     earlier, locked.destination_id, locked.source_id,
                     earlier.amount if amount is None else amount, locked.pk, user,
                     merchant_reference,
                 )
-                return earlier
         remaining = locked.max_refund()
         if remaining <= 0:
             raise exceptions.ReversalNotPermitted(
@@ -120,7 +121,7 @@ def _reverse(original, user, merchant_reference, description, amount, idempotenc
             amount = remaining if amount is None else parse_amount(amount, locked.currency)
         if amount > remaining:
             raise exceptions.ReversalNotPermitted(
-                f"At most {quantize(remaining, locked.currency)} {locked.currency} of transfer {locked.reference} "
+                f"At most {Money(remaining, locked.currency)} of transfer {locked.reference} "
                 "can still be reversed.",
                 field="amount",
             )

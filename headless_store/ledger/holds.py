@@ -19,8 +19,9 @@ from django.utils import timezone
 from . import exceptions
 from .conf import settings
 from .models import Account, Hold, Transfer
-from .money import parse_amount, quantize
+from .money import Money, parse_amount
 from .posting import Posting, owner_condition, rounded, to_decimal
+from .services.idempotency import amount_value, replay, stored_key
 from .signals import emit
 
 _ACCOUNT = Account._meta.db_table
@@ -70,14 +71,10 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
         earlier = Hold.objects.filter(idempotency_key=posting.idempotency_key).first()
         if earlier is None:
             raise
-        same = (earlier.source_id, earlier.destination_id, earlier.amount, earlier.user_id,
-                earlier.merchant_reference or None) == (source.pk, destination.pk, posting.amount,
-                                                        posting.user_id, posting.merchant_reference)
-        if not same:
-            raise exceptions.IdempotencyConflict(
-                "This idempotency key was already used for a different hold.", field="idempotency_key"
-            ) from None
-        return earlier
+        return replay(earlier, {
+            "source_id": source.pk, "destination_id": destination.pk, "amount": posting.amount,
+            "user_id": posting.user_id, "merchant_reference": posting.merchant_reference,
+        }, "hold")
     source.held = to_decimal(row[0])  # the reserving UPDATE returned it
     placed.source, placed.destination = source, destination
     return placed
@@ -93,11 +90,11 @@ def capture(hold, amount=None, user=None, *, idempotency_key=None) -> Transfer:
         # The hold row only is locked; its accounts come along (their rows are locked by the
         # transfer's own conditional UPDATEs).
         locked = Hold.objects.select_for_update(of=("self",)).select_related("source", "destination").get(pk=hold.pk)
+        idempotency_key = stored_key(idempotency_key)
         if locked.status == Hold.Status.CAPTURED and idempotency_key is not None:
             posted = locked.transfer
-            if posted.idempotency_key == str(idempotency_key) and (amount is None or posted.amount == parse_amount(
-                    amount, locked.currency)):
-                return posted
+            if posted.idempotency_key == idempotency_key:
+                return replay(posted, {"amount": amount_value(posted.amount if amount is None else amount)}, "capture")
         _require_pending(locked)
         if locked.has_expired():
             raise exceptions.HoldExpired("This hold has expired; its money is released.")
@@ -105,7 +102,7 @@ def capture(hold, amount=None, user=None, *, idempotency_key=None) -> Transfer:
             amount = locked.amount if amount is None else parse_amount(amount, locked.currency)
         if amount > locked.amount:
             raise exceptions.InvalidAmount(
-                f"At most {quantize(locked.amount, locked.currency)} {locked.currency} can be captured.", field="amount"
+                f"At most {Money(locked.amount, locked.currency)} can be captured.", field="amount"
             )
         source, destination = locked.source, locked.destination
         held_after = _release(locked)

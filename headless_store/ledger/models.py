@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from . import codes
+from . import codes, ownership
 from .money import STORED_DECIMAL_PLACES, STORED_MAX_DIGITS, quantize
 
 
@@ -58,10 +58,16 @@ class AccountQuerySet(models.QuerySet):
         return self.filter(code_hash=codes.code_hash(code))
 
     def visible_to(self, user):
-        """Accounts of which `user` is the primary or a secondary user."""
+        """Accounts of which `user` is the primary or a secondary user (ownership.py)."""
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.filter(Q(primary_user=user) | Q(secondary_users=user)).distinct()
+        return self.filter(ownership.owned_by(user.pk))
+
+    def usable_by(self, user):
+        """Accounts `user` may move money out of: theirs, or nobody's (ownership.py)."""
+        if user is None:
+            return self
+        return self.filter(ownership.usable_by(user.pk))
 
 
 class ActiveAccountManager(models.Manager.from_queryset(AccountQuerySet)):
@@ -267,17 +273,14 @@ class Account(models.Model):
     def can_be_authorised_by(self, user=None) -> bool:
         """May `user` move money out of this account?
 
-        No user: yes (system postings). Otherwise the primary user and any secondary user may;
-        an account with neither belongs to nobody and anyone may.
+        No user: yes (system postings). Otherwise the rule of ownership.py: the primary user and
+        any secondary user may; an account with neither belongs to nobody and anyone may.
         """
         if user is None:
             return True
         if self.primary_user_id is not None and self.primary_user_id == user.pk:
-            return True
-        secondary_ids = set(self.secondary_users.values_list("pk", flat=True))
-        if user.pk in secondary_ids:
-            return True
-        return self.primary_user_id is None and not secondary_ids
+            return True  # the rule's first case, known without a query
+        return type(self).objects.filter(pk=self.pk).usable_by(user).exists()
 
     def can_pay_for(self, product=None) -> bool:
         """May this account pay for `product` (an order line's), or, with None, for shipping and
@@ -406,7 +409,11 @@ class Transfer(models.Model):
 
 
 class Transaction(models.Model):
-    """One leg of a transfer: the signed change to one account, and its balance afterwards."""
+    """One leg of a transfer: the signed change to one account, and its balance afterwards.
+
+    The code calls it `Leg` (the alias below). The model keeps django-oscar-accounts' class name
+    `Transaction` because its migrations, its table and the compatibility package's proxy models
+    (oscar_accounts) name it so."""
 
     transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, related_name="transactions")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="transactions")
@@ -434,6 +441,10 @@ class Transaction(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Transactions cannot be deleted")
+
+
+#: One account's side of a transfer: the name the code uses for the `Transaction` model.
+Leg = Transaction
 
 
 

@@ -1,9 +1,14 @@
-"""Amounts and currencies: what a valid amount of money is, per ISO 4217 currency.
+"""Amounts and currencies: what a valid amount of money is, per ISO 4217 currency, and `Money`,
+the one value (amount + currency) that forms, messages and refusals show.
 
 The number of decimal places comes from Babel's CLDR data (GBP 2, JPY 0, BHD 3), not from a
-hand-kept table. Floats are refused: a binary fraction is not an amount of money.
+hand-kept table. Floats are refused: a binary fraction is not an amount of money. Every money
+column stores STORED_DECIMAL_PLACES places (STORED_QUANTUM); a currency's own quantum is
+`quantum(currency)`, and `Money.__str__` ("12.50 GBP") is the one way an amount is written for
+people.
 """
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -17,6 +22,8 @@ from .exceptions import InvalidAmount
 STORED_DECIMAL_PLACES = 4
 #: Digits in every money column.
 STORED_MAX_DIGITS = 20
+#: The smallest amount a money column holds (what every stored or SQL-computed amount rounds to).
+STORED_QUANTUM = Decimal(1).scaleb(-STORED_DECIMAL_PLACES)
 
 
 def is_known_currency(code: str) -> bool:
@@ -101,7 +108,41 @@ def _decimal_places(amount: Decimal) -> int:
     return max(0, -(exponent + trailing_zeros))
 
 
+def quantum(currency: str) -> Decimal:
+    """The currency's minor unit as an amount: 0.01 GBP, 1 JPY, 0.001 BHD."""
+    return Decimal(1).scaleb(-currency_exponent(currency))
+
+
 def quantize(amount: Decimal, currency: str, rounding: str | None = None) -> Decimal:
     """Show a stored amount with the currency's own number of decimal places (lossless), or round
     a computed one to them with `rounding` (e.g. ROUND_DOWN)."""
-    return amount.quantize(Decimal(1).scaleb(-currency_exponent(currency)), rounding=rounding)
+    return amount.quantize(quantum(currency), rounding=rounding)
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount of one currency. `str()` writes it for people with the currency's own decimal
+    places ("12.50 GBP", "1200 JPY", "1.250 BHD"); no code writes amounts by hand.
+
+    Built from a trusted amount (a stored or computed one) directly, or from input with
+    `Money.parse()`, which refuses what `parse_amount` refuses."""
+
+    amount: Decimal
+    currency: str
+
+    @classmethod
+    def parse(cls, value, currency: str, *, allow_zero: bool = False) -> "Money":
+        return cls(parse_amount(value, currency, allow_zero=allow_zero), currency)
+
+    @property
+    def quantized(self) -> Decimal:
+        """The amount with the currency's decimal places (a stored amount has exactly those)."""
+        return quantize(self.amount, self.currency)
+
+    def __str__(self) -> str:
+        return f"{self.quantized} {self.currency}"
+
+
+def money(amount, currency: str) -> str:
+    """`amount` of `currency` written for people: str(Money(amount, currency))."""
+    return str(Money(Decimal(amount), currency))

@@ -12,38 +12,24 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import exceptions
-from .models import Account, Transaction, Transfer
-from .money import STORED_DECIMAL_PLACES, parse_amount, quantize
+from .models import Account, Leg, Transfer
+from .money import STORED_DECIMAL_PLACES, STORED_QUANTUM, Money, parse_amount
+from .ownership import owner_condition  # noqa: F401  (holds.py and facade.py take it from here)
+from .services.idempotency import amount_value, replay, stored_key
 from .signals import emit, transfer_completed
 
 ACCOUNT_TABLE = Account._meta.db_table
 _TRANSFER = Transfer._meta.db_table
-_LEG = Transaction._meta.db_table
-_SECONDARY = Account.secondary_users.through._meta.db_table
-_QUANTUM = Decimal(1).scaleb(-STORED_DECIMAL_PLACES)
+_LEG = Leg._meta.db_table
 
 
-def check_replay(earlier, source_id, destination_id, amount, parent_id, user, merchant_reference):
-    """A repeated idempotency key must carry the same arguments as the first call."""
-    same = (
-        earlier.source_id == source_id
-        and earlier.destination_id == destination_id
-        and _same_amount(earlier.amount, amount)
-        and earlier.parent_id == parent_id
-        and earlier.user_id == (user_id_of(user))
-        and (earlier.merchant_reference or None) == (merchant_reference or None)
-    )
-    if not same:
-        raise exceptions.IdempotencyConflict(
-            "This idempotency key was already used for a different transfer."
-        )
-
-
-def _same_amount(stored, given) -> bool:
-    try:
-        return Decimal(stored) == Decimal(str(given))
-    except Exception:
-        return False
+def check_replay(earlier, source_id, destination_id, amount, parent_id, user, merchant_reference) -> Transfer:
+    """A repeated idempotency key must carry the same arguments as the first call (the one
+    replay check, services/idempotency.py); the first transfer when it does."""
+    return replay(earlier, {
+        "source_id": source_id, "destination_id": destination_id, "amount": amount_value(amount),
+        "parent_id": parent_id, "user_id": user_id_of(user), "merchant_reference": merchant_reference or None,
+    }, "transfer")
 
 
 def user_id_of(user):
@@ -54,7 +40,7 @@ def to_decimal(value) -> Decimal:
     """A balance read back from SQL (SQLite hands back floats; they are rounded on write)."""
     if isinstance(value, Decimal):
         return value
-    return Decimal(repr(value)).quantize(_QUANTUM)
+    return Decimal(repr(value)).quantize(STORED_QUANTUM)
 
 
 def transfer_data(posted: Transfer) -> dict:
@@ -98,12 +84,9 @@ class Posting:
             raise exceptions.CurrencyMismatch(
                 f"Cannot move {currency} into a {destination.currency} account."
             )
-        if idempotency_key is not None and not (0 < len(str(idempotency_key)) <= 255):
-            raise exceptions.InvalidTransfer("Idempotency keys have 1 to 255 characters.", field="idempotency_key")
         return cls(
             source, destination, amount, currency, parent, user, user_id_of(user),
-            merchant_reference or None, description or None,
-            str(idempotency_key) if idempotency_key is not None else None, check_authorisation,
+            merchant_reference or None, description or None, stored_key(idempotency_key), check_authorisation,
         )
 
     # -- posting ------------------------------------------------------------------------------
@@ -235,8 +218,8 @@ class Posting:
             )
         if debit:
             raise exceptions.InsufficientFunds(
-                f"Not enough money: {quantize(self.amount, self.currency)} {self.currency} asked, "
-                f"{quantize(account.amount_available, self.currency)} {self.currency} available."
+                f"Not enough money: {Money(self.amount, self.currency)} asked, "
+                f"{Money(account.amount_available, self.currency)} available."
             )
         raise exceptions.AccountException(f"{role} account refused the transfer.")
 
@@ -260,20 +243,6 @@ class Posting:
         posted._state.db = connection.alias
         return posted
 
-
-def owner_condition(user_id) -> tuple[str, list]:
-    """SQL for "this user may spend from the account": its primary or a secondary user, or an
-    account that belongs to nobody. Nothing to check without a user."""
-    if user_id is None:
-        return "", []
-    sql = (
-        f" AND (primary_user_id = %s"
-        f" OR EXISTS (SELECT 1 FROM {_SECONDARY} su"
-        f" WHERE su.account_id = {ACCOUNT_TABLE}.id AND su.user_id = %s)"
-        f" OR (primary_user_id IS NULL AND NOT EXISTS (SELECT 1 FROM {_SECONDARY} su"
-        f" WHERE su.account_id = {ACCOUNT_TABLE}.id)))"
-    )
-    return sql, [user_id, user_id]
 
 
 def rounded(expression: str) -> str:

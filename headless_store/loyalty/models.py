@@ -6,6 +6,9 @@ from django.db import models
 
 from headless_store.ledger.models import money_field
 
+from . import defaults
+from .conf import settings as loyalty_settings
+
 
 class LoyaltyRule(models.Model):
     """How points are earned. One row; its defaults come from the LOYALTY_* settings."""
@@ -15,13 +18,14 @@ class LoyaltyRule(models.Model):
         DISPATCH = "DISPATCH", "When the order is dispatched"
         DAYS = "DAYS", "A number of days after payment"
 
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=defaults.LOYALTY_ACTIVE)
     rate = models.DecimalField(max_digits=8, decimal_places=4, help_text=(
         "Points per currency unit paid (not counting what gift cards and points paid). Points are worth one "
         "currency unit each: 0.05 gives 5% back."))
-    account_type_code = models.CharField(max_length=128, default="loyalty_points")
-    spendable = models.CharField(max_length=10, choices=Spendable.choices, default=Spendable.PLACEMENT)
-    days = models.PositiveIntegerField(default=0, help_text="With 'a number of days after payment'.")
+    account_type_code = models.CharField(max_length=128, default=defaults.LOYALTY_ACCOUNT_TYPE)
+    spendable = models.CharField(max_length=10, choices=Spendable.choices, default=defaults.LOYALTY_SPENDABLE)
+    days = models.PositiveIntegerField(default=defaults.LOYALTY_SPENDABLE_DAYS,
+                                       help_text="With 'a number of days after payment'.")
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
@@ -38,11 +42,11 @@ class LoyaltyRule(models.Model):
         rule = cls.objects.order_by("pk").first()
         if rule is None:
             rule = cls.objects.create(
-                is_active=getattr(settings, "LOYALTY_ACTIVE", True),
-                rate=Decimal(str(getattr(settings, "LOYALTY_RATE", "0.05"))),
-                account_type_code=getattr(settings, "LOYALTY_ACCOUNT_TYPE", "loyalty_points"),
-                spendable=getattr(settings, "LOYALTY_SPENDABLE", cls.Spendable.PLACEMENT),
-                days=getattr(settings, "LOYALTY_SPENDABLE_DAYS", 0),
+                is_active=loyalty_settings.LOYALTY_ACTIVE,
+                rate=Decimal(str(loyalty_settings.LOYALTY_RATE)),
+                account_type_code=loyalty_settings.LOYALTY_ACCOUNT_TYPE,
+                spendable=loyalty_settings.LOYALTY_SPENDABLE,
+                days=loyalty_settings.LOYALTY_SPENDABLE_DAYS,
             )
         return rule
 

@@ -1,6 +1,6 @@
 """Where loyalty hooks into the checkout and Oscar (connected in apps.py)."""
-from django.conf import settings
 
+from .conf import settings
 from .tasks import accrue_points
 
 
@@ -18,7 +18,7 @@ def order_refunded(sender, order, amount, **kwargs):
 def order_status_changed(sender, order, old_status, new_status, **kwargs):
     from .services import make_spendable, take_back
 
-    if new_status == getattr(settings, "LOYALTY_CANCELLED_STATUS", "Cancelled"):
+    if new_status == settings.LOYALTY_CANCELLED_STATUS:
         take_back(order, reason="cancellation")
-    elif new_status in getattr(settings, "LOYALTY_DISPATCHED_STATUSES", ("Complete",)):
+    elif new_status in settings.LOYALTY_DISPATCHED_STATUSES:
         make_spendable(order)

@@ -117,14 +117,15 @@ def heal_accruals(*, at=None) -> dict:
     last TASK_HEAL_WINDOW_DAYS and settled for TASK_HEAL_GRACE_SECONDS, has its accrual or is owed
     none (accrue_for_order decides, once). Counts: checked, repaired, and still waiting (an account
     frozen: the order's own task waits too, and the next sweep tries again)."""
-    from django.conf import settings
-
     from headless_store.checkout.selectors import paid_orders
+    from headless_store.events.conf import settings as task_settings
     from headless_store.ledger.exceptions import ClosedAccount
 
+    from .conf import settings
+
     at = at or timezone.now()
-    grace, days = getattr(settings, "TASK_HEAL_GRACE_SECONDS", 120), getattr(settings, "TASK_HEAL_WINDOW_DAYS", 7)
-    cancelled = getattr(settings, "LOYALTY_CANCELLED_STATUS", "Cancelled")
+    grace, days = task_settings.TASK_HEAL_GRACE_SECONDS, task_settings.TASK_HEAL_WINDOW_DAYS
+    cancelled = settings.LOYALTY_CANCELLED_STATUS
     orders = (paid_orders().filter(user__isnull=False, loyalty_accrual__isnull=True,
                                    date_placed__lte=at - timedelta(seconds=grace),
                                    date_placed__gte=at - timedelta(days=days))

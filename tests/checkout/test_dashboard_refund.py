@@ -67,3 +67,18 @@ def test_staff_without_the_permission_cannot_refund(paid_order, perms):
     assert client.get(page).status_code == 403
     assert client.post(page, {"amount": "5.00", "destination": "ACCOUNTS", "idempotency_key": "x"}).status_code == 403
     assert Account.objects.get(pk=wallet.pk).balance == D("0.00")
+
+
+@pytest.mark.parametrize("currency, good, bad", [("JPY", "1200", "1200.5"), ("BHD", "1.250", "1.2505"),
+                                                 ("GBP", "12.50", "12.505")])
+def test_the_refund_forms_amount_has_the_order_currencys_decimal_places(paid_order, currency, good, bad):
+    from headless_store.dashboard.views import RefundForm
+
+    order, _wallet = paid_order
+    order.currency = currency  # not saved: the form reads the order's currency and lines
+    data = {"destination": "CARD", "idempotency_key": "k"}
+    accepted = RefundForm({**data, "amount": good}, order=order)
+    assert accepted.is_valid(), accepted.errors
+    assert accepted.cleaned_data["amount"] == D(good)
+    refused = RefundForm({**data, "amount": bad}, order=order)
+    assert not refused.is_valid() and "decimal places" in str(refused.errors["amount"])

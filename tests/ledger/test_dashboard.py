@@ -96,12 +96,40 @@ def test_edit_changes_the_credit_limit(finance, redemptions):
 
 def test_top_up_and_withdraw(finance):
     account = AccountFactory()
-    finance.post(url("ledger-account-top-up", account.pk), {"amount": "30", "description": "Goodwill"})
+    finance.post(url("ledger-account-top-up", account.pk), {"amount": "30", "description": "Goodwill",
+                                                            "idempotency_key": "t1"})
     assert Account.objects.get(pk=account.pk).balance == D("30")
-    too_much = finance.post(url("ledger-account-withdraw", account.pk), {"amount": "31"})
-    assert too_much.status_code == 200 and "holds only 30.00" in too_much.content.decode()
-    finance.post(url("ledger-account-withdraw", account.pk), {"amount": "30"})
+    too_much = finance.post(url("ledger-account-withdraw", account.pk), {"amount": "31", "idempotency_key": "w1"})
+    assert too_much.status_code == 200 and "holds only 30.00 GBP" in too_much.content.decode()
+    finance.post(url("ledger-account-withdraw", account.pk), {"amount": "30", "idempotency_key": "w2"})
     assert Account.objects.get(pk=account.pk).balance == 0
+
+
+def test_a_money_form_submitted_twice_moves_the_money_once(finance):
+    account = AccountFactory()
+    form = finance.get(url("ledger-account-top-up", account.pk))
+    key = form.context["form"].initial["idempotency_key"]
+    assert key and f'value="{key}"' in form.content.decode()
+    for _ in range(2):
+        assert finance.post(url("ledger-account-top-up", account.pk), {"amount": "30", "idempotency_key": key}).status_code == 302
+    assert Account.objects.get(pk=account.pk).balance == D("30")
+    other = finance.post(url("ledger-account-top-up", account.pk), {"amount": "31", "idempotency_key": key})
+    assert other.status_code == 200 and "already used" in other.content.decode()
+    assert Account.objects.get(pk=account.pk).balance == D("30")
+
+
+def test_a_money_form_without_its_key_moves_nothing(finance):
+    account = AccountFactory()
+    response = finance.post(url("ledger-account-top-up", account.pk), {"amount": "30"})
+    assert response.status_code == 200 and Account.objects.get(pk=account.pk).balance == 0
+
+
+def test_amounts_in_forms_have_the_currencys_decimal_places(finance):
+    yen = AccountFactory(currency="JPY")
+    refused = finance.post(url("ledger-account-top-up", yen.pk), {"amount": "30.5", "idempotency_key": "y1"})
+    assert refused.status_code == 200 and "at most 0 decimal places" in refused.content.decode()
+    finance.post(url("ledger-account-top-up", yen.pk), {"amount": "30", "idempotency_key": "y2"})
+    assert Account.objects.get(pk=yen.pk).balance == D("30")
 
 
 def test_freeze_thaw_close_follow_the_state_rules(finance):
@@ -141,10 +169,13 @@ def test_transfer_list_detail_and_partial_reverse(finance, redemptions):
     assert payment.reference[:10] in listing
     detail = finance.get(url("ledger-transfer-detail", payment.reference)).content.decode()
     assert "£20.00" in detail and 'id="reverse-form"' in detail
-    finance.post(url("ledger-transfer-reverse", payment.reference), {"amount": "5", "reason": "Damaged item"})
+    for _ in range(2):  # the same form twice: one reversal
+        finance.post(url("ledger-transfer-reverse", payment.reference),
+                     {"amount": "5", "reason": "Damaged item", "idempotency_key": "r1"})
     assert payment.max_refund() == D("15")
-    response = finance.post(url("ledger-transfer-reverse", payment.reference), {"amount": "16"}, follow=True)
-    assert "At most 15.00" in response.content.decode() and payment.max_refund() == D("15")
+    response = finance.post(url("ledger-transfer-reverse", payment.reference), {"amount": "16", "idempotency_key": "r2"},
+                            follow=True)
+    assert "At most 15.00 GBP" in response.content.decode() and payment.max_refund() == D("15")
 
 
 def test_reverse_needs_its_permission(chart, redemptions):

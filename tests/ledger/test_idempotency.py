@@ -66,10 +66,21 @@ def test_a_replay_inside_the_callers_transaction_keeps_that_transaction_usable(c
     assert Account.objects.get(pk=wallet.pk).balance == D("6")
 
 
-@pytest.mark.parametrize("key", ["", "x" * 256])
+@pytest.mark.parametrize("key", ["", "x" * 201, "nul\x00key"])
 def test_empty_and_overlong_keys_are_refused(chart, bank, key):
-    with pytest.raises(exceptions.InvalidTransfer):
+    """The facade, a hold and a client's key follow the one key rule (1-200 characters, no NUL)."""
+    with pytest.raises(exceptions.InvalidInput) as refused:
         facade.transfer(bank, AccountFactory(), D("1"), idempotency_key=key)
+    assert refused.value.field == "idempotency_key"
+    with pytest.raises(exceptions.InvalidInput):
+        facade.hold(bank, AccountFactory(), D("1"), idempotency_key=key)
+    assert Transfer.objects.count() == 0
+
+
+def test_a_key_of_200_characters_is_one_key(chart, bank):
+    wallet = AccountFactory()
+    first = facade.transfer(bank, wallet, D("1"), idempotency_key="x" * 200)
+    assert facade.transfer(bank, wallet, D("1"), idempotency_key="x" * 200).pk == first.pk
 
 
 class TestTheIdempotencyService:

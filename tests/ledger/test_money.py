@@ -60,3 +60,28 @@ def test_unknown_currency_codes_are_refused(code):
 def test_quantize_shows_the_currency_places():
     assert str(quantize(D("12.5000"), "GBP")) == "12.50"
     assert str(quantize(D("1500.0000"), "JPY")) == "1500"
+
+
+class TestMoney:
+    """One value for an amount of a currency, written one way."""
+
+    @pytest.mark.parametrize("amount, currency, text", [
+        ("12.5", "GBP", "12.50 GBP"), ("1200", "JPY", "1200 JPY"), ("1.25", "BHD", "1.250 BHD"),
+        ("12.5000", "GBP", "12.50 GBP"),  # a stored amount (4 places) shows the currency's
+    ])
+    def test_is_written_with_the_currencys_decimal_places(self, amount, currency, text):
+        from headless_store.ledger.money import Money, money
+
+        assert str(Money(D(amount), currency)) == money(D(amount), currency) == text
+
+    def test_parse_refuses_what_parse_amount_refuses(self):
+        from headless_store.ledger.money import Money
+
+        assert Money.parse("5", "JPY") == Money(D("5"), "JPY")
+        with pytest.raises(InvalidAmount):
+            Money.parse("5.5", "JPY")
+
+    def test_the_stored_quantum_is_the_stored_scale(self):
+        from headless_store.ledger.money import STORED_DECIMAL_PLACES, STORED_QUANTUM
+
+        assert STORED_QUANTUM == D(1).scaleb(-STORED_DECIMAL_PLACES) == D("0.0001")

@@ -1,34 +1,33 @@
 """The checkout app's dashboard page: refunding an order (linked from Oscar's order page). It
 performs an operation of the permission table (headless_store/ledger/permissions.py), which the
 staff API reads too; the service is the API's."""
-import secrets
-
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 from oscar.core.loading import get_model
 
-from headless_store.checkout import exceptions
 from headless_store.checkout.refunds import RefundDestination, refund_order, refundable
-from headless_store.ledger.exceptions import AccountException
-from headless_store.ledger.money import quantize
+from headless_store.kernel.dashboard import refusals_shown
+from headless_store.ledger.dashboard.forms import AmountField, IdempotentForm, MoneyForm
+from headless_store.ledger.money import Money
 
 Order = get_model("order", "Order")
 
 
-class RefundForm(forms.Form):
+class RefundForm(IdempotentForm, MoneyForm):
+    """An amount of the order's currency (its own decimal places: JPY 0, BHD 3) or some lines; the
+    key made when the form is shown makes a second submission refund nothing more."""
+
     destination = forms.ChoiceField(choices=[(RefundDestination.CARD.value, "To the card"),
                                              (RefundDestination.ACCOUNTS.value, "To the accounts that paid"),
                                              (RefundDestination.STORE_CREDIT.value, "To the customer's store credit")])
-    amount = forms.DecimalField(min_value=0, decimal_places=2, max_digits=14, required=False,
-                                help_text="Or choose quantities of lines below.")
+    amount = AmountField(min_value=0, required=False, help_text="Or choose quantities of lines below.")
     reason = forms.CharField(max_length=200, required=False)
-    # Made when the form is shown: submitting it twice refunds once.
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, order=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.currency_code = order.currency if order is not None else None
         for line in order.lines.all() if order is not None else ():
             self.fields[f"line_{line.pk}"] = forms.IntegerField(
                 min_value=0, max_value=line.quantity, required=False,
@@ -47,9 +46,6 @@ class OrderRefundView(FormView):
         self.order = get_object_or_404(Order, number=kwargs["number"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_initial(self):
-        return {"idempotency_key": secrets.token_hex(16)}
-
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "order": self.order}
 
@@ -61,16 +57,14 @@ class OrderRefundView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
+        with refusals_shown(self.request) as refused:
             refund = refund_order(order=self.order, staff=self.request.user, amount=data["amount"],
                                   lines=form.refund_lines() or None,
                                   destination=RefundDestination(data["destination"]), reason=data["reason"],
                                   idempotency_key=data["idempotency_key"])
-        except (AccountException, exceptions.CheckoutError) as error:
-            messages.error(self.request, str(error))
+        if refused:
             return redirect("checkout_dashboard:order-refund", number=self.order.number)
         where = {RefundDestination.CARD: "the card", RefundDestination.ACCOUNTS: "the accounts that paid",
                  RefundDestination.STORE_CREDIT: "the customer's store credit"}[refund.destination]
-        messages.success(self.request, f"Refunded {quantize(refund.amount, self.order.currency)} "
-                                       f"{self.order.currency} to {where}.")
+        messages.success(self.request, f"Refunded {Money(refund.amount, self.order.currency)} to {where}.")
         return redirect("dashboard:order-detail", number=self.order.number)

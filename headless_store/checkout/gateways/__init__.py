@@ -3,10 +3,10 @@ setting. The sandbox adapter ships for the demo and the tests; a Stripe or Adyen
 class with the same five methods."""
 from functools import cache
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from ..conf import settings
 from .base import (
     Authorisation,
     Gateway,

@@ -25,10 +25,10 @@ import time
 from contextlib import nullcontext
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
+from ..conf import settings
 from ..models import SandboxCharge
 from .base import Authorisation, GatewayUnavailable, PaymentDeclined, PaymentNeedsRetry, card_number
 
@@ -85,7 +85,7 @@ class SandboxGateway:
         except IntegrityError:
             charge = SandboxCharge.objects.get(idempotency_key=idempotency_key)
         if number == SLOW:  # authorised; the answer takes its time
-            time.sleep(float(getattr(settings, "SANDBOX_SLOW_SECONDS", 2)))
+            time.sleep(float(settings.SANDBOX_SLOW_SECONDS))
         if number == TIMES_OUT:
             raise GatewayUnavailable("The card processor did not answer in time. Nothing was charged.")
         return self._authorisation(charge)

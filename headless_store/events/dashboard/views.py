@@ -10,7 +10,7 @@ from django.views.generic import FormView, TemplateView
 from headless_store.events import durable
 from headless_store.events import services as webhooks
 from headless_store.events.models import EVENT_TYPES, WebhookDelivery, WebhookEndpoint
-from headless_store.ledger.exceptions import AccountException
+from headless_store.kernel.dashboard import refusals_shown
 
 
 class WebhookForm(forms.Form):
@@ -37,11 +37,10 @@ class WebhookListView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
+        with refusals_shown(self.request, form) as refused:
             endpoint = webhooks.create_endpoint(staff=self.request.user, url=data["url"], event_types=data["event_types"],
                                                 description=data["description"])
-        except AccountException as error:
-            form.add_error(None, str(error))
+        if refused:
             return self.form_invalid(form)
         messages.success(self.request, f"Endpoint registered. Its signing secret, shown only now: {endpoint.secret}")
         return redirect("events_dashboard:webhook-detail", pk=endpoint.pk)
@@ -72,11 +71,10 @@ class WebhookDetailView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
+        with refusals_shown(self.request, form) as refused:
             webhooks.update_endpoint(self.endpoint.pk, url=data["url"], description=data["description"],
                                      event_types=data["event_types"], is_active=data["is_active"])
-        except AccountException as error:
-            form.add_error(None, str(error))
+        if refused:
             return self.form_invalid(form)
         messages.success(self.request, "Endpoint saved.")
         return redirect("events_dashboard:webhook-detail", pk=self.endpoint.pk)

@@ -1,23 +1,72 @@
-"""Dashboard forms: input checks only; the services decide what is allowed."""
+"""Dashboard forms: input checks only; the services decide what is allowed.
+
+Two shapes every money form shares: an amount field is checked against its currency's own
+decimal places (`AmountField` + `MoneyForm`: 2 for GBP, 0 for JPY, 3 for BHD), and a form that
+moves money carries an idempotency key made when it is shown (`IdempotentForm`), so submitting
+it twice moves the money once."""
+import secrets
 from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 
-from .. import defaults, names
+from .. import conf, names
 from ..conf import settings
+from ..exceptions import InvalidAmount
 from ..models import Account, AccountType
+from ..money import STORED_DECIMAL_PLACES, STORED_MAX_DIGITS, parse_amount
 from ..selectors.accounts import source_accounts
 from ..selectors.reports import currencies_in_use
+from ..services.idempotency import MAX_KEY_LENGTH
 
 Range = get_model("offer", "Range")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class AmountField(forms.DecimalField):
+    """An amount of money: at most the stored scale here; its currency's own decimal places (and
+    the ledger's other rules for amounts) are checked by MoneyForm.clean, which knows the currency."""
+
+    def __init__(self, *, allow_zero: bool = False, **kwargs):
+        kwargs.setdefault("max_digits", STORED_MAX_DIGITS)
+        kwargs.setdefault("decimal_places", STORED_DECIMAL_PLACES)
+        super().__init__(**kwargs)
+        self.allow_zero = allow_zero
+
+
+class MoneyForm(forms.Form):
+    """A form with AmountFields of one currency: `self.currency` (set by the view's form) or the
+    form's own `currency` field."""
+
+    currency_code: str | None = None
+
+    def clean(self):
+        data = super().clean()
+        currency = self.currency_code or data.get("currency")
+        for name, field in self.fields.items():
+            if currency and isinstance(field, AmountField) and data.get(name) is not None:
+                try:
+                    data[name] = parse_amount(data[name], currency, allow_zero=field.allow_zero)
+                except InvalidAmount as error:
+                    self.add_error(name, str(error))
+        return data
+
+
+class IdempotentForm(forms.Form):
+    """Carries an idempotency key, made when the form is shown: a second submission replays the first."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=MAX_KEY_LENGTH)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", secrets.token_hex(16))
+
+
 def currency_choices():
-    codes = sorted(set(defaults.currencies()) | set(currencies_in_use()))
+    codes = sorted(set(conf.currencies()) | set(currencies_in_use()))
     return [(code, code) for code in codes]
 
 
@@ -44,17 +93,21 @@ class AccountSearchForm(forms.Form):
         self.fields["currency"].choices = [("", "Any currency"), *currency_choices()]
 
 
-class AccountFieldsForm(forms.Form):
+class AccountFieldsForm(MoneyForm):
     name = forms.CharField(max_length=128)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     primary_user = UserEmailField(required=False, label="Owner's email")
-    credit_limit = forms.DecimalField(min_value=0, initial=Decimal("0"), decimal_places=4,
-                                      help_text="How far below zero the balance may go (B2B credit).")
+    credit_limit = AmountField(min_value=0, initial=Decimal("0"), allow_zero=True,
+                               help_text="How far below zero the balance may go (B2B credit).")
     unlimited_credit = forms.BooleanField(required=False, help_text="No limit at all (source accounts only).")
     start_date = forms.DateTimeField(required=False, widget=DATETIME)
     end_date = forms.DateTimeField(required=False, widget=DATETIME, help_text="Unspent money lapses after this.")
     product_range = forms.ModelChoiceField(Range.objects.all(), required=False, help_text="Only products in this range.")
     can_be_used_for_non_products = forms.BooleanField(required=False, initial=True, label="May pay for shipping")
+
+    def __init__(self, *args, currency: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency_code = currency
 
     def clean(self):
         data = super().clean()
@@ -75,7 +128,7 @@ class AccountFieldsForm(forms.Form):
 class AccountCreateForm(AccountFieldsForm):
     type_code = forms.ChoiceField(label="Type")
     currency = forms.ChoiceField()
-    opening_balance = forms.DecimalField(required=False, min_value=0, decimal_places=4)
+    opening_balance = AmountField(required=False, min_value=0)
     source_account = forms.ModelChoiceField(Account.objects.none(), required=False,
                                             help_text="Where the opening balance comes from (default: Unpaid source).")
 
@@ -92,20 +145,21 @@ class AccountCreateForm(AccountFieldsForm):
         self.fields["source_account"].queryset = source_accounts()
 
 
-class MoveMoneyForm(forms.Form):
-    amount = forms.DecimalField(decimal_places=4)
+class MoveMoneyForm(IdempotentForm, MoneyForm):
+    amount = AmountField()
     counter_account = forms.ModelChoiceField(Account.objects.none(), required=False, label="Other account",
                                              help_text="Default: Unpaid source.")
     description = forms.CharField(required=False, max_length=256)
 
     def __init__(self, account, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.currency_code = account.currency
         self.fields["counter_account"].queryset = source_accounts(account.currency)
 
 
-class IssueGiftCardsForm(forms.Form):
+class IssueGiftCardsForm(MoneyForm):
     count = forms.IntegerField(min_value=1, max_value=1000, initial=10)
-    amount = forms.DecimalField(decimal_places=4, label="Amount on each card")
+    amount = AmountField(label="Amount on each card")
     currency = forms.ChoiceField()
     end_date = forms.DateTimeField(required=False, widget=DATETIME, label="Expires")
     product_range = forms.ModelChoiceField(Range.objects.all(), required=False)
@@ -126,9 +180,13 @@ class TransferSearchForm(forms.Form):
     date_to = forms.DateField(required=False, widget=DATE)
 
 
-class ReverseForm(forms.Form):
-    amount = forms.DecimalField(required=False, decimal_places=4, help_text="Leave empty to reverse everything left.")
+class ReverseForm(IdempotentForm, MoneyForm):
+    amount = AmountField(required=False, help_text="Leave empty to reverse everything left.")
     reason = forms.CharField(required=False, max_length=256)
+
+    def __init__(self, *args, currency: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency_code = currency
 
 
 class DeferredIncomeForm(forms.Form):

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from .. import exceptions
-from ..models import Account, Transaction, Transfer
-from ..money import quantize
+from headless_store.kernel.dashboard import refusals_shown
+
+from ..models import Account, Leg, Transfer
+from ..money import Money, quantize
 from ..permissions import is_allowed
 from ..selectors.accounts import search_accounts
 from ..selectors.reports import AGE_BUCKETS, AGE_LABELS, PL_LINES, deferred_income_report, profit_loss_report
@@ -26,7 +27,7 @@ from ..services import giftcards as giftcard_services
 from ..services import transfers as transfer_services
 from . import forms
 
-PAGE = getattr(settings, "OSCAR_DASHBOARD_ITEMS_PER_PAGE", 20)
+PAGE = settings.OSCAR_DASHBOARD_ITEMS_PER_PAGE  # Oscar declares its default
 SESSION_CODES = "ledger_dashboard_issued_codes"
 
 
@@ -70,7 +71,7 @@ class AccountDetailView(AccountMixin, TemplateView):
     template_name = "ledger/dashboard/account_detail.html"
 
     def get_context_data(self, **kwargs):
-        legs = Transaction.objects.filter(account=self.account).select_related("transfer").order_by("-pk")
+        legs = Leg.objects.filter(account=self.account).select_related("transfer").order_by("-pk")
         return super().get_context_data(
             page=page_of(self.request, legs),
             secondary_users=self.account.secondary_users.all(),
@@ -86,13 +87,12 @@ class AccountCreateView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
+        with refusals_shown(self.request, form) as refused:
             account = account_services.open_account(
                 staff=self.request.user, type_code=data["type_code"], currency=data["currency"],
                 opening_balance=data["opening_balance"], source=data["source_account"], **form.account_fields(),
             )
-        except exceptions.AccountException as error:
-            form.add_error(None, str(error))
+        if refused:
             return self.form_invalid(form)
         messages.success(self.request, f"Account “{account.name}” opened.")
         return redirect("ledger_dashboard:ledger-account-detail", pk=account.pk)
@@ -101,6 +101,9 @@ class AccountCreateView(FormView):
 class AccountUpdateView(AccountMixin, FormView):
     template_name = "ledger/dashboard/account_form.html"
     form_class = forms.AccountFieldsForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "currency": self.account.currency}
 
     def get_initial(self):
         account = self.account
@@ -112,10 +115,9 @@ class AccountUpdateView(AccountMixin, FormView):
         }
 
     def form_valid(self, form):
-        try:
+        with refusals_shown(self.request, form) as refused:
             account_services.update_account(self.account, staff=self.request.user, **form.account_fields())
-        except exceptions.AccountException as error:
-            form.add_error(None, str(error))
+        if refused:
             return self.form_invalid(form)
         messages.success(self.request, "Account updated.")
         return redirect(self.detail_url())
@@ -136,15 +138,14 @@ class MoveMoneyView(AccountMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
+        with refusals_shown(self.request, form, field="amount") as refused:
             transfer = type(self).service(
                 self.account, data["amount"], staff=self.request.user, description=data["description"] or None,
-                **{self.counter: data["counter_account"]},
+                idempotency_key=data["idempotency_key"], **{self.counter: data["counter_account"]},
             )
-        except exceptions.AccountException as error:
-            form.add_error("amount", str(error))
+        if refused:
             return self.form_invalid(form)
-        messages.success(self.request, f"{self.verb}: {quantize(transfer.amount, transfer.currency)} {transfer.currency}.")
+        messages.success(self.request, f"{self.verb}: {Money(transfer.amount, transfer.currency)}.")
         return redirect(self.detail_url())
 
 
@@ -169,11 +170,9 @@ class AccountStateView(AccountMixin, View):
     def post(self, request, pk, action):
         if action not in self.actions:
             raise Http404("No such action.")
-        try:
+        with refusals_shown(request) as refused:
             self.actions[action](self.account)
-        except exceptions.AccountException as error:
-            messages.error(request, str(error))
-        else:
+        if not refused:
             messages.success(request, f"Account {self.account.get_status_display().lower()}.")
         return redirect(self.detail_url())
 
@@ -184,13 +183,12 @@ class IssueGiftCardsView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
+        with refusals_shown(self.request, form) as refused:
             batch = giftcard_services.issue_gift_cards(
                 staff=self.request.user, count=data["count"], amount=data["amount"], currency=data["currency"],
                 end_date=data["end_date"], product_range=data["product_range"], source=data["source_account"],
             )
-        except exceptions.AccountException as error:
-            form.add_error(None, str(error))
+        if refused:
             return self.form_invalid(form)
         # Held in the session only until the next page shows them (once); never in the database.
         self.request.session[SESSION_CODES] = [
@@ -232,10 +230,8 @@ class TransferListView(TemplateView):
         form = forms.TransferSearchForm(self.request.GET or None)
         transfers = search_transfers()
         if form.is_valid():
-            try:
+            with refusals_shown(self.request, form):
                 transfers = search_transfers(**form.cleaned_data)
-            except exceptions.InvalidInput as error:
-                form.add_error(None, str(error))
         return super().get_context_data(**listing(self.request, form, transfers), **kwargs)
 
 
@@ -256,7 +252,7 @@ class TransferDetailView(TransferMixin, TemplateView):
             legs=self.transfer.transactions.select_related("account").order_by("pk"),
             reversals=self.transfer.related_transfers.order_by("pk"),
             refundable=self.transfer.max_refund(),
-            form=forms.ReverseForm(),
+            form=forms.ReverseForm(currency=self.transfer.currency),
             can_reverse=is_allowed(self.request.user, "reverse_transfer"),
             **kwargs,
         )
@@ -264,19 +260,17 @@ class TransferDetailView(TransferMixin, TemplateView):
 
 class ReverseTransferView(TransferMixin, View):
     def post(self, request, reference):
-        form = forms.ReverseForm(request.POST)
+        form = forms.ReverseForm(request.POST, currency=self.transfer.currency)
         if not form.is_valid():
             messages.error(request, "Enter a valid amount.")
         else:
-            try:
+            with refusals_shown(request) as refused:
                 reversal = transfer_services.reverse_transfer(
                     self.transfer, staff=request.user, reason=form.cleaned_data["reason"],
-                    amount=form.cleaned_data["amount"],
+                    amount=form.cleaned_data["amount"], idempotency_key=form.cleaned_data["idempotency_key"],
                 )
-            except exceptions.AccountException as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, f"Reversed {quantize(reversal.amount, reversal.currency)} {reversal.currency}.")
+            if not refused:
+                messages.success(request, f"Reversed {Money(reversal.amount, reversal.currency)}.")
         return redirect("ledger_dashboard:ledger-transfer-detail", reference=reference)
 
 
@@ -301,10 +295,8 @@ class DeferredIncomeReportView(CsvReportMixin, TemplateView):
         form = forms.DeferredIncomeForm(self.request.GET or {"date": timezone.localdate()})
         report = None
         if form.is_valid():
-            try:
+            with refusals_shown(self.request, form):
                 report = deferred_income_report(form.cleaned_data["date"], form.cleaned_data["currency"] or None)
-            except exceptions.InvalidInput as error:
-                form.add_error(None, str(error))
         return super().get_context_data(form=form, report=report, buckets=[(b, AGE_LABELS[b]) for b in AGE_BUCKETS],
                                         csv_query=self.request.GET.urlencode(), **kwargs)
 
@@ -329,10 +321,8 @@ class ProfitLossReportView(CsvReportMixin, TemplateView):
         report = None
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusals_shown(self.request, form):
                 report = profit_loss_report(data["start_date"], data["end_date"], data["currency"])
-            except exceptions.InvalidInput as error:
-                form.add_error(None, str(error))
         lines = [(label, report.lines[code]) for code, label in PL_LINES] if report else []
         return super().get_context_data(form=form, report=report, lines=lines,
                                         csv_query=self.request.GET.urlencode(), **kwargs)

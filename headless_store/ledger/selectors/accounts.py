@@ -14,7 +14,7 @@ from oscar.core.loading import get_model
 
 from .. import codes, exceptions, names
 from ..inputs import parse_pk
-from ..models import Account, AccountType, Transaction
+from ..models import Account, AccountType, Leg
 
 
 def viewer_accounts(user, *, status=None, currency=None, type_codes=None, active=None):
@@ -49,7 +49,7 @@ def viewer_account(user, pk: int) -> Account:
 
 def legs_of(account_ids):
     """Legs on these accounts, with their transfer."""
-    return Transaction.objects.filter(account_id__in=account_ids).select_related("transfer")
+    return Leg.objects.filter(account_id__in=account_ids).select_related("transfer")
 
 
 def accounts_by_id(account_ids) -> dict[int, Account]:
@@ -60,7 +60,7 @@ def accounts_by_id(account_ids) -> dict[int, Account]:
 def latest_legs_per_account(account_ids, *, limit: int, before_leg_id: int | None = None):
     """Up to `limit` newest legs of each account, with their transfer, in one query:
     {account_id: [legs]}."""
-    legs = Transaction.objects.filter(account_id__in=account_ids)
+    legs = Leg.objects.filter(account_id__in=account_ids)
     if before_leg_id is not None:
         legs = legs.filter(pk__lt=before_leg_id)
     legs = (
@@ -77,7 +77,7 @@ def latest_legs_per_account(account_ids, *, limit: int, before_leg_id: int | Non
 
 def leg_counts(account_ids) -> dict[int, int]:
     counts = dict(
-        Transaction.objects.filter(account_id__in=account_ids)
+        Leg.objects.filter(account_id__in=account_ids)
         .values("account_id").annotate(n=Count("id")).values_list("account_id", "n")
     )
     return {pk: counts.get(pk, 0) for pk in account_ids}

@@ -10,14 +10,14 @@ from django.db import connection
 from django.db.models import Count, Sum
 
 from .. import names
-from ..models import Account, AccountType, Hold, Transaction, Transfer
-from ..money import STORED_DECIMAL_PLACES
+from ..models import Account, AccountType, Hold, Leg, Transfer
+from ..money import STORED_DECIMAL_PLACES, STORED_QUANTUM
 
 EXAMPLES = 10
 
 A = Account._meta.db_table
 T = Transfer._meta.db_table
-L = Transaction._meta.db_table
+L = Leg._meta.db_table
 H = Hold._meta.db_table
 
 
@@ -177,14 +177,13 @@ def currency_summaries() -> list[CurrencySummary]:
             .values("currency").annotate(total=Sum("balance")).values_list("currency", "total")
         )
     transfers = dict(Transfer.objects.values("currency").annotate(n=Count("id")).values_list("currency", "n"))
-    q = Decimal(1).scaleb(-STORED_DECIMAL_PLACES)
     return [
         CurrencySummary(
             currency=currency,
             accounts=row["n"],
             transfers=transfers.get(currency, 0),
-            balance_total=Decimal(row["total"] or 0).quantize(q),
-            customer_balances=Decimal(customer.get(currency) or 0).quantize(q),
+            balance_total=Decimal(row["total"] or 0).quantize(STORED_QUANTUM),
+            customer_balances=Decimal(customer.get(currency) or 0).quantize(STORED_QUANTUM),
         )
         for currency, row in sorted(accounts.items())
     ]

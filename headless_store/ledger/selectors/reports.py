@@ -17,7 +17,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from .. import exceptions, names
-from ..models import Account, AccountType, Transaction, Transfer
+from ..models import Account, AccountType, Leg, Transfer
 from ..money import quantize
 
 ZERO = Decimal("0")
@@ -113,7 +113,7 @@ def deferred_income_report(date: dt.date, currency: str | None = None) -> Deferr
     """Balances of every deferred-income account at the end of `date`, aged by expiry."""
     cutoff = end_of_day(date)
     types = deferred_income_types()
-    legs = Transaction.objects.filter(account__account_type__in=types, date_created__lt=cutoff)
+    legs = Leg.objects.filter(account__account_type__in=types, date_created__lt=cutoff)
     if currency:
         legs = legs.filter(account__currency=currency)
     balances = (

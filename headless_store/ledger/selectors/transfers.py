@@ -7,7 +7,7 @@ from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .. import exceptions
-from ..models import Transaction, Transfer
+from ..models import Leg, Transfer
 from ..money import STORED_DECIMAL_PLACES, STORED_MAX_DIGITS
 from .reports import end_of_day, start_of_day
 
@@ -54,7 +54,7 @@ def transfer_of_leg(leg_pk: int) -> Transfer | None:
 
 def require(transfer: Transfer | None, field: str | None = None) -> Transfer:
     if transfer is None:
-        raise exceptions.AccountNotFound("No transfer with this ID.", field=field)
+        raise exceptions.TransferNotFound("No transfer with this ID.", field=field)
     return transfer
 
 
@@ -70,6 +70,6 @@ def refunded_amount():
     )
 
 
-def credited_leg(transfer: Transfer) -> Transaction:
+def credited_leg(transfer: Transfer) -> Leg:
     """The leg that received a transfer's money."""
-    return Transaction.objects.select_related("transfer").get(transfer=transfer, amount__gt=0)
+    return Leg.objects.select_related("transfer").get(transfer=transfer, amount__gt=0)

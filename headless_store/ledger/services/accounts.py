@@ -16,7 +16,7 @@ from .. import core, exceptions, facade, names
 from ..conf import settings
 from ..inputs import check_date
 from ..models import Account, AccountType
-from ..money import currency_exponent, parse_amount, quantize, require_currency
+from ..money import Money, currency_exponent, parse_amount, require_currency
 
 _ACCOUNT = Account._meta.db_table
 
@@ -43,7 +43,7 @@ def _transition(account: Account, *, to: str, allowed_from: tuple[str, ...], req
         raise exceptions.ClosedAccount("The account is closed; closed accounts cannot be reopened.")
     if require_empty and current["balance"] != 0:
         raise exceptions.AccountNotEmpty(
-            f"The account still holds {current['balance']} {account.currency}; "
+            f"The account still holds {Money(current['balance'], account.currency)}; "
             "empty it before closing."
         )
     if current["status"] == to:
@@ -58,7 +58,7 @@ def _transition_in_memory(account: Account, *, to: str, allowed_from, require_em
         raise exceptions.ClosedAccount("The account is closed; closed accounts cannot be reopened.")
     if require_empty and account.balance != 0:
         raise exceptions.AccountNotEmpty(
-            f"The account still holds {account.balance} {account.currency}; empty it before closing."
+            f"The account still holds {Money(account.balance, account.currency)}; empty it before closing."
         )
     if account.status not in allowed_from:
         raise exceptions.AccountException(
@@ -139,14 +139,14 @@ EDITABLE_FIELDS = (
 def check_limits(amount: Decimal, account: Account, currency: str, field: str = "amount") -> None:
     minimum = Decimal(str(settings.ACCOUNTS_MIN_LOAD_VALUE or 0))
     if amount < minimum:
-        raise exceptions.InvalidAmount(f"The minimum load is {quantize(minimum, currency)} {currency}.", field=field)
+        raise exceptions.InvalidAmount(f"The minimum load is {Money(minimum, currency)}.", field=field)
     if settings.ACCOUNTS_MAX_ACCOUNT_VALUE not in (None, ""):
         ceiling = Decimal(str(settings.ACCOUNTS_MAX_ACCOUNT_VALUE))
         room = ceiling - (account.balance if account.pk else 0)
         if amount > room:
             raise exceptions.InvalidAmount(
-                f"An account may hold at most {quantize(ceiling, currency)} {currency}; "
-                f"the most this account can take is {quantize(max(room, 0), currency)} {currency}.",
+                f"An account may hold at most {Money(ceiling, currency)}; "
+                f"the most this account can take is {Money(max(room, 0), currency)}.",
                 field=field,
             )
 
@@ -219,7 +219,7 @@ def update_account(account: Account, *, staff, secondary_users=None, **changes) 
                 raise exceptions.InvalidAmount("A credit limit cannot be negative.", field="credit_limit")
             if locked.balance - locked.held < -locked.credit_limit:
                 raise exceptions.InvalidAmount(
-                    f"The account owes {quantize(locked.held - locked.balance, locked.currency)} {locked.currency}"
+                    f"The account owes {Money(locked.held - locked.balance, locked.currency)}"
                     " (holds included); the credit limit cannot be lower than that.",
                     field="credit_limit",
                 )

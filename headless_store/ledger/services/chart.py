@@ -1,14 +1,14 @@
 """The default chart of accounts and the core accounts, created idempotently."""
 from django.db import transaction
 
-from .. import defaults, names
+from .. import conf, names
 from ..core import ensure_core_account
 from ..models import Account, AccountType
 
 
 def create_default_chart(currencies=None) -> list[str]:
     """Create the missing account types and core accounts; return what was created."""
-    currencies = list(currencies or defaults.currencies())
+    currencies = list(currencies or conf.currencies())
     created = []
     types = {node.code: node for node in AccountType.objects.all()}
     core_names = [name for name, _code, _unlimited in names.core_accounts()]

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from .. import core, exceptions, facade
 from ..models import Account
-from ..money import quantize
+from ..money import Money
 from .accounts import close_account
 
 logger = logging.getLogger("headless_store.ledger")
@@ -51,12 +51,12 @@ def close_expired_accounts(*, at=None, user=None) -> ExpirySweep:
                 if not account.is_open() or not account.is_expired(at):
                     continue
                 if account.balance < 0:
-                    owed = quantize(-account.balance, account.currency)
-                    sweep.skipped.append((account, f"overdrawn by {owed} {account.currency}"))
+                    owed = Money(-account.balance, account.currency)
+                    sweep.skipped.append((account, f"overdrawn by {owed}"))
                     continue
                 if account.held > 0:  # a checkout in flight: swept once its holds are captured or released
-                    held = quantize(account.held, account.currency)
-                    sweep.skipped.append((account, f"{held} {account.currency} held by pending holds"))
+                    held = Money(account.held, account.currency)
+                    sweep.skipped.append((account, f"{held} held by pending holds"))
                     continue
                 amount = account.balance
                 if amount > 0:

@@ -33,7 +33,7 @@ from django.db.models import Exists, OuterRef, Sum
 from django.utils.text import slugify
 
 from .. import codes, names
-from ..models import Account, AccountType, LegacyImport, Transaction, Transfer
+from ..models import Account, AccountType, Leg, LegacyImport, Transfer
 from ..money import quantize
 
 STATUSES = {"Open": Account.Status.OPEN, "Frozen": Account.Status.FROZEN, "Closed": Account.Status.CLOSED}
@@ -319,7 +319,7 @@ def _import_transfers(data, accounts, merged, users, done, report, currency, pro
     # Legs, with each account's running balance recomputed in OA's order (date, id), on top of
     # what a merged account held before any of this import's legs.
     own_legs = LegacyImport.objects.filter(kind="leg", new_id=OuterRef("pk"))
-    starts = dict(Transaction.objects.filter(account_id__in=merged).exclude(Exists(own_legs))
+    starts = dict(Leg.objects.filter(account_id__in=merged).exclude(Exists(own_legs))
                   .values("account_id").annotate(total=Sum("amount")).values_list("account_id", "total"))
     running = defaultdict(lambda: Decimal("0"), starts)
     legs = []
@@ -328,12 +328,12 @@ def _import_transfers(data, accounts, merged, users, done, report, currency, pro
         running[account_id] += _decimal(leg["amount"])
         if ("leg", leg["id"]) in done:
             continue
-        legs.append((leg["id"], Transaction(transfer_id=transfers[leg["transfer_id"]], account_id=account_id,
+        legs.append((leg["id"], Leg(transfer_id=transfers[leg["transfer_id"]], account_id=account_id,
                                             amount=_decimal(leg["amount"]), balance_after=running[account_id],
                                             date_created=leg["date_created"])))
     for start in range(0, len(legs), 1000):
         chunk = legs[start:start + 1000]
-        saved = Transaction.objects.bulk_create([leg for _id, leg in chunk])
+        saved = Leg.objects.bulk_create([leg for _id, leg in chunk])
         LegacyImport.objects.bulk_create([LegacyImport(kind="leg", legacy_id=legacy, new_id=leg.pk)
                                           for (legacy, _leg), leg in zip(chunk, saved, strict=True)])
         report.legs += len(chunk)

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from .. import core, exceptions, facade
 from ..models import Account
-from ..money import parse_amount, quantize
+from ..money import Money, parse_amount
 from .accounts import check_limits
 from .idempotency import Scope, scoped_key
 
@@ -37,8 +37,8 @@ def withdraw_from_account(account: Account, amount, *, staff, destination: Accou
         locked = Account.objects.select_for_update().get(pk=account.pk)
         if amount > locked.balance - locked.held:
             raise exceptions.InsufficientFunds(
-                f"The account holds only {quantize(max(locked.balance - locked.held, 0), locked.currency)}"
-                f" {locked.currency} that no hold reserves.",
+                f"The account holds only {Money(max(locked.balance - locked.held, 0), locked.currency)}"
+                " that no hold reserves.",
                 field="amount",
             )
         destination = destination or core.unpaid_source_account(locked.currency)

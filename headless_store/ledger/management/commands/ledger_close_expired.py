@@ -1,7 +1,7 @@
 """Cron job: move expired accounts' balances to Lapsed and close them."""
 from django.core.management.base import BaseCommand
 
-from headless_store.ledger.money import quantize
+from headless_store.ledger.money import Money
 from headless_store.ledger.services.expiry import close_expired_accounts
 
 
@@ -12,11 +12,11 @@ class Command(BaseCommand):
         sweep = close_expired_accounts()
         for account, amount in sweep.closed:
             self.stdout.write(
-                f"Closed #{account.pk} {account}: {quantize(amount, account.currency)} {account.currency} lapsed"
+                f"Closed #{account.pk} {account}: {Money(amount, account.currency)} lapsed"
             )
         for account, reason in sweep.skipped:
             self.stderr.write(f"Left as it is #{account.pk} {account}: {reason}")
-        totals = ", ".join(f"{quantize(amount, currency)} {currency}" for currency, amount in sorted(sweep.lapsed_by_currency().items()))
+        totals = ", ".join(f"{Money(amount, currency)}" for currency, amount in sorted(sweep.lapsed_by_currency().items()))
         self.stdout.write(
             f"{len(sweep.closed)} expired accounts closed"
             + (f" ({totals} lapsed)" if totals else "")

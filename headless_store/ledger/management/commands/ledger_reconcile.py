@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from headless_store.ledger.money import quantize
+from headless_store.ledger.money import Money
 from headless_store.ledger.selectors.health import ledger_health
 
 
@@ -15,8 +15,8 @@ class Command(BaseCommand):
         for summary in health.currencies:
             self.stdout.write(
                 f"{summary.currency}: {summary.accounts} accounts, {summary.transfers} transfers, "
-                f"balances sum to {quantize(summary.balance_total, summary.currency)}, "
-                f"customers hold {quantize(summary.customer_balances, summary.currency)}"
+                f"balances sum to {Money(summary.balance_total, summary.currency)}, "
+                f"customers hold {Money(summary.customer_balances, summary.currency)}"
             )
         if not health.currencies:
             self.stdout.write("The ledger has no accounts.")

@@ -1,0 +1,67 @@
+"""Who may use an account: the one rule, as a Django `Q`, and its SQL form compiled from that Q.
+
+- `owned_by(user)`: the account's primary user, or one of its secondary users ("my accounts").
+- `usable_by(user)`: owned by `user`, or an account that belongs to nobody (no primary and no
+  secondary user: a gift card found by its code, a core account). This is django-oscar-accounts'
+  `can_be_authorised_by`, and what a transfer from the account checks.
+
+Every form of the rule comes from these two functions: `AccountQuerySet.visible_to` and
+`.usable_by` filter with them, `Account.can_be_authorised_by` asks the database with them, and
+`owner_condition()` is the SQL Django compiles for `usable_by` (the facade puts it in the
+conditional UPDATE that moves the money). tests/ledger/test_ownership.py checks that all of them
+agree for every shape of ownership. A card checkout (one owner column) follows the same rule
+through `single_owner_usable_by`.
+"""
+from functools import lru_cache
+
+from django.db import connections
+from django.db.models import Exists, OuterRef, Q
+
+#: A user id no user has: it marks where the real id goes in the compiled SQL.
+_PLACEHOLDER = -7_310_915_002
+
+
+def _secondary(**lookup):
+    from .models import Account
+
+    through = Account.secondary_users.through
+    return Exists(through.objects.filter(account_id=OuterRef("pk"), **lookup))
+
+
+def owned_by(user_id) -> Q:
+    """Accounts of which `user_id` is the primary or a secondary user."""
+    return Q(primary_user_id=user_id) | Q(_secondary(user_id=user_id))
+
+
+def belongs_to_nobody() -> Q:
+    return Q(primary_user_id__isnull=True) & ~Q(_secondary())
+
+
+def usable_by(user_id) -> Q:
+    """Accounts `user_id` may move money out of."""
+    return owned_by(user_id) | belongs_to_nobody()
+
+
+def single_owner_usable_by(user_id, field: str = "user") -> Q:
+    """The same rule for a thing with one owner column (a card checkout): its owner's, or nobody's
+    (a guest's, whose secret token is the proof)."""
+    return Q(**{f"{field}__isnull": True}) | (Q(**{f"{field}_id": user_id}) if user_id is not None else Q(pk__in=[]))
+
+
+def owner_condition(user_id, using: str = "default") -> tuple[str, list]:
+    """SQL (" AND (...)") for "this user may spend from the account" on the accounts table, and
+    its parameters; nothing to check without a user."""
+    if user_id is None:
+        return "", []
+    sql, params = _compiled(connections[using].vendor, using)
+    return f" AND ({sql})", [user_id if param == _PLACEHOLDER else param for param in params]
+
+
+@lru_cache(maxsize=8)
+def _compiled(vendor: str, using: str) -> tuple[str, tuple]:
+    from .models import Account
+
+    query = Account.objects.filter(usable_by(_PLACEHOLDER)).query
+    connection = connections[using]
+    sql, params = query.where.as_sql(query.get_compiler(using=using), connection)
+    return sql, tuple(params)
