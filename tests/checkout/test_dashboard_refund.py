@@ -72,7 +72,7 @@ def test_staff_without_the_permission_cannot_refund(paid_order, perms):
 @pytest.mark.parametrize("currency, good, bad", [("JPY", "1200", "1200.5"), ("BHD", "1.250", "1.2505"),
                                                  ("GBP", "12.50", "12.505")])
 def test_the_refund_forms_amount_has_the_order_currencys_decimal_places(paid_order, currency, good, bad):
-    from headless_store.dashboard.views import RefundForm
+    from headless_store.checkout.dashboard.views import RefundForm
 
     order, _wallet = paid_order
     order.currency = currency  # not saved: the form reads the order's currency and lines
