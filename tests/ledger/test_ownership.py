@@ -44,7 +44,7 @@ def test_every_form_of_the_rule_agrees_for_every_shape_of_ownership(chart):
     assert Account.objects.visible_to(users[2]).count() == len({a.pk for a, p, s in accounts if users[2] in s})
 
 
-def test_a_shared_account_is_listed_once():
+def test_a_shared_account_is_listed_once(chart):
     owner, friend = UserFactory(), UserFactory()
     account = AccountFactory(primary_user=owner)
     account.secondary_users.set([owner, friend])
