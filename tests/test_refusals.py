@@ -58,3 +58,8 @@ def test_a_group_of_refusals_answers_each_with_its_own_code():
 def test_anything_else_is_not_a_refusal():
     with pytest.raises(KeyError):
         code_for(ValueError("bug"))
+
+
+def test_a_ledger_refusal_is_still_an_account_exception_for_oscar_accounts_callers():
+    for klass in (ledger.IdempotencyConflict, ledger.AccountNotFound, ledger.TransferNotFound, ledger.InvalidInput):
+        assert issubclass(klass, ledger.AccountException)

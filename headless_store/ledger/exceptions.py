@@ -9,7 +9,8 @@ layer shows them unchanged.
 """
 from enum import StrEnum
 
-from headless_store.kernel.refusals import IdempotencyConflict, NotFound, Refusal, RefusalCode, blame
+from headless_store.kernel import refusals as kernel
+from headless_store.kernel.refusals import NotFound, Refusal, RefusalCode, blame
 
 __all__ = [
     "LedgerCode", "AccountException", "blame", "InvalidInput", "NotAuthenticated", "AccountNotEmpty",
@@ -99,6 +100,11 @@ class ReversalNotPermitted(AccountException):
     """Nothing (or not that much) is left to reverse on this transfer."""
 
     code = LedgerCode.REVERSAL_NOT_PERMITTED
+
+
+class IdempotencyConflict(kernel.IdempotencyConflict, AccountException):
+    """The idempotency key was used before for a different operation (a refused transfer, so an
+    AccountException too, as the facade's callers catch)."""
 
 
 class HoldNotPending(AccountException):
