@@ -42,7 +42,8 @@ _CORE_LABELS = {
 }
 
 
-@strawberry.type(description="One entry in an account's history: the account's side of a transfer.")
+@strawberry.type(description="One leg: an account's side of a transfer, an entry in its history. (The type "
+                             "keeps its first name, Transfer; payload fields holding legs are named leg/legs.)")
 class Transfer(Node):
     id: strawberry.ID = strawberry.field(description="Global ID of this entry.")
     reference: str = strawberry.field(description="The transfer's reference, for support and receipts.")
