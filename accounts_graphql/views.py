@@ -1,9 +1,11 @@
-"""The /graphql/ endpoint: Django session (with CSRF) or DRF token authentication.
+"""The /graphql/ endpoint: Django session (with CSRF), device token, or header session.
 
 A browser on the same site uses its session cookie and sends the CSRF token; a mobile app sends
-`Authorization: Token <key>` or `Bearer <key>` (the DRF tokens django-oscar-api uses, from POST
-/api/token/) and needs no CSRF token, since no cookie is involved; any other scheme is a 401. The GraphiQL console is served to staff in
-every mode and to everyone else only with DEBUG.
+`Authorization: Token <key>` or `Bearer <key>` (device tokens from POST /api/token/, which
+django-oscar-api accepts too) and needs no CSRF token, since no cookie is involved; any other
+scheme, or a bad, expired or revoked token, is a 401. A guest without cookies names its session
+(basket, checkout) by django-oscar-api's `Session-Id` header (headless_store/headersessions.py).
+The GraphiQL console is served to staff in every mode and to everyone else only with DEBUG.
 
 Persisted operations: a request may name a document of frontend_contract/operations/ by its
 sha256 (`extensions.persistedQuery.sha256Hash`, as Apollo clients send it) instead of sending its
@@ -30,10 +32,12 @@ from django.views.decorators.csrf import csrf_exempt
 from graphql import GraphQLError, parse, visit
 from graphql.language import ArgumentNode, ObjectFieldNode, OperationDefinitionNode, OperationType, Visitor
 from oscar.apps.partner.strategy import Selector
-from rest_framework.authentication import TokenAuthentication, get_authorization_header
+from rest_framework.authentication import get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 from strawberry.django.views import GraphQLView
 
+from headless_store.devicetokens import SCHEMES, DeviceTokenAuthentication
+from headless_store.headersessions import is_header_client
 from headless_store.signin import csrf_failure
 
 from .context import Context
@@ -102,16 +106,6 @@ def _http_refusal(error: HTTPException):
     return _json_error(error.status_code, code, error.reason)
 
 
-class BearerTokenAuthentication(TokenAuthentication):
-    """The same DRF tokens, sent as `Authorization: Bearer <key>` (what most HTTP clients send)."""
-
-    keyword = "Bearer"
-
-
-#: Authorization schemes /graphql/ accepts; either carries a DRF token (POST /api/token/).
-SCHEMES = {b"token": TokenAuthentication, b"bearer": BearerTokenAuthentication}
-
-
 @method_decorator(csrf_exempt, name="dispatch")  # CSRF is enforced below, for cookie sessions only
 class AccountsGraphQLView(GraphQLView):
     graphql_ide = "graphiql"
@@ -125,7 +119,7 @@ class AccountsGraphQLView(GraphQLView):
                 return _json_error(401, "UNAUTHENTICATED",
                                    "Unsupported Authorization scheme: send `Token <key>` or `Bearer <key>`.")
             try:
-                authenticated = SCHEMES[scheme]().authenticate(request)
+                authenticated = DeviceTokenAuthentication().authenticate(request)
             except AuthenticationFailed as failure:
                 return _json_error(401, "UNAUTHENTICATED", str(failure.detail))
             request.user = authenticated[0]
@@ -136,7 +130,8 @@ class AccountsGraphQLView(GraphQLView):
             reason = csrf_failure(request)
             if reason:
                 return _json_error(403, "CSRF_FAILED", f"CSRF check failed: {reason}")
-        get_token(request)  # every answer carries the csrftoken cookie a session will need
+        if not is_header_client(request):
+            get_token(request)  # every cookie client's answer carries the csrftoken cookie a session will need
         try:
             return self.run(request=request)
         except HTTPException as refusal:

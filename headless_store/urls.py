@@ -5,13 +5,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from health_check.views import HealthCheckView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from accounts_graphql.schema import schema
 from accounts_graphql.views import AccountsGraphQLView
 
 from .observability import liveness, metrics
-from .signin import LoginView
+from .signin import AllTokensView, LoginView, TokenView
 
 urlpatterns = [
     # Liveness: the process answers. Readiness: it can reach the database and the cache.
@@ -23,8 +22,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", AccountsGraphQLView.as_view(schema=schema), name="graphql"),
-    # A DRF token for mobile apps: POST username (or email) and password.
-    path("api/token/", obtain_auth_token, name="api-token"),
+    # Device tokens (django-rest-knox): POST signs a device in, DELETE signs it out; all/ every device.
+    path("api/token/", TokenView.as_view(), name="api-token"),
+    path("api/token/all/", AllTokensView.as_view(), name="api-token-all"),
     # django-oscar-api's session sign-in, with CSRF and the guessing limit (headless_store/signin.py)
     path("api/login/", LoginView.as_view(), name="api-login"),
     path("api/", include("oscarapi.urls")),

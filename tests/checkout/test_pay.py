@@ -8,14 +8,13 @@ from django.test import Client
 from django.utils import timezone
 from oscar.core.loading import get_model
 from oscar.test.factories.offer import RangeFactory
-from rest_framework.authtoken.models import Token
 
 from accounts_graphql.ids import global_id
 from headless_store.ledger import core
 from headless_store.ledger.models import Account, Transaction, Transfer
 from headless_store.ledger.selectors.health import ledger_health
 from headless_store.ledger.services.giftcards import issue_gift_card
-from tests.factories import AccountFactory
+from tests.factories import AccountFactory, device_token
 from tests.graphql.conftest import ADDRESS, Api, Country, error_codes
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +99,8 @@ class TestTheHeadlessFlow:
         assert [t["amount"]["amount"] for t in payload["transfers"]] == ["-50.00", "-4.98"]
 
     def test_with_a_token_instead_of_a_session(self, customer, wallet, products, country):
-        token = Token.objects.create(user=customer)
-        mobile = Api(Client(enforce_csrf_checks=True), headers={"Authorization": f"Token {token.key}"})
+        token = device_token(customer)
+        mobile = Api(Client(enforce_csrf_checks=True), headers={"Authorization": f"Token {token}"})
         mobile.add_product(products["kettle"])
         basket = mobile.basket()
         payload = pay(mobile, basket["id"], [source(wallet)])
