@@ -10,7 +10,7 @@ is the shopper's secret: the random part must be at least 32 characters (a UUID4
 bytes in hex), else 400 `INVALID_SESSION_ID`.
 
 A request that identifies itself by a header (that `Session-Id`, or a device token in
-`Authorization`) gets no cookie back: no session cookie, no CSRF cookie, no basket cookie. A
+`Authorization`), and a device's sign-in (`/api/token/`), gets no cookie back: no session cookie, no CSRF cookie, no basket cookie. A
 token request has no session of its own at all (its basket is the user's), so none is stored.
 Since nothing ambient authenticates such a request, it needs no CSRF token (a browser never adds
 these headers on its own).
@@ -30,6 +30,8 @@ HEADER_PATHS = ("/api/", "/graphql/")
 #: A client-chosen id shorter than this could be guessed.
 MIN_RANDOM_CHARS = 32
 TOKEN_SCHEMES = ("token", "bearer")
+#: Signing a device in (POST /api/token/) sets no cookie either.
+TOKEN_PATH = "/api/token/"
 
 
 def has_token(request) -> bool:
@@ -61,7 +63,7 @@ class HeaderSessionMiddleware(OscarApiHeaderSessionMiddleware):
         return request.path.startswith(HEADER_PATHS)
 
     def process_request(self, request):
-        request.token_request = self.is_api_request(request) and has_token(request)
+        request.token_request = self.is_api_request(request) and (has_token(request) or request.path.startswith(TOKEN_PATH))
         raw = request.META.get("HTTP_SESSION_ID")
         if raw is not None and self.is_api_request(request):
             parsed = parse_session_id(request)
