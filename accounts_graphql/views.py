@@ -37,11 +37,37 @@ from rest_framework.exceptions import AuthenticationFailed
 from strawberry.django.views import GraphQLView
 
 from headless_store.devicetokens import SCHEMES, DeviceTokenAuthentication
-from headless_store.headersessions import is_header_client
+from headless_store.headersessions import has_token, is_header_client
 from headless_store.signin import csrf_failure
 
 from .context import Context
 from .persisted import documents_by_hash, is_contract_document
+
+
+#: Who may download the SDL besides staff (any staff member may: the console shows it anyway).
+VIEW_SCHEMA = "accounts_graphql.view_schema"
+
+
+def schema_sdl(request):
+    """`GET /graphql/schema.graphql`: the SDL the code serves (what `make schema` commits), for
+    staff (session) and for anyone, session or device token, holding `accounts_graphql.view_schema`;
+    in production too, where introspection is off for everyone else. 401 anonymous, 403 otherwise."""
+    from .schema import schema
+
+    user = request.user
+    if has_token(request):
+        try:
+            authenticated = DeviceTokenAuthentication().authenticate(request)
+        except AuthenticationFailed as failure:
+            return _json_error(401, "UNAUTHENTICATED", str(failure.detail))
+        user = authenticated[0] if authenticated else user
+    if not user.is_authenticated:
+        return _json_error(401, "UNAUTHENTICATED", "Sign in, or send a device token, to download the schema.")
+    if not user.is_active or not (user.is_staff or user.has_perm(VIEW_SCHEMA)):
+        return _json_error(403, "PERMISSION_DENIED", f"The schema is for staff and holders of {VIEW_SCHEMA}.")
+    response = HttpResponse(str(schema).rstrip("\n") + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 class PersistedQueryNotFound(Exception):

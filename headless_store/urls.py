@@ -7,7 +7,7 @@ from django.urls import include, path
 from health_check.views import HealthCheckView
 
 from accounts_graphql.schema import schema
-from accounts_graphql.views import AccountsGraphQLView
+from accounts_graphql.views import AccountsGraphQLView, schema_sdl
 
 from .observability import liveness, metrics
 from .signin import AllTokensView, LoginView, TokenView
@@ -22,6 +22,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", AccountsGraphQLView.as_view(schema=schema), name="graphql"),
+    # The SDL at a stable URL, for staff and holders of accounts_graphql.view_schema (tokens too).
+    path("graphql/schema.graphql", schema_sdl, name="graphql-schema"),
     # Device tokens (django-rest-knox): POST signs a device in, DELETE signs it out; all/ every device.
     path("api/token/", TokenView.as_view(), name="api-token"),
     path("api/token/all/", AllTokensView.as_view(), name="api-token-all"),
