@@ -11,3 +11,6 @@ class SchemaAccess(models.Model):
         managed = False
         default_permissions = ()
         permissions = [("view_schema", "Can download the GraphQL schema (SDL)")]
+
+    def __str__(self) -> str:
+        return "GraphQL schema access"

@@ -43,7 +43,6 @@ from headless_store.signin import csrf_failure
 from .context import Context
 from .persisted import documents_by_hash, is_contract_document
 
-
 #: Who may download the SDL besides staff (any staff member may: the console shows it anyway).
 VIEW_SCHEMA = "accounts_graphql.view_schema"
 

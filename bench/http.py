@@ -44,7 +44,7 @@ VENV_BIN = Path(sys.executable).parent
 def build_data(shoppers: int):
     from django.contrib.auth import get_user_model
     from oscar.test.factories import create_product
-    
+
     from accounts_graphql.ids import global_id
     from headless_store.devicetokens import issue_token
     from headless_store.ledger import core, facade, names

@@ -17,7 +17,6 @@ these headers on its own).
 """
 import json
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from oscarapi.middleware import HeaderSessionMiddleware as OscarApiHeaderSessionMiddleware
@@ -89,7 +88,7 @@ class HeaderSessionMiddleware(OscarApiHeaderSessionMiddleware):
         if parsed is not None and session is not None and response.status_code < 500:
             if session.modified:
                 session.save()
-            response[SESSION_HEADER] = "SID:%(type)s:%(realm)s:%(session_id)s" % parsed
+            response[SESSION_HEADER] = "SID:{type}:{realm}:{session_id}".format(**parsed)
         patch_vary_headers(response, ("Authorization", SESSION_HEADER))
         for name in list(response.cookies):
             del response.cookies[name]

@@ -24,8 +24,8 @@ from django.db.models import Max, Q
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
-from oscarapi.views.login import LoginView as OscarApiLoginView
 from knox.models import get_token_model
+from oscarapi.views.login import LoginView as OscarApiLoginView
 from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -34,7 +34,6 @@ from rest_framework.serializers import DateTimeField
 from rest_framework.views import APIView
 
 from .devicetokens import DeviceTokenAuthentication, issue_token
-
 from .network import client_ip
 
 BLOCKED_CODE = "LOGIN_ATTEMPTS_BLOCKED"
