@@ -109,7 +109,7 @@ class TestTheHeadlessFlow:
 
     def test_a_token_can_be_obtained_with_email_and_password(self, customer):
         response = Client().post("/api/token/", {"username": customer.email, "password": "correct horse battery"})
-        assert response.status_code == 200 and len(response.json()["token"]) == 40
+        assert response.status_code == 200 and len(response.json()["token"]) == 64
 
     def test_a_bad_token_is_refused(self, wallet):
         response = Client().post("/graphql/", data=json.dumps({"query": "{ myAccounts { totalCount } }"}),
