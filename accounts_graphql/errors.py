@@ -15,7 +15,6 @@ from headless_store.checkout import exceptions as checkout
 from headless_store.ledger import exceptions as ledger
 from headless_store.observability import count_refusal
 
-
 #: What each code means: the enum's value descriptions in the schema, and the README's table.
 DESCRIPTIONS: dict[str, str] = {
     "INVALID_AMOUNT": "An amount is zero, negative, has more decimal places than its currency, or is more than may be paid or moved here.",

@@ -431,3 +431,33 @@ def test_every_input_error_of_a_payment_comes_back_together(api, chart, customer
                                                                    ("PAYMENT_INCOMPLETE", "payments")]
     assert payload["amountDue"] == {"amount": "35.00", "currency": "GBP"}
     assert ledger_state() == before
+
+
+def test_a_malformed_account_id_an_over_precise_amount_and_address_errors_come_back_together(
+        api, chart, customer, products, country):
+    """Issue 20: a malformed id hid every other error; with address errors the 4.999 amount was
+    not reported; an omitted postcode was a validation failure quoting a Python dict."""
+    wallet = AccountFactory(name="Wallet", primary_user=customer, funded=D("100.00"))
+    api.add_product(products["kettle"])
+    before = ledger_state()
+    address = {key: value for key, value in ADDRESS.items() if key != "postcode"}
+    variables = {"input": {"basketId": str(api.basket()["id"]),
+                           "payments": [{"accountId": "not-an-id"}, {**source(wallet), "amount": "4.999"}],
+                           "shippingAddress": {**address, "line1": ""}}}
+    payload = api.data(PAY, variables)["payWithAccount"]
+    assert sorted((e["code"], e["field"]) for e in payload["errors"]) == sorted([
+        ("INVALID", "shippingAddress.line1"),
+        ("INVALID", "shippingAddress.postcode"),
+        ("NOT_FOUND", "payments.0.accountId"),
+        ("INVALID_AMOUNT", "payments.1.amount"),
+    ])
+    assert not any("{" in e["message"] for e in payload["errors"])
+    assert ledger_state() == before
+
+
+def test_an_unknown_shipping_method_is_refused(api, chart, customer, products, country):
+    wallet = AccountFactory(name="Wallet", primary_user=customer, funded=D("100.00"))
+    api.add_product(products["kettle"])
+    payload = pay(api, api.basket()["id"], [source(wallet)], shippingMethodCode="teleport")
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("INVALID", "shippingMethodCode")]
+    assert payload["order"] is None
