@@ -9,6 +9,7 @@ from health_check.views import HealthCheckView
 from accounts_graphql.schema import schema
 from accounts_graphql.views import AccountsGraphQLView, schema_sdl
 
+from .basket_api import BasketView
 from .observability import liveness, metrics
 from .signin import AllTokensView, LoginView, TokenView
 
@@ -29,6 +30,8 @@ urlpatterns = [
     path("api/token/all/", AllTokensView.as_view(), name="api-token-all"),
     # django-oscar-api's session sign-in, with CSRF and the guessing limit (headless_store/signin.py)
     path("api/login/", LoginView.as_view(), name="api-login"),
+    # django-oscar-api's basket view, saying when a pending card checkout holds the basket
+    path("api/basket/", BasketView.as_view()),
     path("api/", include("oscarapi.urls")),
     path("demo/", include("frontend_contract.urls")),
     path("dashboard/accounts/", apps.get_app_config("ledger_dashboard").urls),
