@@ -37,7 +37,7 @@ def resolve_source(index, source: PaymentSourceRequest, request, currency):
     else:
         account = Account.objects.visible_to(user).filter(pk=source.account_id).first()
         if account is None:
-            raise ledger_exceptions.AccountNotFound("No such account.")
+            raise ledger_exceptions.AccountNotFound("No such account.", field="account_id")
         if account.is_closed():
             raise ledger_exceptions.ClosedAccount("This account is closed.")
         if account.is_frozen():

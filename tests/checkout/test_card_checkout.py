@@ -388,7 +388,7 @@ def test_the_basket_endpoint_says_a_pending_checkout_holds_the_basket(api, walle
 def test_a_guests_pending_checkout_is_told_to_that_guest_only(guest_api, products, country, chart):
     from django.test import Client
 
-    from .conftest import Api
+    from tests.graphql.conftest import Api
 
     guest_api.add_product(products["kettle"])
     basket_id = guest_api.basket()["id"]

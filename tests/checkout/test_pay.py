@@ -137,7 +137,7 @@ class TestTheHeadlessFlow:
     def test_a_guest_cannot_pay_from_an_account_id(self, guest_api, wallet, products, country):
         guest_api.add_product(products["kettle"])
         payload = pay(guest_api, guest_api.basket()["id"], [source(wallet)], guestEmail="g@example.com")
-        assert error_codes(payload) == ["NOT_FOUND"] and payload["errors"][0]["field"] == "payments.0"
+        assert error_codes(payload) == ["NOT_FOUND"] and payload["errors"][0]["field"] == "payments.0.accountId"
 
 
 class TestRefusals:

@@ -7,8 +7,8 @@ import pytest
 from accounts_graphql.ids import global_id
 from headless_store.ledger import core, facade
 from headless_store.ledger.services.giftcards import issue_gift_card
-from tests.api.conftest import ADDRESS
 from tests.factories import AccountFactory
+from tests.graphql.conftest import ADDRESS
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from knox.models import AuthToken
 
 from headless_store.ledger.models import Account
 from headless_store.ledger.services.giftcards import issue_gift_card
-from tests.api.conftest import ADDRESS
 from tests.factories import AccountFactory, UserFactory
+from tests.graphql.conftest import ADDRESS
 
 pytestmark = pytest.mark.django_db
 
