@@ -123,7 +123,10 @@ def _refused_over_get(document: str) -> str | None:
 
 def _json_error(status, code, message):
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    return HttpResponse(json.dumps(body), status=status, content_type="application/json")
+    response = HttpResponse(json.dumps(body), status=status, content_type="application/json")
+    if status == 401:
+        response["WWW-Authenticate"] = 'Token realm="api"'  # as DRF answers on /api/
+    return response
 
 
 def _http_refusal(error: HTTPException):

@@ -222,6 +222,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "headless_store.devicetokens.DeviceTokenAuthentication",
     ],
+    # 401s carry `code: UNAUTHENTICATED` beside DRF's `detail`, as /graphql/'s do.
+    "EXCEPTION_HANDLER": "headless_store.http.api_exception_handler",
 }
 
 # --- Device tokens (django-rest-knox, headless_store/devicetokens.py) -------------------------

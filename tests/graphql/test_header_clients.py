@@ -216,3 +216,16 @@ class TestCors:
                             headers={"Origin": "http://localhost:5173", "X-CSRFToken": browser.cookies["csrftoken"].value})
         assert mine.json() == {"data": {"myAccounts": {"totalCount": 0}}}
         assert mine["Access-Control-Allow-Credentials"] == "true"
+
+
+@pytest.mark.parametrize("path, method", [("/graphql/", "post"), ("/api/basket/", "get"), ("/graphql/schema.graphql", "get")])
+def test_a_revoked_token_is_the_same_401_on_every_path(chart, path, method):
+    user = UserFactory()
+    token = TestDeviceTokens().sign_in(user)["token"]
+    AuthToken.objects.filter(user=user).delete()
+    kwargs = {"data": MY, "content_type": "application/json"} if method == "post" else {}
+    response = getattr(Client(), method)(path, headers={"Authorization": f"Token {token}"}, **kwargs)
+    assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Token")
+    body = response.json()
+    code = body["errors"][0]["extensions"]["code"] if "errors" in body else body["code"]
+    assert code == "UNAUTHENTICATED"
