@@ -219,8 +219,9 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # first: its WWW-Authenticate makes DRF answer a refused token 401 (as /graphql/), not 403
         "headless_store.devicetokens.DeviceTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # 401s carry `code: UNAUTHENTICATED` beside DRF's `detail`, as /graphql/'s do.
     "EXCEPTION_HANDLER": "headless_store.http.api_exception_handler",

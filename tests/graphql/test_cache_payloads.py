@@ -70,3 +70,13 @@ def test_paging_both_ways_at_once_is_invalid_with_its_field(api, chart, customer
     AccountFactory(name="Wallet", primary_user=customer, funded=D("10.00"))
     body = api.gql(HISTORY, {"first": 1, "last": 1})
     assert body["errors"][0]["extensions"] == {"code": "INVALID", "field": "last"}
+
+
+def test_a_bad_page_argument_is_counted_as_a_refusal_like_any_other(api, chart, customer):
+    from headless_store.observability import REFUSALS
+
+    AccountFactory(name="Wallet", primary_user=customer, funded=D("10.00"))
+    before = REFUSALS.labels("INVALID")._value.get()
+    body = api.gql(HISTORY, {"first": 1000})
+    assert body["errors"][0]["extensions"] == {"code": "INVALID", "field": "first"}
+    assert REFUSALS.labels("INVALID")._value.get() == before + 1
