@@ -194,13 +194,13 @@ def _address(address: AddressInput | None):
     return {key: value for key, value in asdict(address).items() if value is not None}
 
 
-#: No account has this primary key: a malformed id is simply one that names none of yours.
+#: No account has this primary key: the checkout refuses it as INVALID on `payments.N.accountId`.
 NO_ACCOUNT = 0
 
 
 def _account_pk(value) -> int | None:
-    """A malformed account id names no account: the checkout answers NOT_FOUND on it together
-    with every other input error, instead of refusing the whole input before looking at it."""
+    """A malformed account id is passed on as NO_ACCOUNT, so the checkout answers INVALID on it
+    together with every other input error, instead of refusing the whole input before looking."""
     if value is None:
         return None
     try:

@@ -448,7 +448,7 @@ def test_a_malformed_account_id_an_over_precise_amount_and_address_errors_come_b
     assert sorted((e["code"], e["field"]) for e in payload["errors"]) == sorted([
         ("INVALID", "shippingAddress.line1"),
         ("INVALID", "shippingAddress.postcode"),
-        ("NOT_FOUND", "payments.0.accountId"),
+        ("INVALID", "payments.0.accountId"),
         ("INVALID_AMOUNT", "payments.1.amount"),
     ])
     assert not any("{" in e["message"] for e in payload["errors"])
