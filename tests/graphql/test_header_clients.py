@@ -229,3 +229,14 @@ def test_a_revoked_token_is_the_same_401_on_every_path(chart, path, method):
     body = response.json()
     code = body["errors"][0]["extensions"]["code"] if "errors" in body else body["code"]
     assert code == "UNAUTHENTICATED"
+
+
+def test_signing_in_on_a_header_session_keeps_the_basket_and_needs_no_cookie(chart, products):
+    user = UserFactory()
+    guest = Jarless(**{"Session-Id": session_id()})
+    add(guest, products["kettle"])
+    signed_in = guest.request("post", "/api/login/", {"username": user.email, "password": PASSWORD})
+    assert signed_in.status_code == 200 and signed_in["Session-Id"].startswith("SID:AUTH:")
+    member = Jarless(**{"Session-Id": signed_in["Session-Id"]})
+    assert member.request("get", "/api/basket/").json()["total_incl_tax"] == "45.00"
+    assert member.gql("{ myAccounts { totalCount } }").json() == {"data": {"myAccounts": {"totalCount": 0}}}
