@@ -37,7 +37,7 @@ class DeviceTokenAuthentication(KnoxTokenAuthentication):
         header = get_authorization_header(request).split()
         if not header or header[0].lower() not in SCHEMES:
             return None
-        if len(header) != 2:
+        if len(header) != 2 or not header[1].isascii():
             raise AuthenticationFailed("Invalid token header: send `Token <key>` or `Bearer <key>`.")
         return self.authenticate_credentials(header[1])
 

@@ -240,3 +240,10 @@ def test_signing_in_on_a_header_session_keeps_the_basket_and_needs_no_cookie(cha
     member = Jarless(**{"Session-Id": signed_in["Session-Id"]})
     assert member.request("get", "/api/basket/").json()["total_incl_tax"] == "45.00"
     assert member.gql("{ myAccounts { totalCount } }").json() == {"data": {"myAccounts": {"totalCount": 0}}}
+
+
+@pytest.mark.parametrize("header", ["Token caf\u00e9", "Bearer a b", "Token "])
+def test_a_malformed_token_header_is_a_401_not_a_crash(chart, header):
+    response = Client().post("/graphql/", MY, content_type="application/json", headers={"Authorization": header})
+    assert response.status_code == 401
+    assert Client().get("/api/basket/", headers={"Authorization": header}).status_code == 401
