@@ -50,8 +50,10 @@ def _refusal(code: str, message: str, status: int = 400) -> HttpResponse:
 
 
 class HeaderSessionMiddleware(OscarApiHeaderSessionMiddleware):
-    """django-oscar-api's HeaderSessionMiddleware, in place of Django's SessionMiddleware, for
-    /graphql/ too, with no cookies for header clients and a minimum length of the client's id."""
+    """django-oscar-api's HeaderSessionMiddleware, right after Django's SessionMiddleware (which
+    stays, with its deploy checks, for cookie clients): on /api/ and /graphql/ a `Session-Id` or
+    a device token replaces the cookie session; header clients get no cookies; the client's id
+    has a minimum length."""
 
     def __init__(self, get_response):
         super().__init__(get_response)
@@ -77,17 +79,18 @@ class HeaderSessionMiddleware(OscarApiHeaderSessionMiddleware):
         if request.token_request:
             request.session = self.unsaved_store()
             request.csrf_processing_done = True  # no cookie authenticates it: nothing to forge
-            return None
-        return super().process_request(request)
+        return None  # anything else keeps the cookie session Django's SessionMiddleware gave it
 
     def process_response(self, request, response):
         if not is_header_client(request):
-            return super().process_response(request, response)
+            return response  # Django's SessionMiddleware, outside this one, answers for the cookie
         parsed = getattr(request, "parsed_session_uri", None)
         session = getattr(request, "session", None)
-        if parsed is not None and session is not None and response.status_code < 500:
-            if session.modified:
+        if session is not None:
+            if parsed is not None and session.modified and response.status_code < 500:
                 session.save()
+            session.modified = False  # saved here: Django's SessionMiddleware sets no cookie for it
+        if parsed is not None and response.status_code < 500:
             response[SESSION_HEADER] = "SID:{type}:{realm}:{session_id}".format(**parsed)
         patch_vary_headers(response, ("Authorization", SESSION_HEADER))
         for name in list(response.cookies):

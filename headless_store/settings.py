@@ -140,8 +140,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files (the GraphiQL console's included) with DEBUG off, compressed and cached.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Django's SessionMiddleware, plus django-oscar-api's header sessions (`Session-Id`) on /api/ and
-    # /graphql/ for clients without cookies; header and token requests get no cookies.
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # django-oscar-api's header sessions (`Session-Id`) on /api/ and /graphql/ for clients without
+    # cookies, and no session for token requests; header and token requests get no cookies.
     "headless_store.headersessions.HeaderSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
