@@ -213,6 +213,7 @@ export type AccountTransfersQueryVariables = Exact<{
 export type AccountTransfersQuery = { node:
     | { id: string, transfers: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, reference: string, accountId: string, direction: TransferDirection, description: string | null, merchantReference: string | null, counterparty: string | null, isReversal: boolean, createdAt: string, amount: { amount: string, currency: string }, balanceAfter: { amount: string, currency: string } } }> } }
     | { id: string }
+    | { id: string }
    | null };
 
 export type CancelCardCheckoutMutationVariables = Exact<{
@@ -269,6 +270,7 @@ export type RefetchNodeQueryVariables = Exact<{
 
 export type RefetchNodeQuery = { node:
     | { __typename: 'Account', id: string, name: string, kind: AccountKind, currency: string, status: AccountStatus, isActive: boolean, codeLast4: string | null, endDate: string | null, balance: { amount: string, currency: string }, amountAvailable: { amount: string, currency: string } | null, held: { amount: string, currency: string }, creditLimit: { amount: string, currency: string } | null }
+    | { __typename: 'Order', id: string }
     | { __typename: 'Transfer', id: string, reference: string, accountId: string, direction: TransferDirection, description: string | null, merchantReference: string | null, counterparty: string | null, isReversal: boolean, createdAt: string, amount: { amount: string, currency: string }, balanceAfter: { amount: string, currency: string } }
    | null };
 
