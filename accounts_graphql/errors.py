@@ -14,33 +14,41 @@ from graphql import GraphQLError
 from headless_store.checkout import exceptions as checkout
 from headless_store.kernel.refusals import Refusal
 from headless_store.ledger import exceptions as ledger
+from headless_store.observability import count_refusal
 
+#: What each code means: the enum's value descriptions in the schema, and the README's table.
+DESCRIPTIONS: dict[str, str] = {
+    "INVALID_AMOUNT": "An amount is zero, negative, has more decimal places than its currency, or is more than may be paid or moved here.",
+    "INSUFFICIENT_FUNDS": "The account has less available (balance less holds plus credit limit) than asked for.",
+    "ACCOUNT_CLOSED": "The account is closed: it can neither pay nor receive.",
+    "ACCOUNT_FROZEN": "Staff froze the account: it cannot move money until they thaw it.",
+    "ACCOUNT_INACTIVE": "The account is outside its validity dates, or may not pay for these items or for shipping.",
+    "CURRENCY_MISMATCH": "The account's currency is not the basket's or the other account's.",
+    "INVALID_CODE": "The gift-card code is unknown, used up, expired, closed or someone else's (never told apart).",
+    "CODE_ATTEMPTS_BLOCKED": "Too many wrong codes from this user or address: wait `retryAfter` seconds.",
+    "NOT_FOUND": "Nothing with this id (or code) is yours to use: an account, basket, checkout, order or endpoint.",
+    "PERMISSION_DENIED": "Signed in, but not allowed: staff operations need is_staff and the operation's permission.",
+    "BASKET_EMPTY": "The basket has no lines to pay for.",
+    "BASKET_CHANGED": "The basket's total is not the `total` the shopper was shown: show the new one and ask again.",
+    "PAYMENT_INCOMPLETE": "The payment sources do not cover the total: `amountDue` says how much is left.",
+    "REVERSAL_NOT_PERMITTED": "This transfer cannot be reversed (already reversed in full, a reversal itself, or more than is left).",
+    "IDEMPOTENCY_CONFLICT": "This idempotency key was used with other input: use a new key for a new operation.",
+    "ORDER_PLACEMENT_FAILED": "Oscar refused to place the order; nothing was taken and the basket is open.",
+    "CARD_DECLINED": "The card was declined: the checkout ended, holds were released, the basket is open again.",
+    "CARD_RETRY": "A soft decline: the checkout and its holds stay; pay again with this or another card.",
+    "PAYMENT_GATEWAY_ERROR": "The card processor did not answer: nothing was taken and the checkout ended.",
+    "CHECKOUT_CLOSED": "The card checkout has ended (paid, declined, cancelled or expired).",
+    "CHECKOUT_IN_PROGRESS": "A payment of this checkout (or basket) is being made right now: wait for it.",
+    "REFUND_NOT_POSSIBLE": "More than was paid that way and not refunded yet, or no way to refund to this destination.",
+    "INVALID": "An input is malformed or not allowed (see `field`): a bad id, address, date, text, cursor or page size.",
+}
 
-@strawberry.enum(description="Why an operation was refused. Stable: front ends switch on these.")
-class AccountErrorCode(Enum):
-    INVALID_AMOUNT = "INVALID_AMOUNT"
-    INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS"
-    ACCOUNT_CLOSED = "ACCOUNT_CLOSED"
-    ACCOUNT_FROZEN = "ACCOUNT_FROZEN"
-    ACCOUNT_INACTIVE = "ACCOUNT_INACTIVE"
-    CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
-    INVALID_CODE = "INVALID_CODE"
-    CODE_ATTEMPTS_BLOCKED = "CODE_ATTEMPTS_BLOCKED"
-    NOT_FOUND = "NOT_FOUND"
-    PERMISSION_DENIED = "PERMISSION_DENIED"
-    BASKET_EMPTY = "BASKET_EMPTY"
-    BASKET_CHANGED = "BASKET_CHANGED"
-    PAYMENT_INCOMPLETE = "PAYMENT_INCOMPLETE"
-    REVERSAL_NOT_PERMITTED = "REVERSAL_NOT_PERMITTED"
-    IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT"
-    ORDER_PLACEMENT_FAILED = "ORDER_PLACEMENT_FAILED"
-    CARD_DECLINED = "CARD_DECLINED"
-    CARD_RETRY = "CARD_RETRY"
-    PAYMENT_GATEWAY_ERROR = "PAYMENT_GATEWAY_ERROR"
-    CHECKOUT_CLOSED = "CHECKOUT_CLOSED"
-    CHECKOUT_IN_PROGRESS = "CHECKOUT_IN_PROGRESS"
-    REFUND_NOT_POSSIBLE = "REFUND_NOT_POSSIBLE"
-    INVALID = "INVALID"
+AccountErrorCode = strawberry.enum(
+    Enum("AccountErrorCode", {code: strawberry.enum_value(code, description=text) for code, text in DESCRIPTIONS.items()}),
+    name="AccountErrorCode",
+    description="Why an operation was refused. Stable: front ends switch on these. Each mutation's description "
+    "lists the codes it may return.",
+)
 
 
 @strawberry.type(description="A refusal: which input field (if one), a stable code, and a message for people.")
@@ -57,6 +65,59 @@ class AccountError:
 #: domain's refusal is a kernel Refusal carrying its code (tests/test_refusals.py checks that each
 #: is a value of AccountErrorCode, so the public codes stay what they were).
 EXPECTED = (Refusal,)
+
+
+#: The codes each mutation may return in its payload's `errors`: written into its description
+#: (fields.mutation) and enforced where refusals become payloads (fields.Refusals: an undeclared
+#: code is a bug, so the API suite, which walks every refusal path, fails on it).
+_MONEY = ("INVALID_AMOUNT", "INSUFFICIENT_FUNDS", "ACCOUNT_CLOSED", "ACCOUNT_FROZEN", "CURRENCY_MISMATCH")
+_CHECKOUT = (*_MONEY, "ACCOUNT_INACTIVE", "INVALID_CODE", "CODE_ATTEMPTS_BLOCKED", "NOT_FOUND", "PERMISSION_DENIED",
+             "BASKET_EMPTY", "BASKET_CHANGED", "PAYMENT_INCOMPLETE", "IDEMPOTENCY_CONFLICT", "ORDER_PLACEMENT_FAILED",
+             "CHECKOUT_IN_PROGRESS", "INVALID")
+_CARD = ("CARD_DECLINED", "CARD_RETRY", "PAYMENT_GATEWAY_ERROR", "CHECKOUT_CLOSED", "CHECKOUT_IN_PROGRESS")
+_STAFF_ACCOUNT = ("NOT_FOUND", "ACCOUNT_CLOSED", "ACCOUNT_FROZEN", "PERMISSION_DENIED", "INVALID")
+MUTATION_CODES: dict[str, tuple[str, ...]] = {
+    "redeem_gift_card": ("INVALID_CODE", "CODE_ATTEMPTS_BLOCKED", *_MONEY, "ACCOUNT_INACTIVE", "IDEMPOTENCY_CONFLICT",
+                         "PERMISSION_DENIED", "INVALID"),
+    "pay_with_account": _CHECKOUT,
+    "start_card_checkout": (*_CHECKOUT, *_CARD),
+    "pay_card_checkout": ("NOT_FOUND", *_CARD, *_MONEY, "ACCOUNT_INACTIVE", "ORDER_PLACEMENT_FAILED", "PERMISSION_DENIED",
+                          "INVALID"),
+    "cancel_card_checkout": ("NOT_FOUND", "CHECKOUT_CLOSED", "CHECKOUT_IN_PROGRESS", "PERMISSION_DENIED", "INVALID"),
+    "refund_order": ("NOT_FOUND", "REFUND_NOT_POSSIBLE", *_MONEY, "PAYMENT_GATEWAY_ERROR", "IDEMPOTENCY_CONFLICT",
+                     "PERMISSION_DENIED", "INVALID"),
+    "reverse_transfer": ("NOT_FOUND", "REVERSAL_NOT_PERMITTED", *_MONEY, "IDEMPOTENCY_CONFLICT", "PERMISSION_DENIED",
+                         "INVALID"),
+    "top_up_account": (*_STAFF_ACCOUNT, *_MONEY, "IDEMPOTENCY_CONFLICT"),
+    "withdraw_from_account": (*_STAFF_ACCOUNT, *_MONEY, "IDEMPOTENCY_CONFLICT"),
+    "create_account": (*_STAFF_ACCOUNT, *_MONEY, "IDEMPOTENCY_CONFLICT"),
+    "update_account": (*_STAFF_ACCOUNT, "INVALID_AMOUNT"),
+    "freeze_account": _STAFF_ACCOUNT,
+    "thaw_account": _STAFF_ACCOUNT,
+    "close_account": _STAFF_ACCOUNT,
+    "issue_gift_cards": ("INVALID_AMOUNT", "CURRENCY_MISMATCH", "NOT_FOUND", "IDEMPOTENCY_CONFLICT", "PERMISSION_DENIED",
+                         "INVALID"),
+    "create_webhook_endpoint": ("PERMISSION_DENIED", "INVALID"),
+    "update_webhook_endpoint": ("NOT_FOUND", "PERMISSION_DENIED", "INVALID"),
+    "delete_webhook_endpoint": ("NOT_FOUND", "PERMISSION_DENIED", "INVALID"),
+}
+
+
+def declared_codes(operation: str) -> tuple[str, ...]:
+    """The codes `operation` may return, in the enum's order (KeyError: not in the table)."""
+    listed = set(MUTATION_CODES[operation])
+    unknown = listed - set(DESCRIPTIONS)
+    if unknown:
+        raise KeyError(f"{operation} lists unknown codes {sorted(unknown)}")
+    return tuple(code for code in DESCRIPTIONS if code in listed)
+
+
+def describe_codes(operation: str) -> str:
+    return "Error codes: " + ", ".join(f"`{code}`" for code in declared_codes(operation)) + "."
+
+
+class UndeclaredCode(AssertionError):
+    """A mutation answered a code its description does not list (a bug: fix the table or the code)."""
 
 
 def code_for(error: Exception) -> AccountErrorCode:
@@ -114,7 +175,9 @@ def refusal_payload(payload_type, error: Exception):
 
 
 def api_error(error: Exception) -> GraphQLError:
-    """A top-level GraphQL error for an expected exception (queries have no payload)."""
+    """A top-level GraphQL error for an expected exception (queries have no payload); counted
+    in `api_refusals_total` like every refusal."""
+    count_refusal(code_for(error).value)
     extensions = {"code": code_for(error).value}
     if getattr(error, "field", None):
         extensions["field"] = field_path(error.field)
@@ -124,9 +187,11 @@ def api_error(error: Exception) -> GraphQLError:
 
 
 def unauthenticated() -> GraphQLError:
+    count_refusal("UNAUTHENTICATED")
     return GraphQLError("Sign in to do this.", extensions={"code": "UNAUTHENTICATED"})
 
 
 def invalid_argument(message: str, field: str) -> GraphQLError:
-    """A top-level INVALID error for an argument checked in the API layer (page arguments)."""
+    """A top-level INVALID error for an argument checked in the API layer (page arguments, on
+    nested fields too): the same mapping and metric as every refusal (api_error)."""
     return api_error(ledger.InvalidInput(message, field=field))

@@ -1,12 +1,13 @@
 """Relay's Node interface: refetch one of your objects by its global ID (`node`, `nodes`).
 
-Only the viewer's own objects resolve: their accounts (`Account`) and the entries of those
-accounts (`Transfer`); any other ID, malformed or someone else's, is null, never an error, so
+Only the viewer's own objects resolve: their accounts (`Account`), the entries of those
+accounts (`Transfer`) and their orders (`Order`); any other ID, malformed or someone else's, is null, never an error, so
 one bad ID does not null a whole answer."""
 from typing import Annotated
 
 import strawberry
 
+from headless_store.checkout.selectors import orders_of
 from headless_store.ledger.exceptions import InvalidInput
 from headless_store.ledger.selectors.accounts import legs_of, viewer_account_ids, viewer_accounts
 
@@ -25,6 +26,7 @@ class Node:
 
 def resolve_nodes(info: Info, ids) -> list:
     from .accounts.types import Account
+    from .checkout.types import Order
     from .transfers.types import Transfer
 
     user = info.context.request.user
@@ -34,6 +36,8 @@ def resolve_nodes(info: Info, ids) -> list:
     accounts = {a.pk: a for a in viewer_accounts(user).filter(pk__in=account_pks)} if account_pks else {}
     legs = ({leg.pk: leg for leg in legs_of(viewer_account_ids(user)).filter(pk__in=leg_pks)}
             if leg_pks else {})
+    order_pks = {pk for kind, pk in wanted if kind == "Order"}
+    orders = {o.pk: o for o in orders_of(user).filter(pk__in=order_pks)} if order_pks else {}
     if legs:
         info.context.loaders.counterparties.prime(counterparty_id(leg) for leg in legs.values())
     found = []
@@ -42,6 +46,8 @@ def resolve_nodes(info: Info, ids) -> list:
             found.append(Account.from_model(accounts[pk], info))
         elif kind == "Transfer" and pk in legs:
             found.append(Transfer.from_leg(legs[pk], info))
+        elif kind == "Order" and pk in orders:
+            found.append(Order.from_model(orders[pk]))
         else:
             found.append(None)
     return found
@@ -49,7 +55,7 @@ def resolve_nodes(info: Info, ids) -> list:
 
 @strawberry.type
 class NodeQueries:
-    @query("node", description="One of your accounts or history entries by its global ID; null if it is not yours.")
+    @query("node", description="One of your accounts, history entries or orders by its global ID; null if it is not yours.")
     def node(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Global ID.")]) -> Node | None:
         return resolve_nodes(info, [id])[0]
 

@@ -19,8 +19,11 @@ from strawberry.relay.utils import from_base64
 from strawberry_django.pagination import get_total_count
 from strawberry_django.relay import DjangoListConnection
 
+from headless_store.ledger.selectors.accounts import legs_of
+
 from .errors import invalid_argument
 from .ids import MalformedId, cursor, decode_cursor
+from .loaders import counterparty_id
 
 T = TypeVar("T")
 
@@ -112,10 +115,16 @@ def page(nodes_and_rows, page_info, count) -> Connection:
     )
 
 
-def history_page(info, account_pk: int, first: int | None, after: str | None, node) -> Connection:
-    """A page of one account's history, loaded with every other account of the response."""
-    size, start = page_size(first), after_key(after)
+def history_page(info, account_pk: int, first: int | None, after: str | None, node, *,
+                 last: int | None = None, before: str | None = None) -> Connection:
+    """A page of one account's history: forwards, loaded with every other account of the
+    response; backwards (`last`/`before`), on its own with the same keyset cursors."""
     history = info.context.loaders.history
+    if last is not None or before is not None:
+        rows, page_info = keyset_page(legs_of([account_pk]), first, after, last, before)
+        info.context.loaders.counterparties.prime(counterparty_id(leg) for leg in rows)
+        return page([(node(leg), leg) for leg in rows], page_info, lambda: history.count(account_pk))
+    size, start = page_size(first), after_key(after)
     legs = history.legs(account_pk, limit=size + 1, before_leg_id=start)
     legs, page_info = page_from_rows(legs, size, start is not None)
     return page([(node(leg), leg) for leg in legs], page_info, lambda: history.count(account_pk))

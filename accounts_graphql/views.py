@@ -1,9 +1,11 @@
-"""The /graphql/ endpoint: Django session (with CSRF) or DRF token authentication.
+"""The /graphql/ endpoint: Django session (with CSRF), device token, or header session.
 
 A browser on the same site uses its session cookie and sends the CSRF token; a mobile app sends
-`Authorization: Token <key>` or `Bearer <key>` (the DRF tokens django-oscar-api uses, from POST
-/api/token/) and needs no CSRF token, since no cookie is involved; any other scheme is a 401. The GraphiQL console is served to staff in
-every mode and to everyone else only with DEBUG.
+`Authorization: Token <key>` or `Bearer <key>` (device tokens from POST /api/token/, which
+django-oscar-api accepts too) and needs no CSRF token, since no cookie is involved; any other
+scheme, or a bad, expired or revoked token, is a 401. A guest without cookies names its session
+(basket, checkout) by django-oscar-api's `Session-Id` header (headless_store/headersessions.py).
+The GraphiQL console is served to staff in every mode and to everyone else only with DEBUG.
 
 Persisted operations: a request may name a document of frontend_contract/operations/ by its
 sha256 (`extensions.persistedQuery.sha256Hash`, as Apollo clients send it) instead of sending its
@@ -30,14 +32,41 @@ from django.views.decorators.csrf import csrf_exempt
 from graphql import GraphQLError, parse, visit
 from graphql.language import ArgumentNode, ObjectFieldNode, OperationDefinitionNode, OperationType, Visitor
 from oscar.apps.partner.strategy import Selector
-from rest_framework.authentication import TokenAuthentication, get_authorization_header
+from rest_framework.authentication import get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 from strawberry.django.views import GraphQLView
 
+from headless_store.devicetokens import SCHEMES, DeviceTokenAuthentication
+from headless_store.headersessions import has_token, is_header_client
 from headless_store.signin import csrf_failure
 
 from .context import Context
 from .persisted import documents_by_hash, is_contract_document
+
+#: Who may download the SDL besides staff (any staff member may: the console shows it anyway).
+VIEW_SCHEMA = "accounts_graphql.view_schema"
+
+
+def schema_sdl(request):
+    """`GET /graphql/schema.graphql`: the SDL the code serves (what `make schema` commits), for
+    staff (session) and for anyone, session or device token, holding `accounts_graphql.view_schema`;
+    in production too, where introspection is off for everyone else. 401 anonymous, 403 otherwise."""
+    from .schema import schema
+
+    user = request.user
+    if has_token(request):
+        try:
+            authenticated = DeviceTokenAuthentication().authenticate(request)
+        except AuthenticationFailed as failure:
+            return _json_error(401, "UNAUTHENTICATED", str(failure.detail))
+        user = authenticated[0] if authenticated else user
+    if not user.is_authenticated:
+        return _json_error(401, "UNAUTHENTICATED", "Sign in, or send a device token, to download the schema.")
+    if not user.is_active or not (user.is_staff or user.has_perm(VIEW_SCHEMA)):
+        return _json_error(403, "PERMISSION_DENIED", f"The schema is for staff and holders of {VIEW_SCHEMA}.")
+    response = HttpResponse(str(schema).rstrip("\n") + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 class PersistedQueryNotFound(Exception):
@@ -94,22 +123,15 @@ def _refused_over_get(document: str) -> str | None:
 
 def _json_error(status, code, message):
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    return HttpResponse(json.dumps(body), status=status, content_type="application/json")
+    response = HttpResponse(json.dumps(body), status=status, content_type="application/json")
+    if status == 401:
+        response["WWW-Authenticate"] = 'Token realm="api"'  # as DRF answers on /api/
+    return response
 
 
 def _http_refusal(error: HTTPException):
     code = getattr(error, "code", None) or HTTP_CODES.get(error.status_code, "BAD_REQUEST")
     return _json_error(error.status_code, code, error.reason)
-
-
-class BearerTokenAuthentication(TokenAuthentication):
-    """The same DRF tokens, sent as `Authorization: Bearer <key>` (what most HTTP clients send)."""
-
-    keyword = "Bearer"
-
-
-#: Authorization schemes /graphql/ accepts; either carries a DRF token (POST /api/token/).
-SCHEMES = {b"token": TokenAuthentication, b"bearer": BearerTokenAuthentication}
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # CSRF is enforced below, for cookie sessions only
@@ -125,7 +147,7 @@ class AccountsGraphQLView(GraphQLView):
                 return _json_error(401, "UNAUTHENTICATED",
                                    "Unsupported Authorization scheme: send `Token <key>` or `Bearer <key>`.")
             try:
-                authenticated = SCHEMES[scheme]().authenticate(request)
+                authenticated = DeviceTokenAuthentication().authenticate(request)
             except AuthenticationFailed as failure:
                 return _json_error(401, "UNAUTHENTICATED", str(failure.detail))
             request.user = authenticated[0]
@@ -136,7 +158,8 @@ class AccountsGraphQLView(GraphQLView):
             reason = csrf_failure(request)
             if reason:
                 return _json_error(403, "CSRF_FAILED", f"CSRF check failed: {reason}")
-        get_token(request)  # every answer carries the csrftoken cookie a session will need
+        if not is_header_client(request):
+            get_token(request)  # every cookie client's answer carries the csrftoken cookie a session will need
         try:
             return self.run(request=request)
         except HTTPException as refusal:

@@ -44,9 +44,9 @@ VENV_BIN = Path(sys.executable).parent
 def build_data(shoppers: int):
     from django.contrib.auth import get_user_model
     from oscar.test.factories import create_product
-    from rest_framework.authtoken.models import Token
 
     from accounts_graphql.ids import global_id
+    from headless_store.devicetokens import issue_token
     from headless_store.ledger import core, facade, names
     from headless_store.ledger.services.accounts import account_type, create_account
 
@@ -63,7 +63,7 @@ def build_data(shoppers: int):
             facade.transfer(bank, account, D("1000000.00"))
             for _ in range(4):
                 facade.transfer(account, redemptions, D("1.25"), description="Payment")
-        token = Token.objects.create(user=user).key
+        token = issue_token(user)[1]
         tokens.append(token)
         wallets[token] = global_id("Account", account.pk)  # the last: pays every checkout
     return tokens, wallets, f"http://127.0.0.1/api/products/{product.pk}/"

@@ -33,3 +33,16 @@ class RequestSizeLimitMiddleware:
 
     def process_exception(self, request, exception):
         return too_large() if isinstance(exception, RequestDataTooBig) else None
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, with the API's code beside `detail` on authentication refusals, so a bad,
+    expired or revoked device token reads the same on /api/ as on /graphql/ (401 UNAUTHENTICATED)."""
+    from rest_framework import exceptions
+    from rest_framework.views import exception_handler
+
+    response = exception_handler(exc, context)
+    if response is not None and isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+        if isinstance(response.data, dict):
+            response.data.setdefault("code", "UNAUTHENTICATED")
+    return response

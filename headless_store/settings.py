@@ -108,7 +108,7 @@ INSTALLED_APPS = [
     # and the dashboard. Thumbnails are made on first use into MEDIA_ROOT/cache.
     "sorl.thumbnail",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # device tokens (headless_store/devicetokens.py)
     "oscarapi",
     "strawberry_django",
     "corsheaders",
@@ -145,6 +145,9 @@ MIDDLEWARE = [
     # Static files (the GraphiQL console's included) with DEBUG off, compressed and cached.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # django-oscar-api's header sessions (`Session-Id`) on /api/ and /graphql/ for clients without
+    # cookies, and no session for token requests; header and token requests get no cookies.
+    "headless_store.headersessions.HeaderSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -221,9 +224,25 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # first: its WWW-Authenticate makes DRF answer a refused token 401 (as /graphql/), not 403
+        "headless_store.devicetokens.DeviceTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
+    # 401s carry `code: UNAUTHENTICATED` beside DRF's `detail`, as /graphql/'s do.
+    "EXCEPTION_HANDLER": "headless_store.http.api_exception_handler",
+}
+
+# --- Device tokens (django-rest-knox, headless_store/devicetokens.py) -------------------------
+# One token per signed-in device; each use renews it for API_TOKEN_TTL seconds, up to
+# API_TOKEN_MAX_TTL seconds after sign-in; past API_TOKEN_LIMIT_PER_USER the oldest is revoked.
+API_TOKEN_TTL = env.int("API_TOKEN_TTL", default=30 * 24 * 3600)
+API_TOKEN_MAX_TTL = env.int("API_TOKEN_MAX_TTL", default=365 * 24 * 3600)
+API_TOKEN_LIMIT_PER_USER = env.int("API_TOKEN_LIMIT_PER_USER", default=20)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(seconds=API_TOKEN_TTL),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(seconds=API_TOKEN_MAX_TTL),
+    "MIN_REFRESH_INTERVAL": 60,
 }
 
 # One line per record on stderr, each with the request's id (also in the X-Request-ID response
@@ -322,15 +341,17 @@ SANDBOX_SLOW_SECONDS = env.float("SANDBOX_SLOW_SECONDS", default=checkout.SANDBO
 
 # --- CORS (django-cors-headers) ---------------------------------------------------------------
 # Front ends served from other origins (a dev server on another port, a web app on its own
-# domain) may call /graphql/ and /api/. Token-authenticated clients need nothing else; a browser
-# using the session cookie across sites also needs CORS_ALLOW_CREDENTIALS and CSRF_TRUSTED_ORIGINS.
+# domain) may call /graphql/ and /api/. Token-authenticated and header-session (Session-Id)
+# clients need nothing else; a browser using the session cookie across sites also needs
+# CORS_ALLOW_CREDENTIALS (Access-Control-Allow-Credentials: true) and CSRF_TRUSTED_ORIGINS.
+# Browsers cache a preflight for CORS_PREFLIGHT_MAX_AGE seconds (Chromium caps it at 7,200).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOW_CREDENTIALS = env.bool("CORS_ALLOW_CREDENTIALS", default=False)
 CORS_URLS_REGEX = r"^/(graphql|api)/.*$"
 CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "user-agent", "x-csrftoken", "x-requested-with",
-                      "x-request-id", "apollographql-client-name", "apollographql-client-version")
-CORS_EXPOSE_HEADERS = ("x-request-id",)
-CORS_PREFLIGHT_MAX_AGE = 3600
+                      "x-request-id", "apollographql-client-name", "apollographql-client-version", "session-id")
+CORS_EXPOSE_HEADERS = ("x-request-id", "session-id", "x-basket-status")
+CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=7200)
 
 # --- Background tasks and webhooks (headless_store.events) ----------------------------------
 # The Django Tasks API (django-tasks, Django 6's django.tasks backported) with its database

@@ -19,14 +19,21 @@ from datetime import timedelta
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_client_ip_address, get_client_username, get_cool_off
 from axes.models import AccessAttempt
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models import Max, Q
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
+from knox.models import get_token_model
 from oscarapi.views.login import LoginView as OscarApiLoginView
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.serializers import DateTimeField
+from rest_framework.views import APIView
 
+from .devicetokens import DeviceTokenAuthentication, issue_token
 from .network import client_ip
 
 BLOCKED_CODE = "LOGIN_ATTEMPTS_BLOCKED"
@@ -147,5 +154,60 @@ class LoginView(OscarApiLoginView):
             return csrf_refused(reason)
         return super().post(request, *args, **kwargs)
 
+    def delete(self, request, *args, **kwargs):
+        """Signing out: a device token is revoked (that device only); a session ends."""
+        if isinstance(request.auth, get_token_model()):
+            request.auth.delete()
+            return Response("")
+        return super().delete(request, *args, **kwargs)
+
     def serializer_class(self, data):
         return LoginSerializer(data=data, context={"request": self.request})
+
+
+# --- device tokens (headless_store/devicetokens.py) ------------------------------------------
+
+def _expiry(token) -> str | None:
+    return DateTimeField().to_representation(token.expiry) if token.expiry else None
+
+
+class TokenView(APIView):
+    """`/api/token/`: POST signs a device in, GET tells this token's expiry, DELETE signs it out."""
+
+    throttle_classes = ()
+
+    def get_authenticators(self):
+        return [DeviceTokenAuthentication()]
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
+
+    def post(self, request, *args, **kwargs):
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        instance, key = issue_token(user)
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        return Response({"token": key, "expiry": _expiry(instance)})
+
+    def get(self, request, *args, **kwargs):
+        return Response({"expiry": _expiry(request.auth)})
+
+    def delete(self, request, *args, **kwargs):
+        request.auth.delete()
+        user_logged_out.send(sender=request.user.__class__, request=request._request, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AllTokensView(APIView):
+    """`DELETE /api/token/all/`: signs every device of this user out."""
+
+    def get_authenticators(self):
+        return [DeviceTokenAuthentication()]
+
+    permission_classes = (IsAuthenticated,)
+
+    def delete(self, request, *args, **kwargs):
+        get_token_model().objects.filter(user=request.user).delete()
+        user_logged_out.send(sender=request.user.__class__, request=request._request, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -5,13 +5,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from health_check.views import HealthCheckView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from accounts_graphql.schema import schema
-from accounts_graphql.views import AccountsGraphQLView
+from accounts_graphql.views import AccountsGraphQLView, schema_sdl
 
+from .basket_api import BasketView
 from .observability import liveness, metrics
-from .signin import LoginView
+from .signin import AllTokensView, LoginView, TokenView
 
 urlpatterns = [
     # Liveness: the process answers. Readiness: it can reach the database and the cache.
@@ -23,10 +23,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("graphql/", AccountsGraphQLView.as_view(schema=schema), name="graphql"),
-    # A DRF token for mobile apps: POST username (or email) and password.
-    path("api/token/", obtain_auth_token, name="api-token"),
+    # The SDL at a stable URL, for staff and holders of accounts_graphql.view_schema (tokens too).
+    path("graphql/schema.graphql", schema_sdl, name="graphql-schema"),
+    # Device tokens (django-rest-knox): POST signs a device in, DELETE signs it out; all/ every device.
+    path("api/token/", TokenView.as_view(), name="api-token"),
+    path("api/token/all/", AllTokensView.as_view(), name="api-token-all"),
     # django-oscar-api's session sign-in, with CSRF and the guessing limit (headless_store/signin.py)
     path("api/login/", LoginView.as_view(), name="api-login"),
+    # django-oscar-api's basket view, saying when a pending card checkout holds the basket
+    path("api/basket/", BasketView.as_view()),
     path("api/", include("oscarapi.urls")),
     path("demo/", include("frontend_contract.urls")),
     path("dashboard/accounts/", apps.get_app_config("ledger_dashboard").urls),

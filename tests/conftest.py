@@ -20,6 +20,8 @@ hypothesis_settings.load_profile("default")
 # start on the sandbox take the flag away (tests/checkout/test_gateway_safety.py).
 os.environ["STORE_SANDBOX_ALLOWED"] = "true"
 settings.STORE_SANDBOX_ALLOWED = True
+# A mutation answering a code its description does not list fails the test (accounts_graphql/fields.py).
+settings.GRAPHQL_API = {**settings.GRAPHQL_API, "CHECK_DECLARED_CODES": True}
 
 
 def pytest_collection_modifyitems(config, items):

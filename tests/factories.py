@@ -42,3 +42,10 @@ class AccountFactory(factory.django.DjangoModelFactory):
     def funded(obj, create, extracted, **kwargs):
         if create and extracted:
             facade.transfer(core.bank_account(obj.currency), obj, Decimal(extracted))
+
+
+def device_token(user) -> str:
+    """A device token for `user`, as POST /api/token/ issues one (django-rest-knox)."""
+    from headless_store.devicetokens import issue_token
+
+    return issue_token(user)[1]

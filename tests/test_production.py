@@ -21,10 +21,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import path
-from rest_framework.authtoken.models import Token
 
 from headless_store.ledger import core, exceptions, facade
-from tests.factories import AccountFactory, UserFactory
+from tests.factories import AccountFactory, UserFactory, device_token
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION_ENV = ROOT / "deploy" / "production.env"
@@ -180,7 +179,7 @@ def test_gunicorn_serves_the_production_profile(chart, tmp_path):
                                       headers={"Content-Type": "application/json", "Cookie": "sessionid=abc"})
         assert status == 403 and json.loads(body)["errors"][0]["extensions"]["code"] == "CSRF_FAILED"
         assert headers["X-Request-ID"]
-        token = {"Authorization": f"Token {Token.objects.create(user=user).key}", "Content-Type": "application/json"}
+        token = {"Authorization": f"Token {device_token(user)}", "Content-Type": "application/json"}
         status, _headers, body = fetch(f"{base}/graphql/", data=b'"not an object"', headers=token)
         assert status == 400 and json.loads(body)["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
         status, _headers, body = fetch(f"{base}/graphql/", data=json.dumps({"query": "{ myAccounts { totalCount } }"}).encode(),

@@ -23,7 +23,7 @@ from ..context import Info
 from ..ids import global_id
 from ..money import Money
 from ..nodes import Node
-from ..pagination import After, Connection, First, StaffConnection, history_page
+from ..pagination import After, Before, Connection, First, Last, StaffConnection, history_page
 from ..transfers.types import LedgerEntry, Transfer
 
 
@@ -116,9 +116,12 @@ class Account(Node):
         info.context.loaders.history.register(account.pk)
         return cls(**values_of(account), _pk=account.pk)
 
-    @strawberry.field(description="This account's history, newest first (at most 100 per page).")
-    def transfers(self, info: Info, first: First = None, after: After = None) -> Connection[Transfer]:
-        return history_page(info, self._pk, first, after, lambda leg: Transfer.from_leg(leg, info))
+    @strawberry.field(description="This account's history, newest first (at most 100 per page): `first`/`after` "
+                      "pages to older entries, `last`/`before` back to newer ones.")
+    def transfers(self, info: Info, first: First = None, after: After = None, last: Last = None,
+                  before: Before = None) -> Connection[Transfer]:
+        return history_page(info, self._pk, first, after, lambda leg: Transfer.from_leg(leg, info),
+                            last=last, before=before)
 
 
 @strawberry_django.type(AccountModel, name="LedgerAccount", description="Any account in the ledger, as staff see it.")

@@ -5,18 +5,18 @@ from enum import Enum
 import strawberry
 
 
-@strawberry.input(description="A postal address (as Oscar stores it).")
+@strawberry.input(description="A postal address (as Oscar stores it). The fields the shop requires (OSCAR_REQUIRED_ADDRESS_FIELDS) are checked by the mutation, so a missing one is reported with its `field` together with every other input error.")
 class AddressInput:
     title: str | None = strawberry.field(default=None, description="Mr, Ms, Dr...")
-    first_name: str = strawberry.field(description="Given name.")
-    last_name: str = strawberry.field(description="Family name.")
-    line1: str = strawberry.field(description="First address line.")
+    first_name: str | None = strawberry.field(default=None, description="Given name. Required: a missing one is `INVALID` on its field, with every other input error.")
+    last_name: str | None = strawberry.field(default=None, description="Family name. Required: a missing one is `INVALID` on its field, with every other input error.")
+    line1: str | None = strawberry.field(default=None, description="First address line. Required: a missing one is `INVALID` on its field, with every other input error.")
     line2: str | None = strawberry.field(default=None, description="Second address line.")
     line3: str | None = strawberry.field(default=None, description="Third address line.")
-    line4: str = strawberry.field(description="City or town.")
+    line4: str | None = strawberry.field(default=None, description="City or town. Required: a missing one is `INVALID` on its field, with every other input error.")
     state: str | None = strawberry.field(default=None, description="State, county or region.")
-    postcode: str = strawberry.field(description="Postal code.")
-    country: str = strawberry.field(description="ISO 3166-1 alpha-2 country code, e.g. GB.")
+    postcode: str | None = strawberry.field(default=None, description="Postal code. Required: a missing one is `INVALID` on its field, with every other input error.")
+    country: str | None = strawberry.field(default=None, description="ISO 3166-1 alpha-2 country code, e.g. GB. Required: a missing one is `INVALID` on its field, with every other input error.")
     phone_number: str | None = strawberry.field(default=None, description="Phone number in international format.")
     notes: str | None = strawberry.field(default=None, description="Delivery instructions.")
 

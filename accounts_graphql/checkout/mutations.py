@@ -19,8 +19,9 @@ from ..accounts.types import Account
 from ..context import Info
 from ..errors import AccountError
 from ..fields import Input, mutation
-from ..ids import decode_id
+from ..ids import MalformedId, cursor, decode_id
 from ..money import Money
+from ..pagination import Edge
 from ..transfers.types import Transfer
 from .inputs import (
     AddressInput,
@@ -50,6 +51,11 @@ class PayWithAccountPayload:
     @strawberry.field(description="One leg per account charged.", deprecation_reason=LEGS_NOT_TRANSFERS)
     def transfers(self, info: Info) -> list[Transfer]:
         return self.legs(info)
+
+    @strawberry.field(description="The same entries as edges of their accounts' `transfers` connections (newest "
+                      "first there): prepend each to its account's cached history, no refetch needed.")
+    def transfer_edges(self, info: Info) -> list[Edge[Transfer]]:
+        return _edges(self._transfers, info, debit=True)
 
     @strawberry.field(description="The accounts charged, as they are now: update cached balances from these.")
     def accounts(self, info: Info) -> list[Account]:
@@ -97,13 +103,22 @@ def _gift_cards(transfers) -> list[AppliedGiftCard]:
     ]
 
 
-def _entries(transfers, info: Info, *, debit: bool) -> list[Transfer]:
-    """The payer's side of each transfer (debit: the accounts charged; else the accounts refunded)."""
+def _payer_legs(transfers, *, debit: bool) -> list:
+    """The payer's leg of each transfer (debit: the accounts charged; else the accounts refunded)."""
     if not transfers:
         return []
     accounts = {t.source_id if debit else t.destination_id for t in transfers}
     side = {"amount__lt": 0} if debit else {"amount__gt": 0}
-    return Transfer.from_legs(legs_of(accounts).filter(transfer__in=transfers, **side).order_by("pk"), info)
+    return list(legs_of(accounts).filter(transfer__in=transfers, **side).order_by("pk"))
+
+
+def _entries(transfers, info: Info, *, debit: bool) -> list[Transfer]:
+    return Transfer.from_legs(_payer_legs(transfers, debit=debit), info)
+
+
+def _edges(transfers, info: Info, *, debit: bool) -> list[Edge[Transfer]]:
+    legs = _payer_legs(transfers, debit=debit)
+    return [Edge(cursor=cursor(leg.pk), node=node) for leg, node in zip(legs, Transfer.from_legs(legs, info), strict=True)]
 
 
 @strawberry.type(
@@ -193,14 +208,23 @@ def _address(address: AddressInput | None):
     return {key: value for key, value in asdict(address).items() if value is not None}
 
 
+#: No account has this primary key: the checkout refuses it as INVALID on `payments.N.accountId`.
+NO_ACCOUNT = 0
+
+
+def _account_pk(value) -> int | None:
+    """A malformed account id is passed on as NO_ACCOUNT, so the checkout answers INVALID on it
+    together with every other input error, instead of refusing the whole input before looking."""
+    if value is None:
+        return None
+    try:
+        return decode_id(value, "Account")
+    except MalformedId:
+        return NO_ACCOUNT
+
+
 def _sources(payments) -> list[PaymentSourceRequest]:
-    return [
-        PaymentSourceRequest(
-            account_id=None if p.account_id is None else decode_id(p.account_id, "Account", f"payments.{i}.account_id"),
-            code=p.code, amount=p.amount,
-        )
-        for i, p in enumerate(payments)
-    ]
+    return [PaymentSourceRequest(account_id=_account_pk(p.account_id), code=p.code, amount=p.amount) for p in payments]
 
 
 def _basket_id(value) -> int:

@@ -8,10 +8,13 @@ from headless_store.ledger.models import Hold
 
 from ..ids import global_id
 from ..money import Money
+from ..nodes import Node
 
 
-@strawberry.type(description="An Oscar order placed by payWithAccount.")
-class Order:
+@strawberry.type(description="An Oscar order placed by payWithAccount or a card checkout; a signed-in "
+                              "customer refetches their own with node(id:).")
+class Order(Node):
+    id: strawberry.ID = strawberry.field(description="Global ID (for a normalised cache and node(id:)).")
     number: str = strawberry.field(description="The order number (also the merchant reference of its payments).")
     status: str = strawberry.field(description="Oscar's order status.")
     total: Money = strawberry.field(description="Order total including tax and shipping.")
@@ -22,6 +25,7 @@ class Order:
     @classmethod
     def from_model(cls, order) -> "Order":
         return cls(
+            id=global_id("Order", order.pk),
             number=order.number,
             status=order.status,
             total=Money.of(order.total_incl_tax, order.currency),

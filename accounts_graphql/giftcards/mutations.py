@@ -12,7 +12,9 @@ from ..accounts.types import Account
 from ..context import Info
 from ..errors import AccountError
 from ..fields import Input, mutation
+from ..ids import cursor
 from ..money import Money
+from ..pagination import Edge
 from ..transfers.types import Transfer
 from .inputs import IssueGiftCardsInput, RedeemGiftCardInput
 from .types import IssuedGiftCard
@@ -27,6 +29,9 @@ class RedeemGiftCardPayload:
 
     account: Account | None = strawberry.field(default=None, description="Your store-credit account that received the money.")
     leg: Transfer | None = strawberry.field(default=None, description="The redemption's leg on that account.")
+    transfer_edge: Edge[Transfer] | None = strawberry.field(
+        default=None, description="The same entry as an edge of that account's `transfers` connection (newest first "
+        "there): prepend it to the cached history, no refetch needed.")
     amount: Money | None = strawberry.field(default=None, description="How much was moved.")
     errors: list[AccountError] = strawberry.field(default_factory=list, description="Why nothing happened, if so.")
 
@@ -52,10 +57,12 @@ class GiftCardMutations:
         redemption = redeem_gift_card(
             code=input.code, user=info.context.user, ip=info.context.ip, idempotency_key=input.idempotency_key
         )
-        legs = legs_of([redemption.wallet.pk]).filter(transfer=redemption.transfer)
+        legs = list(legs_of([redemption.wallet.pk]).filter(transfer=redemption.transfer))
+        entry = Transfer.from_legs(legs, info)[0]
         return RedeemGiftCardPayload(
             account=Account.from_model(redemption.wallet, info),
-            leg=Transfer.from_legs(legs, info)[0],
+            leg=entry,
+            transfer_edge=Edge(cursor=cursor(legs[0].pk), node=entry),
             amount=Money.of(redemption.transfer.amount, redemption.transfer.currency),
         )
 

@@ -10,6 +10,7 @@ from headless_store.ledger.exceptions import InvalidInput
 
 from ..context import Info
 from ..fields import query
+from ..pagination import After, Before, Connection, First, Last, keyset_page, page
 from .types import WebhookDelivery, WebhookEndpoint
 
 STATUSES = {choice for choice, _label in DeliveryModel.Status.choices}
@@ -21,20 +22,20 @@ class WebhookQueries:
     def webhook_endpoints(self, info: Info) -> list[WebhookEndpoint]:
         return [WebhookEndpoint.from_model(endpoint) for endpoint in EndpointModel.objects.order_by("pk")]
 
-    @query("webhook_deliveries", description="The delivery log, newest first (at most 100).")
+    @query("webhook_deliveries", description="The delivery log, newest first: a connection with the same "
+           "arguments and keyset cursors as every customer list (at most 100 a page).")
     def webhook_deliveries(
         self, info: Info,
         endpoint_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this endpoint's.")] = None,
         status: Annotated[str | None, strawberry.argument(description="PENDING, SUCCEEDED or FAILED.")] = None,
-        first: Annotated[int, strawberry.argument(description="How many (1-100).")] = 20,
-    ) -> list[WebhookDelivery]:
-        if not 1 <= first <= 100:
-            raise InvalidInput("Ask for 1 to 100 deliveries.", field="first")
-        deliveries = DeliveryModel.objects.select_related("event").order_by("-pk")
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[WebhookDelivery]:
+        deliveries = DeliveryModel.objects.select_related("event")
         if endpoint_id is not None:
             deliveries = deliveries.filter(endpoint=find_endpoint(endpoint_id))
         if status is not None:
             if status not in STATUSES:
                 raise InvalidInput(f"One of {', '.join(sorted(STATUSES))}.", field="status")
             deliveries = deliveries.filter(status=status)
-        return [WebhookDelivery.from_model(delivery) for delivery in deliveries[:first]]
+        rows, page_info = keyset_page(deliveries, first, after, last, before)
+        return page([(WebhookDelivery.from_model(row), row) for row in rows], page_info, deliveries.count)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 from oscarapi.basket.operations import request_allows_access_to_basket
 from oscarapi.utils.loading import get_api_class
+from rest_framework import serializers
 from rest_framework.exceptions import NotAcceptable
 
 from headless_store.kernel.refusals import Refusal
@@ -40,6 +41,7 @@ SourceType = get_model("payment", "SourceType")
 
 CheckoutSerializer = get_api_class("serializers.checkout", "CheckoutSerializer")
 UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
+Repository = get_class("shipping.repository", "Repository")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,17 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
 
     allocations: list = ()
     transfers: list = ()
+
+    def _shipping_method(self, request, basket, shipping_method_code, shipping_address):
+        """django-oscar-api's, refusing a code the shop does not offer for this basket and
+        address (django-oscar-api falls back to the default method without a word)."""
+        if shipping_method_code is not None:
+            offered = Repository().get_shipping_methods(basket=basket, user=request.user, request=request,
+                                                        shipping_addr=shipping_address)
+            if all(method.code != shipping_method_code for method in offered):
+                raise serializers.ValidationError({"shipping_method_code": [
+                    "We do not offer this shipping method for this basket and address."]})
+        return super()._shipping_method(request, basket, shipping_method_code, shipping_address)
 
     def generate_order_number(self, basket):
         """See `order_number_for`; computed once."""
@@ -183,7 +196,11 @@ def prepare_checkout(serializer_class, *, request, basket_id: int, payments, det
     basket = _locked_basket(request, basket_id)
     accounts = []
     for index, source in enumerate(payments):  # judged before the rest, so their refusals come too
-        accounts.append(collect(resolve_source, index, source, request, basket.currency, field=f"payments.{index}"))
+        account = collect(resolve_source, index, source, request, basket.currency, field=f"payments.{index}")
+        if source.amount is not None and collect(parse_amount, source.amount, basket.currency,
+                                                 field=f"payments.{index}.amount") is None:
+            account = None  # refused already: not allocated (nor refused again) below
+        accounts.append(account)
     serializer = serializer_class(
         data={
             key: value

@@ -34,10 +34,12 @@ def resolve_source(index, source: PaymentSourceRequest, request, currency):
         raise exceptions.CheckoutInvalid({f"payments.{index}": ["Give exactly one of accountId and code."]})
     if source.code:
         account = find_by_code(source.code, ip=client_ip(request), user=user)
+    elif source.account_id < 1:  # no account has it: what an API passes for an id it could not read
+        raise ledger_exceptions.InvalidInput("This is not a valid account ID.", field="account_id")
     else:
         account = Account.objects.visible_to(user).filter(pk=source.account_id).first()
         if account is None:
-            raise ledger_exceptions.AccountNotFound("No such account.")
+            raise ledger_exceptions.AccountNotFound("No such account.", field="account_id")
         if account.is_closed():
             raise ledger_exceptions.ClosedAccount("This account is closed.")
         if account.is_frozen():

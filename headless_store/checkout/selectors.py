@@ -11,3 +11,26 @@ def paid_orders():
     """Orders whose payment is complete: paid from accounts, or a card checkout that reached PAID
     (one still waiting for its card, or ended without paying, is not)."""
     return Order.objects.filter(Q(card_checkout__isnull=True) | Q(card_checkout__status=CardCheckout.Status.PAID))
+
+
+def orders_of(user):
+    """The signed-in user's own orders (none for anyone else)."""
+    if user is None or not user.is_authenticated:
+        return Order.objects.none()
+    return Order.objects.filter(user=user)
+
+
+def pending_card_checkout(*, user, basket_id) -> CardCheckout | None:
+    """The card checkout still waiting on this shopper's card (theirs if signed in, else the one
+    of the guest's session basket), or None."""
+    from django.utils import timezone
+
+    waiting = CardCheckout.objects.filter(
+        status__in=(CardCheckout.Status.PENDING, CardCheckout.Status.AUTHORISING), expires_at__gt=timezone.now())
+    if user is not None and user.is_authenticated:
+        waiting = waiting.filter(user=user)
+    elif basket_id:
+        waiting = waiting.filter(user__isnull=True, basket_id=basket_id)
+    else:
+        return None
+    return waiting.order_by("-pk").first()

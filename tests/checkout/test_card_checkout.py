@@ -371,3 +371,33 @@ def test_refusals_about_no_checkout_carry_none(api, wallet, basket):
     assert error_codes(answer) == ["INSUFFICIENT_FUNDS"] and answer["checkout"] is None and answer["accounts"] == []
     answer = pay(api, "nope")
     assert error_codes(answer) == ["NOT_FOUND"] and answer["checkout"] is None and answer["accounts"] == []
+
+
+def test_the_basket_endpoint_says_a_pending_checkout_holds_the_basket(api, wallet, basket):
+    assert api.client.get("/api/basket/")["X-Basket-Status"] == "open"
+    checkout = start(api, basket, [{"accountId": global_id("Account", wallet.pk)}])["checkout"]
+    response = api.client.get("/api/basket/")
+    body = response.json()
+    assert response["X-Basket-Status"] == "checkout-pending" and body["id"] != basket
+    assert body["pending_card_checkout"]["id"] == checkout["id"] and body["pending_card_checkout"]["basket"] == basket
+    assert pay(api, checkout["id"])["checkout"]["status"] == "PAID"
+    after = api.client.get("/api/basket/")
+    assert after["X-Basket-Status"] == "open" and after.json()["pending_card_checkout"] is None
+
+
+def test_a_guests_pending_checkout_is_told_to_that_guest_only(guest_api, products, country, chart):
+    from django.test import Client
+
+    from tests.graphql.conftest import Api
+
+    guest_api.add_product(products["kettle"])
+    basket_id = guest_api.basket()["id"]
+    card = issue_gift_card(amount=D("10.00"), currency="GBP")
+    started = start(guest_api, basket_id, [{"code": card.code}], guestEmail="g@example.com")
+    assert started["errors"] == []
+    told = guest_api.client.get("/api/basket/")
+    assert told["X-Basket-Status"] == "checkout-pending"
+    assert told.json()["pending_card_checkout"]["id"] == started["checkout"]["id"]
+    stranger = Api(Client()).client.get("/api/basket/")
+    assert stranger["X-Basket-Status"] == "open" and stranger.json()["pending_card_checkout"] is None
+    assert guest_api.client.get("/api/basket/")["X-Basket-Status"] == "checkout-pending"  # asked again

@@ -8,14 +8,13 @@ from django.test import Client
 from django.utils import timezone
 from oscar.core.loading import get_model
 from oscar.test.factories.offer import RangeFactory
-from rest_framework.authtoken.models import Token
 
 from accounts_graphql.ids import global_id
 from headless_store.ledger import core
 from headless_store.ledger.models import Account, Transaction, Transfer
 from headless_store.ledger.selectors.health import ledger_health
 from headless_store.ledger.services.giftcards import issue_gift_card
-from tests.factories import AccountFactory
+from tests.factories import AccountFactory, device_token
 from tests.graphql.conftest import ADDRESS, Api, Country, error_codes
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +99,8 @@ class TestTheHeadlessFlow:
         assert [t["amount"]["amount"] for t in payload["transfers"]] == ["-50.00", "-4.98"]
 
     def test_with_a_token_instead_of_a_session(self, customer, wallet, products, country):
-        token = Token.objects.create(user=customer)
-        mobile = Api(Client(enforce_csrf_checks=True), headers={"Authorization": f"Token {token.key}"})
+        token = device_token(customer)
+        mobile = Api(Client(enforce_csrf_checks=True), headers={"Authorization": f"Token {token}"})
         mobile.add_product(products["kettle"])
         basket = mobile.basket()
         payload = pay(mobile, basket["id"], [source(wallet)])
@@ -110,7 +109,7 @@ class TestTheHeadlessFlow:
 
     def test_a_token_can_be_obtained_with_email_and_password(self, customer):
         response = Client().post("/api/token/", {"username": customer.email, "password": "correct horse battery"})
-        assert response.status_code == 200 and len(response.json()["token"]) == 40
+        assert response.status_code == 200 and len(response.json()["token"]) == 64
 
     def test_a_bad_token_is_refused(self, wallet):
         response = Client().post("/graphql/", data=json.dumps({"query": "{ myAccounts { totalCount } }"}),
@@ -138,7 +137,7 @@ class TestTheHeadlessFlow:
     def test_a_guest_cannot_pay_from_an_account_id(self, guest_api, wallet, products, country):
         guest_api.add_product(products["kettle"])
         payload = pay(guest_api, guest_api.basket()["id"], [source(wallet)], guestEmail="g@example.com")
-        assert error_codes(payload) == ["NOT_FOUND"] and payload["errors"][0]["field"] == "payments.0"
+        assert error_codes(payload) == ["NOT_FOUND"] and payload["errors"][0]["field"] == "payments.0.accountId"
 
 
 class TestRefusals:
@@ -432,3 +431,33 @@ def test_every_input_error_of_a_payment_comes_back_together(api, chart, customer
                                                                    ("PAYMENT_INCOMPLETE", "payments")]
     assert payload["amountDue"] == {"amount": "35.00", "currency": "GBP"}
     assert ledger_state() == before
+
+
+def test_a_malformed_account_id_an_over_precise_amount_and_address_errors_come_back_together(
+        api, chart, customer, products, country):
+    """Issue 20: a malformed id hid every other error; with address errors the 4.999 amount was
+    not reported; an omitted postcode was a validation failure quoting a Python dict."""
+    wallet = AccountFactory(name="Wallet", primary_user=customer, funded=D("100.00"))
+    api.add_product(products["kettle"])
+    before = ledger_state()
+    address = {key: value for key, value in ADDRESS.items() if key != "postcode"}
+    variables = {"input": {"basketId": str(api.basket()["id"]),
+                           "payments": [{"accountId": "not-an-id"}, {**source(wallet), "amount": "4.999"}],
+                           "shippingAddress": {**address, "line1": ""}}}
+    payload = api.data(PAY, variables)["payWithAccount"]
+    assert sorted((e["code"], e["field"]) for e in payload["errors"]) == sorted([
+        ("INVALID", "shippingAddress.line1"),
+        ("INVALID", "shippingAddress.postcode"),
+        ("INVALID", "payments.0.accountId"),
+        ("INVALID_AMOUNT", "payments.1.amount"),
+    ])
+    assert not any("{" in e["message"] for e in payload["errors"])
+    assert ledger_state() == before
+
+
+def test_an_unknown_shipping_method_is_refused(api, chart, customer, products, country):
+    wallet = AccountFactory(name="Wallet", primary_user=customer, funded=D("100.00"))
+    api.add_product(products["kettle"])
+    payload = pay(api, api.basket()["id"], [source(wallet)], shippingMethodCode="teleport")
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("INVALID", "shippingMethodCode")]
+    assert payload["order"] is None

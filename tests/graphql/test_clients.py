@@ -5,10 +5,9 @@ from decimal import Decimal as D
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from headless_store.ledger.services.giftcards import issue_gift_card
-from tests.factories import AccountFactory
+from tests.factories import AccountFactory, device_token
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +39,8 @@ def test_other_origins_get_no_cors_headers(origins):
 
 
 def test_a_cross_origin_post_carries_the_allow_origin_and_the_request_id(origins, chart, customer):
-    token = Token.objects.create(user=customer)
-    response = post(Client(), MY, Origin="http://localhost:5173", Authorization=f"Bearer {token.key}")
+    token = device_token(customer)
+    response = post(Client(), MY, Origin="http://localhost:5173", Authorization=f"Bearer {token}")
     assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "http://localhost:5173"
     assert "x-request-id" in response["Access-Control-Expose-Headers"].lower()
 
@@ -49,8 +48,8 @@ def test_a_cross_origin_post_carries_the_allow_origin_and_the_request_id(origins
 @pytest.mark.parametrize("scheme", ["Token", "Bearer", "bearer"])
 def test_token_auth_needs_no_cookies_and_no_csrf(chart, customer, scheme):
     AccountFactory(primary_user=customer, funded=D("5"))
-    token = Token.objects.create(user=customer)
-    response = post(Client(enforce_csrf_checks=True), MY, Authorization=f"{scheme} {token.key}")
+    token = device_token(customer)
+    response = post(Client(enforce_csrf_checks=True), MY, Authorization=f"{scheme} {token}")
     assert response.json() == {"data": {"myAccounts": {"totalCount": 1}}}
 
 

@@ -135,7 +135,7 @@ CASES = {
         lambda w: {"number": w.bob_checkout["order"]["number"]},
     ),
     "webhook_endpoints": ("{ webhookEndpoints { id url } }", lambda w: {}),
-    "webhook_deliveries": ("{ webhookDeliveries { eventId status } }", lambda w: {}),
+    "webhook_deliveries": ("{ webhookDeliveries { edges { node { eventId status } } } }", lambda w: {}),
     "create_webhook_endpoint": (
         'mutation { createWebhookEndpoint(input: {url: "https://erp.example.com/hooks"}) { errors { code } } }',
         lambda w: {},

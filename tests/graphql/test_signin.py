@@ -10,9 +10,8 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, device_token
 from tests.test_metrics import gunicorn, served_env
 from tests.test_production import fetch
 
@@ -87,7 +86,7 @@ class TestLoginCsrf:
 
     def test_the_token_endpoint_needs_no_csrf_and_sets_no_cookie(self, customer):
         response = browser().post("/api/token/", {"username": customer.email, "password": PASSWORD})
-        assert response.status_code == 200 and len(response.json()["token"]) == 40
+        assert response.status_code == 200 and len(response.json()["token"]) == 64
         assert "sessionid" not in response.cookies
 
 
@@ -139,15 +138,15 @@ class TestPasswordGuessing:
         assert guess("/api/token/", customer.email, PASSWORD).status_code == 200
 
     def test_an_issued_device_token_keeps_working_during_a_lockout(self, customer):
-        token = Token.objects.create(user=customer)
+        token = device_token(customer)
         for _ in range(4):
             guess("/api/token/", customer.email, ip="203.0.113.7")
         assert guess("/api/token/", customer.email, PASSWORD, ip="203.0.113.7").status_code == 429
         # the same device, from the same (locked-out) IP
         graphql = Client().post("/graphql/", MYACCOUNTS, content_type="application/json", REMOTE_ADDR="203.0.113.7",
-                                headers={"Authorization": f"Bearer {token.key}"})
+                                headers={"Authorization": f"Bearer {token}"})
         assert graphql.status_code == 200 and graphql.json() == {"data": {"myAccounts": {"totalCount": 0}}}
-        basket = Client().get("/api/basket/", REMOTE_ADDR="203.0.113.7", headers={"Authorization": f"Token {token.key}"})
+        basket = Client().get("/api/basket/", REMOTE_ADDR="203.0.113.7", headers={"Authorization": f"Token {token}"})
         assert basket.status_code == 200
 
     def test_oscars_sign_in_form_is_limited_with_a_page_not_json(self, customer):
@@ -192,7 +191,7 @@ class TestPasswordGuessing:
 def test_over_http_with_two_workers_login_csrf_and_guessing_are_refused(customer, tmp_path):
     """The production profile (gunicorn, two workers, DEBUG off): the guess count is shared by
     the workers (it lives in the database), whichever one each guess reaches."""
-    token = Token.objects.create(user=customer).key
+    token = device_token(customer)
     other = UserFactory()
     for user in (customer, other):  # the server hashes as production does, not as the suite's fast hasher
         user.password = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt(), iterations=1000)

@@ -40,8 +40,9 @@ def test_register_list_pause_and_remove(api, settings):
     assert listed == [{"id": endpoint["id"], "url": "https://erp.example.com/erp", "secret": None}]
     facade.transfer(AccountFactory(funded=D("5")), core.redemptions_account(), D("1"))
     run_tasks()
-    deliveries = api.data('query($id: ID) { webhookDeliveries(endpointId: $id, status: "FAILED") { eventId eventType '
-                          "status attempts lastError } }", {"id": endpoint["id"]})["webhookDeliveries"]
+    deliveries = [edge["node"] for edge in api.data(
+        'query($id: ID) { webhookDeliveries(endpointId: $id, status: "FAILED", first: 10) { edges { node { eventId '
+        "eventType status attempts lastError } } } }", {"id": endpoint["id"]})["webhookDeliveries"]["edges"]]
     assert {d["eventType"] for d in deliveries} == {"transfer.posted"} and all(d["lastError"] for d in deliveries)
     paused = api.data(UPDATE, {"input": {"endpointId": endpoint["id"], "isActive": False}})["updateWebhookEndpoint"]
     assert paused["endpoint"]["isActive"] is False and paused["endpoint"]["secret"] is None

@@ -4,30 +4,53 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** Why an operation was refused. Stable: front ends switch on these. */
+/** Why an operation was refused. Stable: front ends switch on these. Each mutation's description lists the codes it may return. */
 export type AccountErrorCode =
+  /** The account is closed: it can neither pay nor receive. */
   | 'ACCOUNT_CLOSED'
+  /** Staff froze the account: it cannot move money until they thaw it. */
   | 'ACCOUNT_FROZEN'
+  /** The account is outside its validity dates, or may not pay for these items or for shipping. */
   | 'ACCOUNT_INACTIVE'
+  /** The basket's total is not the `total` the shopper was shown: show the new one and ask again. */
   | 'BASKET_CHANGED'
+  /** The basket has no lines to pay for. */
   | 'BASKET_EMPTY'
+  /** The card was declined: the checkout ended, holds were released, the basket is open again. */
   | 'CARD_DECLINED'
+  /** A soft decline: the checkout and its holds stay; pay again with this or another card. */
   | 'CARD_RETRY'
+  /** The card checkout has ended (paid, declined, cancelled or expired). */
   | 'CHECKOUT_CLOSED'
+  /** A payment of this checkout (or basket) is being made right now: wait for it. */
   | 'CHECKOUT_IN_PROGRESS'
+  /** Too many wrong codes from this user or address: wait `retryAfter` seconds. */
   | 'CODE_ATTEMPTS_BLOCKED'
+  /** The account's currency is not the basket's or the other account's. */
   | 'CURRENCY_MISMATCH'
+  /** This idempotency key was used with other input: use a new key for a new operation. */
   | 'IDEMPOTENCY_CONFLICT'
+  /** The account has less available (balance less holds plus credit limit) than asked for. */
   | 'INSUFFICIENT_FUNDS'
+  /** An input is malformed or not allowed (see `field`): a bad id, address, date, text, cursor or page size. */
   | 'INVALID'
+  /** An amount is zero, negative, has more decimal places than its currency, or is more than may be paid or moved here. */
   | 'INVALID_AMOUNT'
+  /** The gift-card code is unknown, used up, expired, closed or someone else's (never told apart). */
   | 'INVALID_CODE'
+  /** Nothing with this id (or code) is yours to use: an account, basket, checkout, order or endpoint. */
   | 'NOT_FOUND'
+  /** Oscar refused to place the order; nothing was taken and the basket is open. */
   | 'ORDER_PLACEMENT_FAILED'
+  /** The card processor did not answer: nothing was taken and the checkout ended. */
   | 'PAYMENT_GATEWAY_ERROR'
+  /** The payment sources do not cover the total: `amountDue` says how much is left. */
   | 'PAYMENT_INCOMPLETE'
+  /** Signed in, but not allowed: staff operations need is_staff and the operation's permission. */
   | 'PERMISSION_DENIED'
+  /** More than was paid that way and not refunded yet, or no way to refund to this destination. */
   | 'REFUND_NOT_POSSIBLE'
+  /** This transfer cannot be reversed (already reversed in full, a reversal itself, or more than is left). */
   | 'REVERSAL_NOT_PERMITTED';
 
 /** Narrow `myAccounts`; every field is optional and they combine with AND. */
@@ -57,28 +80,28 @@ export type AccountStatus =
   | 'FROZEN'
   | 'OPEN';
 
-/** A postal address (as Oscar stores it). */
+/** A postal address (as Oscar stores it). The fields the shop requires (OSCAR_REQUIRED_ADDRESS_FIELDS) are checked by the mutation, so a missing one is reported with its `field` together with every other input error. */
 export type AddressInput = {
-  /** ISO 3166-1 alpha-2 country code, e.g. GB. */
-  country: string;
-  /** Given name. */
-  firstName: string;
-  /** Family name. */
-  lastName: string;
-  /** First address line. */
-  line1: string;
+  /** ISO 3166-1 alpha-2 country code, e.g. GB. Required: a missing one is `INVALID` on its field, with every other input error. */
+  country?: string | null | undefined;
+  /** Given name. Required: a missing one is `INVALID` on its field, with every other input error. */
+  firstName?: string | null | undefined;
+  /** Family name. Required: a missing one is `INVALID` on its field, with every other input error. */
+  lastName?: string | null | undefined;
+  /** First address line. Required: a missing one is `INVALID` on its field, with every other input error. */
+  line1?: string | null | undefined;
   /** Second address line. */
   line2?: string | null | undefined;
   /** Third address line. */
   line3?: string | null | undefined;
-  /** City or town. */
-  line4: string;
+  /** City or town. Required: a missing one is `INVALID` on its field, with every other input error. */
+  line4?: string | null | undefined;
   /** Delivery instructions. */
   notes?: string | null | undefined;
   /** Phone number in international format. */
   phoneNumber?: string | null | undefined;
-  /** Postal code. */
-  postcode: string;
+  /** Postal code. Required: a missing one is `INVALID` on its field, with every other input error. */
+  postcode?: string | null | undefined;
   /** State, county or region. */
   state?: string | null | undefined;
   /** Mr, Ms, Dr... */
@@ -190,6 +213,7 @@ export type AccountTransfersQueryVariables = Exact<{
 export type AccountTransfersQuery = { node:
     | { id: string, transfers: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, reference: string, accountId: string, direction: TransferDirection, description: string | null, merchantReference: string | null, counterparty: string | null, isReversal: boolean, createdAt: string, amount: { amount: string, currency: string }, balanceAfter: { amount: string, currency: string } } }> } }
     | { id: string }
+    | { id: string }
    | null };
 
 export type CancelCardCheckoutMutationVariables = Exact<{
@@ -246,6 +270,7 @@ export type RefetchNodeQueryVariables = Exact<{
 
 export type RefetchNodeQuery = { node:
     | { __typename: 'Account', id: string, name: string, kind: AccountKind, currency: string, status: AccountStatus, isActive: boolean, codeLast4: string | null, endDate: string | null, balance: { amount: string, currency: string }, amountAvailable: { amount: string, currency: string } | null, held: { amount: string, currency: string }, creditLimit: { amount: string, currency: string } | null }
+    | { __typename: 'Order', id: string }
     | { __typename: 'Transfer', id: string, reference: string, accountId: string, direction: TransferDirection, description: string | null, merchantReference: string | null, counterparty: string | null, isReversal: boolean, createdAt: string, amount: { amount: string, currency: string }, balanceAfter: { amount: string, currency: string } }
    | null };
 
