@@ -330,9 +330,12 @@ CORS_PREFLIGHT_MAX_AGE = 3600
 
 # --- Background tasks and webhooks (headless_store.events) ----------------------------------
 # The Django Tasks API (django-tasks, Django 6's django.tasks backported) with its database
-# backend: tasks are rows in the same database, so an event and its delivery task commit together.
-# Workers: `python manage.py db_worker` (as many as you like; they claim rows with SKIP LOCKED).
+# backend: tasks are rows in the same database. Workers: `python manage.py db_worker` (as many as
+# you like; they claim rows with SKIP LOCKED).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The outbox writes one Event row with the money; the relay task dispatches events after commit,
+# at most one run per this many seconds (0: one per commit). See headless_store/events/outbox.py.
+EVENTS_RELAY_DELAY_SECONDS = env.float("EVENTS_RELAY_DELAY_SECONDS", default=1.0)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=10.0)  # 10 s, 20 s, 40 s...

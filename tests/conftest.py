@@ -20,6 +20,10 @@ hypothesis_settings.load_profile("default")
 # start on the sandbox take the flag away (tests/checkout/test_gateway_safety.py).
 os.environ["STORE_SANDBOX_ALLOWED"] = "true"
 settings.STORE_SANDBOX_ALLOWED = True
+# The outbox wakes its relay at every commit, so a test (and the workers it starts) sees an event
+# dispatched by the next worker run, not a second later.
+os.environ["EVENTS_RELAY_DELAY_SECONDS"] = "0"
+settings.EVENTS_RELAY_DELAY_SECONDS = 0
 
 
 def pytest_collection_modifyitems(config, items):

@@ -93,7 +93,7 @@ def policy_for(task_path: str) -> RetryPolicy:
 
 
 #: Tasks that deliver events: their giving up is in the delivery log, never an event of its own.
-DELIVERY_TASKS = ("dispatch_event", "deliver_webhook")
+DELIVERY_TASKS = ("relay_events", "dispatch_event", "deliver_webhook")
 
 
 def task_label(task_path: str) -> str:

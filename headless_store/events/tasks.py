@@ -35,19 +35,71 @@ def _setting(name: str, default):
     return getattr(settings, name, default)
 
 
+RELAY_BATCH = 200
+
+
 @durable_task()
-def dispatch_event(event_id: str) -> int:
-    """Create a delivery per endpoint that wants this event and enqueue each; how many."""
-    event = Event.objects.get(pk=event_id)
-    created = 0
+def relay_events() -> int:
+    """The outbox's relay: dispatch every event not dispatched yet, oldest first; how many.
+    Woken after each commit (outbox.wake_relay) and run by the maintenance sweep, so an event whose
+    process died before the wake-up is taken by the next run. Runs may overlap: each takes the
+    next events no other run holds (SKIP LOCKED)."""
+    relayed = 0
+    while True:
+        batch = _dispatch_pending(RELAY_BATCH)
+        relayed += batch
+        if batch < RELAY_BATCH:
+            return relayed
+
+
+def _dispatch_pending(limit: int) -> int:
     with transaction.atomic():
-        for endpoint in WebhookEndpoint.objects.filter(is_active=True):
-            if not endpoint.wants(event.type):
-                continue
+        events = list(Event.objects.select_for_update(skip_locked=True).filter(dispatched_at__isnull=True)
+                      .order_by("created_at", "id")[:limit])
+        if events:
+            endpoints = list(WebhookEndpoint.objects.filter(is_active=True))
+            for event in events:
+                _fan_out(event, endpoints)
+            Event.objects.filter(pk__in=[event.pk for event in events]).update(dispatched_at=timezone.now())
+    return len(events)
+
+
+def _fan_out(event: Event, endpoints) -> int:
+    """A delivery per endpoint that wants `event` (one per pair: a second fan-out creates none),
+    each enqueued; how many are new. Call with the event's row locked."""
+    created = 0
+    for endpoint in endpoints:
+        if endpoint.wants(event.type):
             delivery, new = WebhookDelivery.objects.get_or_create(event=event, endpoint=endpoint)
             if new:
-                deliver_webhook.enqueue(delivery.pk)
+                enqueue_with(deliver_webhook, delivery.pk)
                 created += 1
+    return created
+
+
+def enqueue_with(task, *args) -> None:
+    """Enqueue `task` so that it commits with the caller's rows: in the same transaction on the
+    database backend, after commit on a broker (whose worker could otherwise run it before the rows
+    it reads exist; a crash in between leaves a PENDING delivery, which requeue_stale_deliveries
+    finds)."""
+    if uses_database_backend():
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args), robust=True)
+
+
+def uses_database_backend() -> bool:
+    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+@durable_task()
+def dispatch_event(event_id: str) -> int:
+    """Dispatch one event now (whether the relay did already or not); how many deliveries are new."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event_id)
+        created = _fan_out(event, WebhookEndpoint.objects.filter(is_active=True))
+        if event.dispatched_at is None:
+            Event.objects.filter(pk=event.pk).update(dispatched_at=timezone.now())
     return created
 
 
@@ -124,6 +176,7 @@ def deliver_webhook(delivery_id: int) -> str:
 
 
 DELIVER = "headless_store.events.tasks.deliver_webhook"
+RELAY = "headless_store.events.tasks.relay_events"
 
 
 def requeue_stale_deliveries(*, at=None) -> int:
@@ -165,10 +218,8 @@ def heal_dispatches(*, at=None) -> dict:
         missing = events.filter(~Exists(WebhookDelivery.objects.filter(event=OuterRef("pk"), endpoint=endpoint)))
         for event_id in list(missing.values_list("pk", flat=True)):
             with transaction.atomic():
-                delivery, new = WebhookDelivery.objects.get_or_create(event_id=event_id, endpoint=endpoint)
-                if new:
-                    deliver_webhook.enqueue(delivery.pk)
-                    repaired += 1
+                event = Event.objects.select_for_update().get(pk=event_id)  # as the relay holds it
+                repaired += _fan_out(event, [endpoint])
     if repaired:
         logger.warning("Healing sweep: %d webhook deliveries were missing and are now queued", repaired)
     return {"event_deliveries_checked": checked, "event_deliveries_repaired": repaired}
@@ -186,6 +237,7 @@ def maintenance() -> dict:
     done["holds_expired"] = expire_holds()
     done["accounts_closed"] = len(close_expired_accounts().closed)
     done["tasks_recovered"] = durable.recover_abandoned_tasks()
+    done["events_relayed"] = relay_events.call()
     done["deliveries_requeued"] = requeue_stale_deliveries()
     done.update(heal())
     return done

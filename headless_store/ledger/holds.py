@@ -18,10 +18,11 @@ from django.utils import timezone
 
 from . import exceptions
 from .conf import settings
+from .events import emit
 from .models import Account, Hold, Transfer
 from .money import parse_amount, quantize
+from .events import emit
 from .posting import Posting, owner_condition, rounded, to_decimal
-from .signals import emit
 
 _ACCOUNT = Account._meta.db_table
 

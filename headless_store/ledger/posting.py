@@ -14,7 +14,8 @@ from django.utils import timezone
 from . import exceptions
 from .models import Account, Transaction, Transfer
 from .money import STORED_DECIMAL_PLACES, parse_amount, quantize
-from .signals import emit, transfer_completed
+from .events import emit
+from .signals import transfer_completed
 
 ACCOUNT_TABLE = Account._meta.db_table
 _TRANSFER = Transfer._meta.db_table

@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 
 from .. import codes, core, exceptions, facade, names, throttle
 from ..conf import settings
+from ..events import emit
 from ..models import Account
 from ..money import parse_amount
-from ..signals import emit
 from .accounts import account_type, aware_dates, check_limits, check_window, create_account
 
 
