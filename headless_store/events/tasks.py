@@ -25,6 +25,7 @@ from standardwebhooks.webhooks import Webhook
 from . import durable, outbound
 from .durable import durable_task
 from .models import Event, WebhookDelivery, WebhookEndpoint
+from .registry import periodic
 
 logger = logging.getLogger(__name__)
 
@@ -229,13 +230,9 @@ def heal_dispatches(*, at=None) -> dict:
 def maintenance() -> dict:
     """The periodic sweeps. The next run is enqueued first, so a crash here skips one round only."""
     schedule_maintenance(after=timedelta(seconds=_setting("MAINTENANCE_INTERVAL_SECONDS", 60)))
-    from headless_store.checkout.card import sweep_card_checkouts
-    from headless_store.ledger.holds import expire_holds
-    from headless_store.ledger.services.expiry import close_expired_accounts
-
-    done = sweep_card_checkouts()
-    done["holds_expired"] = expire_holds()
-    done["accounts_closed"] = len(close_expired_accounts().closed)
+    done = {}
+    for sweep in periodic("sweep"):  # each domain's own (its periodic.py)
+        done.update(sweep())
     done["tasks_recovered"] = durable.recover_abandoned_tasks()
     done["events_relayed"] = relay_events.call()
     done["deliveries_requeued"] = requeue_stale_deliveries()
@@ -244,10 +241,12 @@ def maintenance() -> dict:
 
 
 def heal(*, at=None) -> dict:
-    """The healing sweep (run by `maintenance`, or `manage.py heal`): events dispatched, points accrued."""
-    from headless_store.loyalty.services import heal_accruals
-
-    return {**heal_dispatches(at=at), **heal_accruals(at=at)}
+    """The healing sweep (run by `maintenance`, or `manage.py heal`): events dispatched, and each
+    domain's own proof (loyalty: points accrued)."""
+    done = heal_dispatches(at=at)
+    for proof in periodic("heal"):
+        done.update(proof(at=at))
+    return done
 
 
 def schedule_maintenance(*, after: timedelta | None = None) -> bool:

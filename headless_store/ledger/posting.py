@@ -11,10 +11,10 @@ from functools import partial
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from . import exceptions
+from . import events, exceptions
+from .events import transfer_data  # noqa: F401  (public here too)
 from .models import Account, Transaction, Transfer
 from .money import STORED_DECIMAL_PLACES, parse_amount, quantize
-from .events import emit
 from .signals import transfer_completed
 
 ACCOUNT_TABLE = Account._meta.db_table
@@ -56,17 +56,6 @@ def to_decimal(value) -> Decimal:
     if isinstance(value, Decimal):
         return value
     return Decimal(repr(value)).quantize(_QUANTUM)
-
-
-def transfer_data(posted: Transfer) -> dict:
-    """What events say about a transfer (account ids, not names: names may be personal)."""
-    return {
-        "reference": posted.reference, "source_account_id": posted.source_id,
-        "destination_account_id": posted.destination_id, "amount": str(posted.amount), "currency": posted.currency,
-        "merchant_reference": posted.merchant_reference, "description": posted.description,
-        "reverses": posted.parent.reference if posted.parent_id else None,
-        "created_at": posted.date_created.isoformat(),
-    }
 
 
 @dataclass
@@ -124,7 +113,7 @@ class Posting:
                             balances[account_id] = self._credit(cursor)
                     self._insert_legs(cursor, transfer_id, balances, now)
                 posted = self._transfer_instance(transfer_id, reference, now)
-                emit("transfer.reversed" if self.parent is not None else "transfer.posted", transfer_data(posted))
+                events.transfer_posted(posted)
                 transaction.on_commit(
                     partial(transfer_completed.send, sender=Transfer, transfer=posted)
                 )
