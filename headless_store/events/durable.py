@@ -42,6 +42,11 @@ def _setting(name: str, default):
     return getattr(settings, name, default)
 
 
+def uses_database_backend() -> bool:
+    """Whether tasks are rows of the database backend (the default) rather than broker jobs."""
+    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
 def backoff(failures: int, *, base: float, cap: float) -> timedelta:
     """The wait after `failures` failures: base * 2^(failures-1), capped."""
     return timedelta(seconds=min(base * 2 ** max(failures - 1, 0), cap))
@@ -242,7 +247,12 @@ class Heartbeat:
 def recover_abandoned_tasks(*, at: datetime | None = None) -> int:
     """Run again the tasks left RUNNING by a worker that is gone (no heartbeat for TASK_ABANDONED_SECONDS)
     or that no longer runs them (it lost its connection while recording the outcome); how many.
-    Each counts as a failure, so work that kills its worker every time is given up in the end."""
+    Each counts as a failure, so work that kills its worker every time is given up in the end.
+    On the broker backend, rq's registry cleanup does this (broker.recover_abandoned)."""
+    if not uses_database_backend():
+        from .broker import recover_abandoned
+
+        return recover_abandoned(at=at)
     from django_tasks_db.models import DBTaskResult
 
     from .models import WorkerHeartbeat

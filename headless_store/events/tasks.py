@@ -83,14 +83,10 @@ def enqueue_with(task, *args) -> None:
     database backend, after commit on a broker (whose worker could otherwise run it before the rows
     it reads exist; a crash in between leaves a PENDING delivery, which requeue_stale_deliveries
     finds)."""
-    if uses_database_backend():
+    if durable.uses_database_backend():
         task.enqueue(*args)
     else:
         transaction.on_commit(lambda: task.enqueue(*args), robust=True)
-
-
-def uses_database_backend() -> bool:
-    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
 
 
 @durable_task()
@@ -184,23 +180,33 @@ def requeue_stale_deliveries(*, at=None) -> int:
     """Deliveries still pending well past their time with no task queued or running for them (a task
     lost before the retry policy existed, or deleted): enqueue them again. A delivery that is done
     meanwhile skips itself."""
-    from django_tasks_db.models import DBTaskResult
-
     at = at or timezone.now()
     stale = WebhookDelivery.objects.filter(
         status=WebhookDelivery.Status.PENDING,
         next_attempt_at__lte=at - timedelta(seconds=_setting("WEBHOOK_STALE_SECONDS", 600)),
     ).values_list("pk", flat=True)
     count = 0
-    for pk in list(stale):
+    stale = list(stale)
+    if stale and not durable.uses_database_backend():
+        from .broker import pending_deliveries
+
+        queued = pending_deliveries()
+        stale = [pk for pk in stale if pk not in queued]
+    for pk in stale:
         with transaction.atomic():
-            if DBTaskResult.objects.filter(task_path=DELIVER, status__in=("READY", "RUNNING"),
-                                           args_kwargs__args__0=pk).exists():
+            if durable.uses_database_backend() and _queued_in_database(pk):
                 continue
             WebhookDelivery.objects.filter(pk=pk).update(next_attempt_at=at)
             deliver_webhook.enqueue(pk)
         count += 1
     return count
+
+
+def _queued_in_database(delivery_id) -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=DELIVER, status__in=("READY", "RUNNING"),
+                                       args_kwargs__args__0=delivery_id).exists()
 
 
 def heal_dispatches(*, at=None) -> dict:
@@ -229,6 +235,10 @@ def heal_dispatches(*, at=None) -> dict:
 @durable_task()
 def maintenance() -> dict:
     """The periodic sweeps. The next run is enqueued first, so a crash here skips one round only."""
+    if not durable.uses_database_backend():
+        from .broker import mark_maintenance_waiting
+
+        mark_maintenance_waiting(seconds=None)  # this run is the one that was waiting
     schedule_maintenance(after=timedelta(seconds=_setting("MAINTENANCE_INTERVAL_SECONDS", 60)))
     done = {}
     for sweep in periodic("sweep"):  # each domain's own (its periodic.py)
@@ -251,12 +261,19 @@ def heal(*, at=None) -> dict:
 
 def schedule_maintenance(*, after: timedelta | None = None) -> bool:
     """Enqueue the next maintenance run unless one is already waiting; whether it enqueued."""
+    run_after = timezone.now() + after if after else None
+    if not durable.uses_database_backend():
+        from .broker import mark_maintenance_waiting
+
+        if not mark_maintenance_waiting(seconds=(after or timedelta(0)).total_seconds() + 600):
+            return False
+        (maintenance.using(run_after=run_after) if run_after else maintenance).enqueue()
+        return True
     from django_tasks_db.models import DBTaskResult
 
     with transaction.atomic():
         waiting = DBTaskResult.objects.select_for_update().filter(task_path=MAINTENANCE, status="READY")
         if waiting.exists():
             return False
-        run_after = timezone.now() + after if after else None
         (maintenance.using(run_after=run_after) if run_after else maintenance).enqueue()
     return True

@@ -33,6 +33,7 @@ def received(httpserver):
     return [(request, response.status_code) for request, response in httpserver.log]
 
 
+@pytest.mark.database_backend
 def test_a_transfer_writes_its_event_alone_and_wakes_the_relay_after_commit(
         chart, redemptions, django_capture_on_commit_callbacks):
     wallet = AccountFactory(funded=D("10"))
@@ -138,6 +139,7 @@ def test_backoff_doubles_and_is_capped(attempts, seconds):
     assert tasks.backoff(attempts) == timedelta(seconds=seconds)
 
 
+@pytest.mark.database_backend
 def test_the_maintenance_chain_schedules_one_next_run(chart):
     DBTaskResult.objects.all().delete()
     assert tasks.schedule_maintenance() is True

@@ -14,7 +14,7 @@ from headless_store.events.models import Event, WebhookDelivery, WebhookEndpoint
 from headless_store.ledger import facade
 from tests.factories import AccountFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database_backend]  # reads task rows, runs db_worker
 
 
 def worker_batch():
