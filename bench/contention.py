@@ -130,8 +130,9 @@ def run(kind, threads, per_thread, products, country):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: proves the script runs (CI), no targets")
     args = parser.parse_args()
-    per_thread = 8 if args.quick else 30
+    per_thread = 1 if args.smoke else 8 if args.quick else 30
     common.recreate_database(BENCH_URL)
     common.setup_django(BENCH_URL, migrate=True)
     from django.conf import settings

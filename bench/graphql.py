@@ -336,8 +336,9 @@ def bench_checkout(client, user, wallet, runs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: proves the script runs (CI), no targets")
     args = parser.parse_args()
-    rounds, runs, checkouts = (2, 20, 10) if args.quick else (5, 60, 60)
+    rounds, runs, checkouts = (1, 2, 1) if args.smoke else (2, 20, 10) if args.quick else (5, 60, 60)
     common.recreate_database(BENCH_URL)
     setup_django()
     from django.test import Client

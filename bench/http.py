@@ -115,8 +115,9 @@ def load(host: str, scenario: str, users: int, seconds: int, env_extra: dict) ->
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: proves the script runs (CI), no targets")
     args = parser.parse_args()
-    seconds, users = (8, 8) if args.quick else (30, 16)
+    seconds, users = (2, 2) if args.smoke else (8, 8) if args.quick else (30, 16)
     common.recreate_database(BENCH_URL)
     common.setup_django(BENCH_URL, migrate=True)
     tokens, wallets, product_url = build_data(users)

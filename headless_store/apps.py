@@ -10,11 +10,10 @@ class HeadlessStoreConfig(AppConfig):
     def ready(self):
         from axes.signals import user_locked_out
 
-        from headless_store.ledger.signals import ledger_event, transfer_completed
+        from headless_store.ledger.signals import transfer_completed
 
-        from .observability import count_event, count_transfer
+        from .observability import count_transfer
         from .signin import mark_locked_out
 
         transfer_completed.connect(count_transfer, dispatch_uid="headless_store.metrics.transfers")
-        ledger_event.connect(count_event, dispatch_uid="headless_store.metrics.events")
         user_locked_out.connect(mark_locked_out, dispatch_uid="headless_store.signin.locked_out")

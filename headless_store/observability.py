@@ -14,7 +14,6 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django_prometheus.exports import ExportToDjangoView
 from prometheus_client import Counter
@@ -25,8 +24,6 @@ _request_id = contextvars.ContextVar("request_id", default="-")
 
 TRANSFERS = Counter("ledger_transfers_total", "Transfers posted, by currency and kind.", ["currency", "kind"])
 REFUSALS = Counter("api_refusals_total", "Operations the API refused, by error code.", ["code"])
-EVENTS = Counter("money_events_total", "Committed money events (the outbox's types: hold.placed, points.earned...).",
-                 ["type"])
 
 
 def request_id_of(request) -> str:
@@ -94,11 +91,6 @@ def _from_networks(request, networks) -> bool:
 
 def count_transfer(sender, transfer, **kwargs) -> None:
     TRANSFERS.labels(transfer.currency, "reversal" if transfer.parent_id else "transfer").inc()
-
-
-def count_event(sender, event_type: str, **kwargs) -> None:
-    """Count a money event once its transaction commits (a rolled-back one never happened)."""
-    transaction.on_commit(lambda: EVENTS.labels(event_type).inc())
 
 
 def count_refusal(code: str) -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from oscar.defaults import *  # noqa: F401,F403  Oscar's documented way to start from its defaults
 
 from headless_store.checkout import defaults as checkout
@@ -355,9 +356,27 @@ CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=7200)
 
 # --- Background tasks and webhooks (headless_store.events) ----------------------------------
 # The Django Tasks API (django-tasks, Django 6's django.tasks backported) with its database
-# backend: tasks are rows in the same database, so an event and its delivery task commit together.
-# Workers: `python manage.py db_worker` (as many as you like; they claim rows with SKIP LOCKED).
+# backend: tasks are rows in the same database. Workers: `python manage.py db_worker` (as many as
+# you like; they claim rows with SKIP LOCKED).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Many machines: TASK_BACKEND=rq runs the same tasks on RQ over Redis (django-tasks-rq; workers:
+# `python manage.py rqworker default --with-scheduler`), with the same retry policy
+# (headless_store/events/broker.py). TASK_BROKER_URL defaults to REDIS_URL.
+TASK_BACKEND = env.str("TASK_BACKEND", default=events.TASK_BACKEND)
+if TASK_BACKEND not in ("database", "rq"):
+    raise ImproperlyConfigured(f"TASK_BACKEND is 'database' or 'rq', not {TASK_BACKEND!r}")
+if TASK_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "headless_store.events.broker.RQBackend", "QUEUES": ["default"]}}
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {
+        "URL": env.str("TASK_BROKER_URL", default=env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")),
+        # A job runs at most this long; a worker killed mid-job is noticed about a minute after it.
+        "DEFAULT_TIMEOUT": env.int("TASK_TIMEOUT_SECONDS", default=events.TASK_TIMEOUT_SECONDS),
+    }}
+    RQ = {"JOB_CLASS": "headless_store.events.broker.Job"}
+# The outbox writes one Event row with the money; the relay task dispatches events after commit,
+# at most one run per this many seconds (0: one per commit). See headless_store/events/outbox.py.
+EVENTS_RELAY_DELAY_SECONDS = env.float("EVENTS_RELAY_DELAY_SECONDS", default=events.EVENTS_RELAY_DELAY_SECONDS)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=events.WEBHOOK_TIMEOUT_SECONDS)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=events.WEBHOOK_MAX_ATTEMPTS)
 WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=events.WEBHOOK_RETRY_BASE_SECONDS)  # 10 s, 20 s, 40 s...

@@ -22,6 +22,14 @@ os.environ["STORE_SANDBOX_ALLOWED"] = "true"
 settings.STORE_SANDBOX_ALLOWED = True
 # A mutation answering a code its description does not list fails the test (accounts_graphql/fields.py).
 settings.GRAPHQL_API = {**settings.GRAPHQL_API, "CHECK_DECLARED_CODES": True}
+# The outbox wakes its relay at every commit, so a test (and the workers it starts) sees an event
+# dispatched by the next worker run, not a second later.
+os.environ["EVENTS_RELAY_DELAY_SECONDS"] = "0"
+settings.EVENTS_RELAY_DELAY_SECONDS = 0
+
+
+def _on_broker() -> bool:
+    return settings.TASK_BACKEND == "rq"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -38,12 +46,34 @@ def pytest_runtest_makereport(item, call):
     if report.skipped and "postgres" in item.keywords and connection.vendor == "postgresql":
         report.outcome = "failed"
         report.longrepr = f"postgres test skipped on PostgreSQL: {report.longrepr}"
+    if report.skipped and "broker" in item.keywords and _on_broker():
+        report.outcome = "failed"
+        report.longrepr = f"broker test skipped on the broker backend: {report.longrepr}"
 
 
 @pytest.fixture(autouse=True)
 def _skip_postgres_tests_on_sqlite(request):
     if "postgres" in request.keywords and connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (row locks); set DATABASE_URL to run")
+
+
+@pytest.fixture(autouse=True)
+def _skip_by_task_backend(request):
+    if "broker" in request.keywords and not _on_broker():
+        pytest.skip("needs the broker backend (TASK_BACKEND=rq); CI's broker step runs it")
+    if "database_backend" in request.keywords and _on_broker():
+        pytest.skip("reads the database backend's task rows")
+
+
+@pytest.fixture(autouse=True)
+def _empty_broker():
+    """On the broker backend (TASK_BACKEND=rq, a Redis database of the suite's own), every test starts
+    with no jobs queued."""
+    if settings.TASK_BACKEND == "rq":
+        import django_rq
+
+        django_rq.get_connection().flushdb()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,9 @@ class CheckoutConfig(AppConfig):
         from headless_store.ledger.signals import reversal_requested
 
         from . import checks  # noqa: F401  registers the payment checks
+        from .events import record_refund
         from .refunds import cap_order_refunds
+        from .signals import order_refunded
 
         reversal_requested.connect(cap_order_refunds, dispatch_uid="store_checkout.order_refund_cap")
+        order_refunded.connect(record_refund, dispatch_uid="store_checkout.events.refunds")

@@ -26,3 +26,10 @@ TASK_HEAL_GRACE_SECONDS = 120.0
 TASK_HEAL_WINDOW_DAYS = 7
 # How often the maintenance chain (sweeps, recovery, healing) runs.
 MAINTENANCE_INTERVAL_SECONDS = 60
+
+# The task engine: "database" (django-tasks-db: the primary database is the queue; one host) or
+# "rq" (RQ on Redis, TASK_BROKER_URL: many hosts); a broker job runs at most TASK_TIMEOUT_SECONDS.
+TASK_BACKEND = "database"
+TASK_TIMEOUT_SECONDS = 300
+# The outbox's relay runs at most once per this many seconds after commits (0: after every commit).
+EVENTS_RELAY_DELAY_SECONDS = 1.0

@@ -40,6 +40,11 @@ RECOVERED = Counter("tasks_recovered_total", "Background tasks found abandoned b
 
 
 
+def uses_database_backend() -> bool:
+    """Whether tasks are rows of the database backend (the default) rather than broker jobs."""
+    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
 def backoff(failures: int, *, base: float, cap: float) -> timedelta:
     """The wait after `failures` failures: base * 2^(failures-1), capped."""
     return timedelta(seconds=min(base * 2 ** max(failures - 1, 0), cap))
@@ -91,7 +96,7 @@ def policy_for(task_path: str) -> RetryPolicy:
 
 
 #: Tasks that deliver events: their giving up is in the delivery log, never an event of its own.
-DELIVERY_TASKS = ("dispatch_event", "deliver_webhook")
+DELIVERY_TASKS = ("relay_events", "dispatch_event", "deliver_webhook")
 
 
 def task_label(task_path: str) -> str:
@@ -240,7 +245,12 @@ class Heartbeat:
 def recover_abandoned_tasks(*, at: datetime | None = None) -> int:
     """Run again the tasks left RUNNING by a worker that is gone (no heartbeat for TASK_ABANDONED_SECONDS)
     or that no longer runs them (it lost its connection while recording the outcome); how many.
-    Each counts as a failure, so work that kills its worker every time is given up in the end."""
+    Each counts as a failure, so work that kills its worker every time is given up in the end.
+    On the broker backend, rq's registry cleanup does this (broker.recover_abandoned)."""
+    if not uses_database_backend():
+        from .broker import recover_abandoned
+
+        return recover_abandoned(at=at)
     from django_tasks_db.models import DBTaskResult
 
     from .models import WorkerHeartbeat

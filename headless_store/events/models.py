@@ -7,35 +7,23 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-#: Every event type, with what it means; endpoints subscribe to some or all of them.
-EVENT_TYPES = {
-    "transfer.posted": "Money moved between two accounts (a payment, a top-up, a gift card funded...).",
-    "transfer.reversed": "A transfer was reversed or refunded, in full or in part.",
-    "giftcard.issued": "A gift card was issued and funded.",
-    "giftcard.redeemed": "A gift card's balance was moved into a customer's wallet.",
-    "hold.placed": "Money was held on an account for a checkout.",
-    "hold.captured": "A hold was taken (posted as a transfer).",
-    "hold.voided": "A hold was released.",
-    "hold.expired": "A hold expired and was released.",
-    "points.earned": "Loyalty points were credited for an order (pending or spendable).",
-    "points.reversed": "Loyalty points were taken back after a refund or a cancellation.",
-    "order.refunded": "An order was refunded (to its card, to the accounts that paid, or to store credit).",
-    "task.given_up": "Background work (points, a card capture, a sweep) failed for good; staff can retry it from "
-                     "the dashboard. Not sent for webhook deliveries: their log shows those.",
-}
-
 
 class Event(models.Model):
-    """One money event, written in the transaction that moved the money (the outbox). Its id
-    is stable: webhook deliveries carry it as `webhook-id`, so receivers can deduplicate."""
+    """One event, written in the transaction that moved the money (the outbox: the only row that
+    transaction writes for it). Its type is one a domain declared (registry.py). Its id is stable:
+    webhook deliveries carry it as `webhook-id`, so receivers can deduplicate."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     type = models.CharField(max_length=64, db_index=True)
     data = models.JSONField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    #: When the relay fanned it out to the endpoints (None: not yet; the relay's work list).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at"], condition=models.Q(dispatched_at__isnull=True),
+                                name="events_event_undispatched_idx")]
 
     def __str__(self):
         return f"{self.type} {self.webhook_id}"

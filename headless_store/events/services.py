@@ -10,7 +10,8 @@ from headless_store.ledger.exceptions import InvalidInput
 from headless_store.ledger.inputs import parse_pk
 
 from .exceptions import WebhookEndpointNotFound
-from .models import EVENT_TYPES, WebhookEndpoint
+from .models import WebhookEndpoint
+from .registry import event_types as known_event_types
 
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
@@ -71,9 +72,9 @@ def _check(url=None, event_types=None, description=None) -> None:
     if url is not None:
         check_url(url)
     if event_types is not None:
-        unknown = sorted(set(event_types) - set(EVENT_TYPES))
+        unknown = sorted(set(event_types) - set(known_event_types()))
         if unknown:
-            raise InvalidInput(f"Unknown event types: {', '.join(unknown)}. Known: {', '.join(EVENT_TYPES)}.",
+            raise InvalidInput(f"Unknown event types: {', '.join(unknown)}. Known: {', '.join(known_event_types())}.",
                                field="event_types")
     if description is not None and len(description) > 200:
         raise InvalidInput("At most 200 characters.", field="description")

@@ -25,6 +25,7 @@ from . import durable, outbound
 from .conf import settings
 from .durable import durable_task
 from .models import Event, WebhookDelivery, WebhookEndpoint
+from .registry import periodic
 
 logger = logging.getLogger(__name__)
 
@@ -32,19 +33,67 @@ MAINTENANCE = "headless_store.events.tasks.maintenance"
 
 
 
+RELAY_BATCH = 200
+
+
 @durable_task()
-def dispatch_event(event_id: str) -> int:
-    """Create a delivery per endpoint that wants this event and enqueue each; how many."""
-    event = Event.objects.get(pk=event_id)
-    created = 0
+def relay_events() -> int:
+    """The outbox's relay: dispatch every event not dispatched yet, oldest first; how many.
+    Woken after each commit (outbox.wake_relay) and run by the maintenance sweep, so an event whose
+    process died before the wake-up is taken by the next run. Runs may overlap: each takes the
+    next events no other run holds (SKIP LOCKED)."""
+    relayed = 0
+    while True:
+        batch = _dispatch_pending(RELAY_BATCH)
+        relayed += batch
+        if batch < RELAY_BATCH:
+            return relayed
+
+
+def _dispatch_pending(limit: int) -> int:
     with transaction.atomic():
-        for endpoint in WebhookEndpoint.objects.filter(is_active=True):
-            if not endpoint.wants(event.type):
-                continue
+        events = list(Event.objects.select_for_update(skip_locked=True).filter(dispatched_at__isnull=True)
+                      .order_by("created_at", "id")[:limit])
+        if events:
+            endpoints = list(WebhookEndpoint.objects.filter(is_active=True))
+            for event in events:
+                _fan_out(event, endpoints)
+            Event.objects.filter(pk__in=[event.pk for event in events]).update(dispatched_at=timezone.now())
+    return len(events)
+
+
+def _fan_out(event: Event, endpoints) -> int:
+    """A delivery per endpoint that wants `event` (one per pair: a second fan-out creates none),
+    each enqueued; how many are new. Call with the event's row locked."""
+    created = 0
+    for endpoint in endpoints:
+        if endpoint.wants(event.type):
             delivery, new = WebhookDelivery.objects.get_or_create(event=event, endpoint=endpoint)
             if new:
-                deliver_webhook.enqueue(delivery.pk)
+                enqueue_with(deliver_webhook, delivery.pk)
                 created += 1
+    return created
+
+
+def enqueue_with(task, *args) -> None:
+    """Enqueue `task` so that it commits with the caller's rows: in the same transaction on the
+    database backend, after commit on a broker (whose worker could otherwise run it before the rows
+    it reads exist; a crash in between leaves a PENDING delivery, which requeue_stale_deliveries
+    finds)."""
+    if durable.uses_database_backend():
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args), robust=True)
+
+
+@durable_task()
+def dispatch_event(event_id: str) -> int:
+    """Dispatch one event now (whether the relay did already or not); how many deliveries are new."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event_id)
+        created = _fan_out(event, WebhookEndpoint.objects.filter(is_active=True))
+        if event.dispatched_at is None:
+            Event.objects.filter(pk=event.pk).update(dispatched_at=timezone.now())
     return created
 
 
@@ -121,29 +170,40 @@ def deliver_webhook(delivery_id: int) -> str:
 
 
 DELIVER = "headless_store.events.tasks.deliver_webhook"
+RELAY = "headless_store.events.tasks.relay_events"
 
 
 def requeue_stale_deliveries(*, at=None) -> int:
     """Deliveries still pending well past their time with no task queued or running for them (a task
     lost before the retry policy existed, or deleted): enqueue them again. A delivery that is done
     meanwhile skips itself."""
-    from django_tasks_db.models import DBTaskResult
-
     at = at or timezone.now()
     stale = WebhookDelivery.objects.filter(
         status=WebhookDelivery.Status.PENDING,
         next_attempt_at__lte=at - timedelta(seconds=settings.WEBHOOK_STALE_SECONDS),
     ).values_list("pk", flat=True)
     count = 0
-    for pk in list(stale):
+    stale = list(stale)
+    if stale and not durable.uses_database_backend():
+        from .broker import pending_deliveries
+
+        queued = pending_deliveries()
+        stale = [pk for pk in stale if pk not in queued]
+    for pk in stale:
         with transaction.atomic():
-            if DBTaskResult.objects.filter(task_path=DELIVER, status__in=("READY", "RUNNING"),
-                                           args_kwargs__args__0=pk).exists():
+            if durable.uses_database_backend() and _queued_in_database(pk):
                 continue
             WebhookDelivery.objects.filter(pk=pk).update(next_attempt_at=at)
             deliver_webhook.enqueue(pk)
         count += 1
     return count
+
+
+def _queued_in_database(delivery_id) -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=DELIVER, status__in=("READY", "RUNNING"),
+                                       args_kwargs__args__0=delivery_id).exists()
 
 
 def heal_dispatches(*, at=None) -> dict:
@@ -162,10 +222,8 @@ def heal_dispatches(*, at=None) -> dict:
         missing = events.filter(~Exists(WebhookDelivery.objects.filter(event=OuterRef("pk"), endpoint=endpoint)))
         for event_id in list(missing.values_list("pk", flat=True)):
             with transaction.atomic():
-                delivery, new = WebhookDelivery.objects.get_or_create(event_id=event_id, endpoint=endpoint)
-                if new:
-                    deliver_webhook.enqueue(delivery.pk)
-                    repaired += 1
+                event = Event.objects.select_for_update().get(pk=event_id)  # as the relay holds it
+                repaired += _fan_out(event, [endpoint])
     if repaired:
         logger.warning("Healing sweep: %d webhook deliveries were missing and are now queued", repaired)
     return {"event_deliveries_checked": checked, "event_deliveries_repaired": repaired}
@@ -174,35 +232,45 @@ def heal_dispatches(*, at=None) -> dict:
 @durable_task()
 def maintenance() -> dict:
     """The periodic sweeps. The next run is enqueued first, so a crash here skips one round only."""
-    schedule_maintenance(after=timedelta(seconds=settings.MAINTENANCE_INTERVAL_SECONDS))
-    from headless_store.checkout.card import sweep_card_checkouts
-    from headless_store.ledger.holds import expire_holds
-    from headless_store.ledger.services.expiry import close_expired_accounts
+    if not durable.uses_database_backend():
+        from .broker import mark_maintenance_waiting
 
-    done = sweep_card_checkouts()
-    done["holds_expired"] = expire_holds()
-    done["accounts_closed"] = len(close_expired_accounts().closed)
+        mark_maintenance_waiting(seconds=None)  # this run is the one that was waiting
+    schedule_maintenance(after=timedelta(seconds=settings.MAINTENANCE_INTERVAL_SECONDS))
+    done = {}
+    for sweep in periodic("sweep"):  # each domain's own (its periodic.py)
+        done.update(sweep())
     done["tasks_recovered"] = durable.recover_abandoned_tasks()
+    done["events_relayed"] = relay_events.call()
     done["deliveries_requeued"] = requeue_stale_deliveries()
     done.update(heal())
     return done
 
 
 def heal(*, at=None) -> dict:
-    """The healing sweep (run by `maintenance`, or `manage.py heal`): events dispatched, points accrued."""
-    from headless_store.loyalty.services import heal_accruals
-
-    return {**heal_dispatches(at=at), **heal_accruals(at=at)}
+    """The healing sweep (run by `maintenance`, or `manage.py heal`): events dispatched, and each
+    domain's own proof (loyalty: points accrued)."""
+    done = heal_dispatches(at=at)
+    for proof in periodic("heal"):
+        done.update(proof(at=at))
+    return done
 
 
 def schedule_maintenance(*, after: timedelta | None = None) -> bool:
     """Enqueue the next maintenance run unless one is already waiting; whether it enqueued."""
+    run_after = timezone.now() + after if after else None
+    if not durable.uses_database_backend():
+        from .broker import mark_maintenance_waiting
+
+        if not mark_maintenance_waiting(seconds=(after or timedelta(0)).total_seconds() + 600):
+            return False
+        (maintenance.using(run_after=run_after) if run_after else maintenance).enqueue()
+        return True
     from django_tasks_db.models import DBTaskResult
 
     with transaction.atomic():
         waiting = DBTaskResult.objects.select_for_update().filter(task_path=MAINTENANCE, status="READY")
         if waiting.exists():
             return False
-        run_after = timezone.now() + after if after else None
         (maintenance.using(run_after=run_after) if run_after else maintenance).enqueue()
     return True

@@ -16,13 +16,12 @@ from datetime import timedelta
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from . import exceptions
+from . import events, exceptions
 from .conf import settings
 from .models import Account, Hold, Transfer
 from .money import Money, parse_amount
 from .posting import Posting, owner_condition, rounded, to_decimal
 from .services.idempotency import amount_value, replay, stored_key
-from .signals import emit
 
 _ACCOUNT = Account._meta.db_table
 
@@ -64,7 +63,7 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
                 if not Account.objects.filter(pk=destination.pk, status=Account.Status.OPEN,
                                               currency=posting.currency).exists():
                     posting._explain_refusal(cursor, destination.pk, debit=False)
-            emit("hold.placed", hold_data(placed))
+            events.hold_changed("hold.placed", placed)
     except IntegrityError:
         if posting.idempotency_key is None:
             raise
@@ -112,7 +111,7 @@ def capture(hold, amount=None, user=None, *, idempotency_key=None) -> Transfer:
         )
         now = timezone.now()
         Hold.objects.filter(pk=locked.pk).update(status=Hold.Status.CAPTURED, transfer=posted, date_updated=now)
-        emit("hold.captured", {**hold_data(locked), "captured": str(amount), "transfer": posted.reference})
+        events.hold_changed("hold.captured", locked, captured=str(amount), transfer=posted.reference)
     # The caller's instance as the row now is (no read-back: this transaction wrote it).
     hold.status, hold.transfer_id, hold.date_updated = Hold.Status.CAPTURED, posted.pk, now
     if Hold.source.is_cached(hold):
@@ -130,7 +129,7 @@ def void(hold, user=None) -> Hold:
         _require_pending(locked)
         _release(locked)
         Hold.objects.filter(pk=locked.pk).update(status=Hold.Status.VOIDED, date_updated=timezone.now())
-        emit("hold.voided", hold_data(locked))
+        events.hold_changed("hold.voided", locked)
     return _refresh(hold)
 
 
@@ -146,17 +145,9 @@ def expire_holds(*, at=None) -> int:
                 continue
             _release(locked)
             Hold.objects.filter(pk=pk).update(status=Hold.Status.EXPIRED, date_updated=timezone.now())
-            emit("hold.expired", hold_data(locked))
+            events.hold_changed("hold.expired", locked)
             released += 1
     return released
-
-
-def hold_data(hold: Hold) -> dict:
-    return {
-        "reference": hold.reference, "source_account_id": hold.source_id, "destination_account_id": hold.destination_id,
-        "amount": str(hold.amount), "currency": hold.currency, "merchant_reference": hold.merchant_reference,
-        "expires_at": hold.expires_at.isoformat(),
-    }
 
 
 def _require_pending(locked: Hold) -> None:

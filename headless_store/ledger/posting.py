@@ -11,12 +11,13 @@ from functools import partial
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from . import exceptions
+from . import events, exceptions
+from .events import transfer_data  # noqa: F401  (public here too)
 from .models import Account, Leg, Transfer
 from .money import STORED_DECIMAL_PLACES, STORED_QUANTUM, Money, parse_amount
 from .ownership import owner_condition  # noqa: F401  (holds.py and facade.py take it from here)
 from .services.idempotency import amount_value, replay, stored_key
-from .signals import emit, transfer_completed
+from .signals import transfer_completed
 
 ACCOUNT_TABLE = Account._meta.db_table
 _TRANSFER = Transfer._meta.db_table
@@ -41,17 +42,6 @@ def to_decimal(value) -> Decimal:
     if isinstance(value, Decimal):
         return value
     return Decimal(repr(value)).quantize(STORED_QUANTUM)
-
-
-def transfer_data(posted: Transfer) -> dict:
-    """What events say about a transfer (account ids, not names: names may be personal)."""
-    return {
-        "reference": posted.reference, "source_account_id": posted.source_id,
-        "destination_account_id": posted.destination_id, "amount": str(posted.amount), "currency": posted.currency,
-        "merchant_reference": posted.merchant_reference, "description": posted.description,
-        "reverses": posted.parent.reference if posted.parent_id else None,
-        "created_at": posted.date_created.isoformat(),
-    }
 
 
 @dataclass
@@ -106,7 +96,7 @@ class Posting:
                             balances[account_id] = self._credit(cursor)
                     self._insert_legs(cursor, transfer_id, balances, now)
                 posted = self._transfer_instance(transfer_id, reference, now)
-                emit("transfer.reversed" if self.parent is not None else "transfer.posted", transfer_data(posted))
+                events.transfer_posted(posted)
                 transaction.on_commit(
                     partial(transfer_completed.send, sender=Transfer, transfer=posted)
                 )

@@ -1,8 +1,7 @@
 """Signals of the ledger.
 
-`ledger_event` is sent *inside* the transaction that moves the money, with `event_type` (e.g.
-"transfer.posted") and `data` (JSON-able): a receiver that writes a row (the project's outbox,
-headless_store/events) commits or rolls back with the money. Receivers must not call out.
+The ledger's events (transfer.posted, hold.placed...) are not signals: ledger/events.py records
+them in the outbox, in the money's transaction.
 
 `transfer_completed` and `transfer_reversed` are sent after the transaction has committed.
 
@@ -14,8 +13,6 @@ from typing import Protocol
 
 from django.dispatch import Signal
 
-#: Sent with `event_type` and `data` inside the money's transaction.
-ledger_event = Signal()
 #: Sent with `transfer` once a transfer has committed.
 transfer_completed = Signal()
 #: Sent with `transfer` (the reversal) and `original` once a reversal has committed.
@@ -41,7 +38,3 @@ def guard_reversal(transfer) -> list[ReversalGuard]:
     """The guards apps return for reversing `transfer` (inside the reversal's transaction)."""
     return [guard for _receiver, guard in reversal_requested.send(sender=None, transfer=transfer) if guard is not None]
 
-
-def emit(event_type: str, data: dict) -> None:
-    """Tell the outbox (if one listens) that money moved; inside the transaction."""
-    ledger_event.send(sender=None, event_type=event_type, data=data)

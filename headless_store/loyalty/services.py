@@ -26,12 +26,12 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from headless_store.events.outbox import record
 from headless_store.ledger import core, facade, names
 from headless_store.ledger.models import Account, Hold, Transfer
 from headless_store.ledger.money import quantize
 from headless_store.ledger.services.accounts import get_or_create_wallet
 
+from . import events
 from .models import LoyaltyAccrual, LoyaltyRule
 
 logger = logging.getLogger(__name__)
@@ -103,12 +103,7 @@ def accrue_for_order(order_id: int) -> str:
                                    description=f"Pending points for order {order.number}", expires_at=spendable_at)
         accrual = LoyaltyAccrual.objects.create(order=order, account=wallet, basis=basis, earned=earned, hold=hold,
                                                 spendable_at=spendable_at if hold else timezone.now())
-        record("points.earned", {
-            "order_number": order.number, "account_id": wallet.pk, "user_id": order.user_id,
-            "points": str(quantize(earned, order.currency)), "currency": order.currency,
-            "basis": str(quantize(basis, order.currency)), "pending": hold is not None,
-            "spendable_at": accrual.spendable_at.isoformat(),
-        })
+        events.points_earned(accrual, order)
     return f"{earned} points"
 
 
@@ -197,9 +192,5 @@ def take_back(order, *, refunded: Decimal | None = None, reason: str = "refund")
         shortfall = due - taken
         LoyaltyAccrual.objects.filter(pk=accrual.pk).update(
             taken_back=accrual.taken_back + taken, shortfall=accrual.shortfall + shortfall, hold=new_hold)
-        record("points.reversed", {
-            "order_number": order.number, "account_id": wallet.pk, "user_id": order.user_id,
-            "points": str(quantize(taken, order.currency)), "shortfall": str(quantize(shortfall, order.currency)),
-            "currency": order.currency, "reason": reason,
-        })
+        events.points_reversed(order, wallet, taken=taken, shortfall=shortfall, reason=reason)
     return taken

@@ -54,12 +54,16 @@ def test_a_process_killed_after_committing_loses_no_event(chart, httpserver):
     wallet = AccountFactory(funded=D("20.00"))
     endpoint = WebhookEndpoint.objects.create(url=httpserver.url_for("/erp"), event_types=["transfer.posted"])
     httpserver.expect_request("/erp", method="POST").respond_with_data("ok")
-    # A web process pays and is killed right after its commit, before anything could be sent.
+    manage("db_worker", "--batch", "--no-startup-delay", "--interval", "0")  # the funding's event, relayed
+    httpserver.clear_log()
+    # A web process pays and is killed right after its commit, before it could wake the relay.
     script = (
         "import os, signal\n"
         "from decimal import Decimal\n"
+        "from headless_store.events import outbox\n"
         "from headless_store.ledger import core, facade\n"
         "from headless_store.ledger.models import Account\n"
+        "outbox.wake_relay = lambda: os.kill(os.getpid(), signal.SIGKILL)\n"
         f"facade.transfer(Account.objects.get(pk={wallet.pk}), core.redemptions_account(), Decimal('7.00'),"
         " merchant_reference='100099')\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
@@ -68,9 +72,12 @@ def test_a_process_killed_after_committing_loses_no_event(chart, httpserver):
     killed.wait(timeout=120)
     assert killed.returncode == -9
     event = Event.objects.get(type="transfer.posted", data__merchant_reference="100099")
-    manage("db_worker", "--batch", "--no-startup-delay", "--interval", "0")  # any worker, later
-    ours = [(r, s) for r, s in httpserver.log if r.headers["webhook-id"] == event.webhook_id]
-    assert [response.status_code for _request, response in ours] == [200]  # once
+    assert event.dispatched_at is None
+    manage("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    assert httpserver.log == []  # nothing was queued for it: the relay was never woken
+    manage("schedule_tasks")  # the maintenance chain's sweep, on any worker, later
+    manage("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    assert [(r.headers["webhook-id"], s.status_code) for r, s in httpserver.log] == [(event.webhook_id, 200)]  # once
     assert WebhookDelivery.objects.get(endpoint=endpoint, event=event).status == "SUCCEEDED"
 
 

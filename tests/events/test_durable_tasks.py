@@ -12,7 +12,7 @@ from headless_store.events.models import Event, TaskRetry, WorkerHeartbeat
 from headless_store.events.tasks import dispatch_event
 from tests.tasks import run_tasks
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database_backend]
 MISSING = "00000000-0000-0000-0000-00000000abcd"
 
 

@@ -33,11 +33,15 @@ def received(httpserver):
     return [(request, response.status_code) for request, response in httpserver.log]
 
 
-def test_a_transfer_writes_its_event_and_dispatch_task_with_it(chart, redemptions):
+@pytest.mark.database_backend
+def test_a_transfer_writes_its_event_alone_and_wakes_the_relay_after_commit(
+        chart, redemptions, django_capture_on_commit_callbacks):
     wallet = AccountFactory(funded=D("10"))
     Event.objects.all().delete()
     DBTaskResult.objects.all().delete()
-    posted = facade.transfer(wallet, redemptions, D("4.00"), merchant_reference="100007")
+    with django_capture_on_commit_callbacks() as committed:
+        posted = facade.transfer(wallet, redemptions, D("4.00"), merchant_reference="100007")
+    assert not DBTaskResult.objects.exists()  # nothing but the event in the money's transaction
     event = Event.objects.get()
     assert event.type == "transfer.posted"
     assert event.data == {
@@ -45,7 +49,10 @@ def test_a_transfer_writes_its_event_and_dispatch_task_with_it(chart, redemption
         "amount": "4.00", "currency": "GBP", "merchant_reference": "100007", "description": None,
         "reverses": None, "created_at": posted.date_created.isoformat(),
     }
-    assert DBTaskResult.objects.get().task_path == "headless_store.events.tasks.dispatch_event"
+    assert event.dispatched_at is None
+    for callback in committed:
+        callback()
+    assert DBTaskResult.objects.get().task_path == "headless_store.events.tasks.relay_events"
 
 
 def test_a_refused_transfer_writes_no_event(chart, redemptions):
@@ -132,6 +139,7 @@ def test_backoff_doubles_and_is_capped(attempts, seconds):
     assert tasks.backoff(attempts) == timedelta(seconds=seconds)
 
 
+@pytest.mark.database_backend
 def test_the_maintenance_chain_schedules_one_next_run(chart):
     DBTaskResult.objects.all().delete()
     assert tasks.schedule_maintenance() is True

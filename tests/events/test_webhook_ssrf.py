@@ -5,6 +5,7 @@ WEBHOOK_ALLOWED_NETWORKS; nothing here sends a packet anywhere else (tests/conft
 import socket
 
 import pytest
+from django.utils import timezone
 from werkzeug import Response
 
 from headless_store.events import outbound, services
@@ -40,7 +41,8 @@ def nothing_allowed(settings):
 def deliver(url: str) -> WebhookDelivery:
     """Deliver one event to `url` as a stored endpoint (as one registered before these checks existed)."""
     endpoint = WebhookEndpoint.objects.create(url=url)
-    event = Event.objects.create(type="transfer.posted", data={"amount": "1.00"})
+    event = Event.objects.create(type="transfer.posted", data={"amount": "1.00"},
+                                 dispatched_at=timezone.now())  # dispatched here, by hand: not the relay's
     delivery = WebhookDelivery.objects.create(event=event, endpoint=endpoint)
     deliver_webhook.enqueue(delivery.pk)
     run_tasks()

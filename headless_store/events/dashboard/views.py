@@ -9,14 +9,15 @@ from django.views.generic import FormView, TemplateView
 
 from headless_store.events import durable
 from headless_store.events import services as webhooks
-from headless_store.events.models import EVENT_TYPES, WebhookDelivery, WebhookEndpoint
+from headless_store.events.models import WebhookDelivery, WebhookEndpoint
+from headless_store.events.registry import event_types
 from headless_store.kernel.dashboard import refusals_shown
 
 
 class WebhookForm(forms.Form):
     url = forms.URLField(max_length=500, assume_scheme="https")
     description = forms.CharField(max_length=200, required=False)
-    event_types = forms.MultipleChoiceField(choices=[(name, f"{name}: {text}") for name, text in EVENT_TYPES.items()],
+    event_types = forms.MultipleChoiceField(choices=lambda: [(name, f"{name}: {t}") for name, t in event_types().items()],
                                             required=False, widget=forms.CheckboxSelectMultiple,
                                             help_text="None ticked: every event.")
     is_active = forms.BooleanField(required=False, initial=True)

@@ -5,11 +5,10 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
-from .. import codes, core, exceptions, facade, names, throttle
+from .. import codes, core, events, exceptions, facade, names, throttle
 from ..conf import settings
 from ..models import Account
 from ..money import parse_amount
-from ..signals import emit
 from .accounts import account_type, aware_dates, check_limits, check_window, create_account
 
 
@@ -46,8 +45,7 @@ def issue_gift_card(*, amount, currency: str, source: Account | None = None, use
             source, account, amount, user=user, description="Gift card issued",
             check_authorisation=False,
         )
-        emit("giftcard.issued", {"account_id": account.pk, "code_last4": account.code_last4, "amount": str(posted.amount),
-                                 "currency": currency, "transfer": posted.reference})
+        events.giftcard_issued(account, posted)
     return IssuedGiftCard(account=account, code=codes.display(code))
 
 
@@ -111,9 +109,7 @@ def redeem_gift_card(*, code: str, user, ip: str | None, idempotency_key: str | 
             posted = facade.transfer(
                 locked, wallet, locked.balance, user=user, description="Gift card redeemed"
             )
-            emit("giftcard.redeemed", {"account_id": locked.pk, "wallet_account_id": wallet.pk, "user_id": user.pk,
-                                       "amount": str(posted.amount), "currency": posted.currency,
-                                       "transfer": posted.reference})
+            events.giftcard_redeemed(locked, wallet, user, posted)
         return {"transfer": posted.pk, "wallet": wallet.pk}
 
     result, replayed = run_idempotent(

@@ -1,0 +1,10 @@
+"""The ledger's periodic work, run by the task engine's maintenance chain (headless_store/events
+finds this module by name and knows nothing of what it does)."""
+
+
+def sweep() -> dict:
+    """Release expired holds and close accounts past their end date; counts."""
+    from .holds import expire_holds
+    from .services.expiry import close_expired_accounts
+
+    return {"holds_expired": expire_holds(), "accounts_closed": len(close_expired_accounts().closed)}
