@@ -21,13 +21,13 @@ import time
 from datetime import timedelta
 from functools import partial
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from prometheus_client import Counter
 
+from .conf import settings
 from .models import Event
 from .registry import event_types
 
@@ -57,7 +57,7 @@ def wake_relay() -> bool:
     """Make sure a relay run is due soon; whether this call enqueued one."""
     from .tasks import relay_events
 
-    delay = float(getattr(settings, "EVENTS_RELAY_DELAY_SECONDS", 1.0))
+    delay = float(settings.EVENTS_RELAY_DELAY_SECONDS)
     if delay <= 0:
         relay_events.enqueue()
         return True
