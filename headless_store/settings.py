@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "headless_store.events.dashboard.apps.EventsDashboardConfig",
     "headless_store.loyalty.apps.LoyaltyConfig",
     "headless_store.loyalty.dashboard.apps.LoyaltyDashboardConfig",
+    "headless_store.giftcard_sales.apps.GiftCardSalesConfig",  # gift cards sold in the shop
     # django-oscar-accounts' dashboard url names, as aliases (see the README's migration section)
     "oscar_accounts.apps.AccountsConfig",
     "oscar_accounts.dashboard.apps.AccountsDashboardConfig",
@@ -381,9 +382,13 @@ LOYALTY_ACTIVE = env.bool("LOYALTY_ACTIVE", default=loyalty.LOYALTY_ACTIVE)
 LOYALTY_RATE = env("LOYALTY_RATE", default=loyalty.LOYALTY_RATE)  # points per currency unit paid; a point is worth 1 unit
 LOYALTY_SPENDABLE = env("LOYALTY_SPENDABLE", default=loyalty.LOYALTY_SPENDABLE)  # PLACEMENT, DISPATCH or DAYS
 LOYALTY_SPENDABLE_DAYS = env.int("LOYALTY_SPENDABLE_DAYS", default=loyalty.LOYALTY_SPENDABLE_DAYS)
+# Gift cards sold in the shop (headless_store/giftcard_sales/defaults.py has the rest).
+GIFT_CARD_PAY_FOR_GIFT_CARDS = env.bool("GIFT_CARD_PAY_FOR_GIFT_CARDS", default=False)
 
 # --- django-oscar-api ------------------------------------------------------------------------
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True
+# django-oscar-api's own override mechanism: its add-product view checks gift-card options.
+OSCARAPI_OVERRIDE_MODULES = ["headless_store.giftcard_sales.oscarapi"]
 
 # --- Ledger (headless_store.ledger) ----------------------------------------------------------
 # Every ACCOUNTS_* setting has a default in headless_store/ledger/defaults.py; a deployment sets
