@@ -288,10 +288,10 @@ def deliver(sale_id: int, *, staff=None, to_email: str | None = None) -> GiftCar
         if failure is None:
             sale.status, sale.sent_at, sale.recipient_email = GiftCardSale.Status.SENT, timezone.now(), recipient
             sale.save(update_fields=["status", "sent_at", "recipient_email"])
-            transaction.on_commit(lambda: _tell_buyer(sale.pk))
     if failure is not None:
         logger.warning("Gift card e-mail for sale %s failed (%s)", sale_id, failure)
         raise DeliveryFailed(failure)
+    _tell_buyer(sale.pk)  # after the card's commit: a failure here is the buyer's note alone
     return delivery
 
 
