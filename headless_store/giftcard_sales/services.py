@@ -347,3 +347,8 @@ def queue_due_deliveries(*, at=None) -> int:
             deliver_gift_card.enqueue(pk)
             queued += 1
     return queued
+
+
+def failed_deliveries():
+    """Cards whose e-mail was given up (staff resend them)."""
+    return GiftCardSale.objects.filter(status=GiftCardSale.Status.FAILED).select_related("order")
