@@ -79,7 +79,7 @@ INSTALLED_APPS = [
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "oscar.apps.partner.apps.PartnerConfig",
-    "oscar.apps.basket.apps.BasketConfig",
+    "headless_store.shop_basket.apps.BasketConfig",  # forked: gift-card options checked on add (see its __init__.py)
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
@@ -161,6 +161,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+
+# The forked basket app (headless_store/shop_basket) keeps Oscar's own models and migrations.
+MIGRATION_MODULES = {"basket": "oscar.apps.basket.migrations"}
 
 ROOT_URLCONF = "headless_store.urls"
 WSGI_APPLICATION = "headless_store.wsgi.application"
