@@ -6,7 +6,7 @@ import pytest
 from oscar.core.loading import get_model
 
 from headless_store.giftcard_sales import catalogue
-from tests.api.conftest import (  # noqa: F401
+from tests.graphql.conftest import (  # noqa: F401
     ADDRESS,
     Api,
     anonymous_api,

@@ -3,7 +3,7 @@ import re
 
 from django.test import Client
 
-from tests.api.conftest import Api
+from tests.graphql.conftest import Api
 
 CODE = re.compile(r"\b([A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4})\b")
 

@@ -12,7 +12,7 @@ from freezegun import freeze_time
 from headless_store.giftcard_sales import exceptions, services
 from headless_store.giftcard_sales.models import GiftCardSale
 from headless_store.ledger import codes
-from tests.api.test_pay import pay, source
+from tests.checkout.test_pay import pay, source
 from tests.factories import AccountFactory, UserFactory
 from tests.tasks import run_tasks
 

@@ -15,9 +15,9 @@ from headless_store.ledger.selectors.health import ledger_health
 from headless_store.ledger.selectors.reports import deferred_income_report, profit_loss_report
 from headless_store.ledger.services.giftcards import issue_gift_card
 from headless_store.loyalty.models import LoyaltyAccrual
-from tests.api.test_card_checkout import pay as pay_card
-from tests.api.test_card_checkout import start
-from tests.api.test_pay import pay, source
+from tests.checkout.test_card_checkout import pay as pay_card
+from tests.checkout.test_card_checkout import start
+from tests.checkout.test_pay import pay, source
 from tests.factories import AccountFactory
 from tests.tasks import run_tasks
 

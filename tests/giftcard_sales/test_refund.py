@@ -10,10 +10,10 @@ from headless_store.giftcard_sales.models import GiftCardSale
 from headless_store.ledger import core
 from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.selectors.health import ledger_health
-from tests.api.conftest import Api
-from tests.api.test_card_checkout import pay as pay_card
-from tests.api.test_card_checkout import start
-from tests.api.test_pay import pay, source
+from tests.graphql.conftest import Api
+from tests.checkout.test_card_checkout import pay as pay_card
+from tests.checkout.test_card_checkout import start
+from tests.checkout.test_pay import pay, source
 from tests.factories import AccountFactory, UserFactory
 from tests.tasks import run_tasks
 
