@@ -58,3 +58,6 @@ class GiftCardDelivery(models.Model):
     class Meta:
         ordering = ("-created_at", "-pk")
         verbose_name_plural = "gift card deliveries"
+
+    def __str__(self):
+        return f"{self.get_status_display()} to {self.to_email} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
-from headless_store.checkout.refunds import left_to_refund, ledger_payments
+from headless_store.checkout.refunds import ledger_payments, left_to_refund
 from headless_store.ledger import core, facade, names
 from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.money import quantize

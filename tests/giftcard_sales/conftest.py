@@ -35,13 +35,13 @@ def option_url(code: str) -> str:
     return f"http://testserver/api/options/{Option.objects.get(code=code).pk}/"
 
 
-def add_gift_card(api: Api, product, *, quantity=1, expect=200, **options):
+def add_gift_card(client_api: Api, product, *, quantity=1, expect=200, **options):
     """POST /api/basket/add-product/ with gift-card options given by short name (recipient_email=...)."""
     codes = {"recipient_name": catalogue.RECIPIENT_NAME, "recipient_email": catalogue.RECIPIENT_EMAIL,
              "message": catalogue.MESSAGE, "deliver_on": catalogue.DELIVER_ON}
     body = {"url": f"http://testserver/api/products/{product.pk}/", "quantity": quantity,
             "options": [{"option": option_url(codes[name]), "value": value} for name, value in options.items()]}
-    response = api.client.post("/api/basket/add-product/", data=json.dumps(body), content_type="application/json",
-                               headers=api.headers)
+    response = client_api.client.post("/api/basket/add-product/", data=json.dumps(body),
+                                      content_type="application/json", headers=client_api.headers)
     assert response.status_code == expect, response.content
     return response.json()

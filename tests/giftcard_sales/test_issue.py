@@ -7,7 +7,6 @@ from django.core import mail
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from accounts_graphql.ids import global_id
 from headless_store.giftcard_sales.models import GiftCardSale
 from headless_store.ledger import core
 from headless_store.ledger.models import Account, Transfer

@@ -10,11 +10,11 @@ from headless_store.giftcard_sales.models import GiftCardSale
 from headless_store.ledger import core
 from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.selectors.health import ledger_health
-from tests.graphql.conftest import Api
 from tests.checkout.test_card_checkout import pay as pay_card
 from tests.checkout.test_card_checkout import start
 from tests.checkout.test_pay import pay, source
 from tests.factories import AccountFactory, UserFactory
+from tests.graphql.conftest import Api
 from tests.tasks import run_tasks
 
 from .conftest import add_gift_card
