@@ -8,6 +8,7 @@ Django 5.2) with its database backend, run by `manage.py db_worker`. Every task 
   blocked address or unusable URL is given up at once.
 - `accrue_points` (headless_store/loyalty/tasks.py): loyalty points for a paid order.
 - `capture_card` (headless_store/checkout/tasks.py): takes a paid card checkout's card payment.
+- `deliver_gift_card` (headless_store/giftcard_sales/tasks.py): a sold gift card's e-mail, on its date.
 - `maintenance`: the periodic sweeps (card checkouts, expired holds, expired accounts, abandoned
   tasks, and the healing sweep: events not dispatched, deliveries not queued, orders without their
   points); it schedules its own next run, and `manage.py schedule_tasks` starts the chain.
@@ -176,6 +177,7 @@ def maintenance() -> dict:
     """The periodic sweeps. The next run is enqueued first, so a crash here skips one round only."""
     schedule_maintenance(after=timedelta(seconds=settings.MAINTENANCE_INTERVAL_SECONDS))
     from headless_store.checkout.card import sweep_card_checkouts
+    from headless_store.giftcard_sales.services import queue_due_deliveries
     from headless_store.ledger.holds import expire_holds
     from headless_store.ledger.services.expiry import close_expired_accounts
 
@@ -184,6 +186,7 @@ def maintenance() -> dict:
     done["accounts_closed"] = len(close_expired_accounts().closed)
     done["tasks_recovered"] = durable.recover_abandoned_tasks()
     done["deliveries_requeued"] = requeue_stale_deliveries()
+    done["gift_cards_queued"] = queue_due_deliveries()  # scheduled e-mails whose task was lost
     done.update(heal())
     return done
 

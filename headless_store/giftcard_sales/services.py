@@ -265,7 +265,7 @@ def deliver(sale_id: int, *, staff=None, to_email: str | None = None) -> GiftCar
         sale = (GiftCardSale.objects.select_for_update(of=("self",)).select_related("order", "order__user")
                 .filter(pk=sale_id).first())
         if sale is None:
-            raise exceptions.GiftCardSaleNotFound("No gift card sale with this id.", field="sale_id")
+            raise exceptions.GiftCardSaleNotFound("No gift card sale with this id.", field="gift_card_id")
         if staff is None and (sale.status not in (GiftCardSale.Status.SCHEDULED, GiftCardSale.Status.FAILED)
                               or sale.deliver_on > timezone.localdate()):
             return None
@@ -318,7 +318,7 @@ def resend(*, sale_id, staff, to_email: str | None = None) -> GiftCardDelivery:
 
     pk = parse_pk(sale_id)
     if pk is None:
-        raise exceptions.GiftCardSaleNotFound("No gift card sale with this id.", field="sale_id")
+        raise exceptions.GiftCardSaleNotFound("No gift card sale with this id.", field="gift_card_id")
     try:
         return deliver(pk, staff=staff, to_email=to_email)
     except DeliveryFailed as failed:
