@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "headless_store.loyalty.apps.LoyaltyConfig",
     "headless_store.loyalty.dashboard.apps.LoyaltyDashboardConfig",
     "headless_store.giftcard_sales.apps.GiftCardSalesConfig",  # gift cards sold in the shop
+    "headless_store.giftcard_sales.dashboard.apps.GiftCardSalesDashboardConfig",
     # django-oscar-accounts' dashboard url names, as aliases (see the README's migration section)
     "oscar_accounts.apps.AccountsConfig",
     "oscar_accounts.dashboard.apps.AccountsDashboardConfig",
@@ -326,6 +327,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": "Transfers", "url_name": "ledger_dashboard:ledger-transfer-list"},
             {"label": "Deferred income report", "url_name": "ledger_dashboard:ledger-report-deferred-income"},
             {"label": "Profit/loss report", "url_name": "ledger_dashboard:ledger-report-profit-loss"},
+            {"label": "Gift cards sold", "url_name": "giftcard_sales_dashboard:gift-card-sales"},
             {"label": "Loyalty rule", "url_name": "loyalty_dashboard:loyalty-rule"},
             {"label": "Webhooks", "url_name": "events_dashboard:webhook-list"},
             {"label": "Background tasks", "url_name": "events_dashboard:task-list"},
