@@ -37,6 +37,14 @@ EMAIL_TYPES = (
 )
 
 
+LABELS = {code: name for code, name, _kind, _help in OPTIONS} | {"product": "Amount", "quantity": "Quantity"}
+
+
+def describe(errors: dict[str, list[str]]) -> str:
+    """GiftCardOptionsInvalid's problems in words: "Recipient's e-mail: Enter a valid e-mail address..."."""
+    return " ".join(f"{LABELS.get(field, field)}: {' '.join(messages)}" for field, messages in errors.items())
+
+
 def ensure_gift_card_catalogue(ProductClass=None, Option=None, CommunicationEventType=None):  # noqa: N803
     """Create the gift-card product class, its options and the e-mail types if missing (idempotent).
     The models may be a migration's historical ones."""

@@ -6,7 +6,7 @@ from oscarapi.views import basket as upstream
 from rest_framework import status
 from rest_framework.response import Response
 
-from headless_store.giftcard_sales.catalogue import check_basket_addition
+from headless_store.giftcard_sales.catalogue import check_basket_addition, describe
 from headless_store.giftcard_sales.exceptions import GiftCardOptionsInvalid
 
 
@@ -18,5 +18,5 @@ class AddProductView(upstream.AddProductView):
             try:
                 check_basket_addition(data["url"], data["quantity"], data.get("options", []))
             except GiftCardOptionsInvalid as invalid:
-                return Response({"reason": str(invalid), "errors": invalid.errors}, status=status.HTTP_406_NOT_ACCEPTABLE)
+                return Response({"reason": describe(invalid.errors), "errors": invalid.errors}, status=status.HTTP_406_NOT_ACCEPTABLE)
         return super().post(request, *args, **kwargs)
