@@ -28,7 +28,7 @@ from oscar.core.loading import get_class, get_model
 
 from headless_store.checkout.refunds import ledger_payments, left_to_refund
 from headless_store.ledger import core, facade, names
-from headless_store.ledger.models import Account, Transfer
+from headless_store.ledger.models import Account, AccountType, Transfer
 from headless_store.ledger.money import quantize
 from headless_store.ledger.services.accounts import close_account
 from headless_store.ledger.services.giftcards import issue_gift_card, rekey_gift_card
@@ -216,11 +216,12 @@ def void_for_refund(*, order, amount: Decimal, quantities: dict | None, staff=No
 def refuse_gift_cards_for_gift_cards(*, basket, accounts) -> None:
     """`payment_sources_chosen`: unless GIFT_CARD_PAY_FOR_GIFT_CARDS, a basket with gift cards
     cannot be paid with a gift card."""
-    if settings.GIFT_CARD_PAY_FOR_GIFT_CARDS:
+    if settings.GIFT_CARD_PAY_FOR_GIFT_CARDS or not any(is_gift_card(line.product) for line in basket.all_lines()):
         return
+    gift_card_type = AccountType.objects.filter(code=names.GIFT_CARDS).values_list("pk", flat=True).first()
     cards = [(index, account) for index, account in accounts
-             if account is not None and account.account_type.code == names.GIFT_CARDS]
-    if not cards or not any(is_gift_card(line.product) for line in basket.all_lines()):
+             if account is not None and account.account_type_id == gift_card_type]
+    if not cards:
         return
     index, _account = cards[0]
     raise exceptions.GiftCardCannotPayForGiftCards(
