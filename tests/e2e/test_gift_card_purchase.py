@@ -19,7 +19,7 @@ from tests.factories import AccountFactory, UserFactory
 from tests.giftcard_sales.helpers import code_in
 from tests.tasks import run_tasks
 
-from .test_demo_spa import sign_in
+from .test_demo_spa import fill_address, sign_in
 
 pytestmark = pytest.mark.postgres
 
@@ -48,6 +48,7 @@ def test_a_customer_buys_a_gift_card_for_a_friend_who_redeems_it(page, browser, 
     expect(page.locator("#notice")).to_have_text("Added to your basket.")
     page.goto("/demo/#/basket")
     expect(page.locator("#basket-total")).to_have_text("£25.00")
+    fill_address(page)
     page.click("#pay-button")
     expect(page.locator("#confirmation")).to_contain_text("is placed")
 
