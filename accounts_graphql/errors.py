@@ -97,6 +97,7 @@ MUTATION_CODES: dict[str, tuple[str, ...]] = {
     "close_account": _STAFF_ACCOUNT,
     "issue_gift_cards": ("INVALID_AMOUNT", "CURRENCY_MISMATCH", "NOT_FOUND", "IDEMPOTENCY_CONFLICT", "PERMISSION_DENIED",
                          "INVALID"),
+    "resend_gift_card": ("NOT_FOUND", "PERMISSION_DENIED", "INVALID"),
     "create_webhook_endpoint": ("PERMISSION_DENIED", "INVALID"),
     "update_webhook_endpoint": ("NOT_FOUND", "PERMISSION_DENIED", "INVALID"),
     "delete_webhook_endpoint": ("NOT_FOUND", "PERMISSION_DENIED", "INVALID"),

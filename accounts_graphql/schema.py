@@ -13,6 +13,8 @@ from .accounts.mutations import AccountMutations
 from .accounts.queries import AccountQueries
 from .checkout.mutations import CheckoutMutations
 from .extensions import schema_extensions
+from .giftcard_sales.mutations import GiftCardSaleMutations
+from .giftcard_sales.queries import GiftCardSaleQueries
 from .giftcards.mutations import GiftCardMutations
 from .loyalty.queries import LoyaltyQueries
 from .nodes import NodeQueries
@@ -25,12 +27,14 @@ from .webhooks.queries import WebhookQueries
 
 
 @strawberry.type(description="Customers read their accounts, balances and history; staff read the whole ledger.")
-class Query(NodeQueries, AccountQueries, TransferQueries, ReportQueries, WebhookQueries, LoyaltyQueries):
+class Query(NodeQueries, AccountQueries, TransferQueries, ReportQueries, WebhookQueries, LoyaltyQueries,
+            GiftCardSaleQueries):
     pass
 
 
 @strawberry.type(description="Customers redeem gift cards and pay baskets; staff run accounts and move money.")
-class Mutation(GiftCardMutations, CheckoutMutations, TransferMutations, AccountMutations, WebhookMutations):
+class Mutation(GiftCardMutations, CheckoutMutations, TransferMutations, AccountMutations, WebhookMutations,
+               GiftCardSaleMutations):
     pass
 
 

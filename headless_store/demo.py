@@ -1,4 +1,5 @@
-"""Demo data: a small catalogue, customers, a staff user, wallets, a B2B account, gift cards.
+"""Demo data: a small catalogue (gift cards for sale included), customers, a staff user, wallets, a
+B2B account, gift cards.
 
 Used by `manage.py load_demo_data` (and so by `make demo`). Loading twice changes nothing: the
 second run finds the demo users and only reports what is there. Gift-card codes are printed
@@ -17,6 +18,7 @@ from django.db import transaction
 from oscar.core.loading import get_model
 from PIL import Image, ImageDraw
 
+from headless_store.giftcard_sales.catalogue import create_gift_card_product
 from headless_store.ledger import core, facade, names
 from headless_store.ledger.services.accounts import account_type, create_account, get_or_create_wallet
 from headless_store.ledger.services.chart import create_default_chart
@@ -40,6 +42,8 @@ CATALOGUE = (
     ("Barista course voucher", "DEMO-COURSE", D("120.00"), 5),
 )
 GIFT_CARD_AMOUNTS = (D("25.00"), D("50.00"), D("100.00"))
+#: Gift cards the shop sells (variants of one "Gift card" product; no shipping).
+SOLD_GIFT_CARD_AMOUNTS = (D("10.00"), D("25.00"), D("50.00"), D("100.00"))
 STAFF_PERMISSIONS = (
     "ledger.view_account", "ledger.view_transfer", "ledger.manage_accounts",
     "ledger.issue_gift_cards", "ledger.move_money", "ledger.view_reports",
@@ -80,6 +84,12 @@ def _catalogue(currency):
         )
         ProductImage.objects.create(product=product, display_order=0, caption=title,
                                     original=ContentFile(product_image(title), name=f"{sku.lower()}.png"))
+    parent, _children = create_gift_card_product(title="Gift card", amounts=SOLD_GIFT_CARD_AMOUNTS, partner=partner,
+                                                 currency=currency, sku_prefix="DEMO-GIFT")
+    if not parent.description:
+        parent.description = ("A gift card for the shop, e-mailed to whoever you choose, now or on a date, "
+                              "with your message.")
+        parent.save()
 
 
 def product_image(title: str, size=(600, 600)) -> bytes:

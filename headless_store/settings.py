@@ -80,7 +80,7 @@ INSTALLED_APPS = [
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "oscar.apps.partner.apps.PartnerConfig",
-    "oscar.apps.basket.apps.BasketConfig",
+    "headless_store.shop_basket.apps.BasketConfig",  # forked: gift-card options checked on add (see its __init__.py)
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "headless_store.events.dashboard.apps.EventsDashboardConfig",
     "headless_store.loyalty.apps.LoyaltyConfig",
     "headless_store.loyalty.dashboard.apps.LoyaltyDashboardConfig",
+    "headless_store.giftcard_sales.apps.GiftCardSalesConfig",  # gift cards sold in the shop
+    "headless_store.giftcard_sales.dashboard.apps.GiftCardSalesDashboardConfig",
     # django-oscar-accounts' dashboard url names, as aliases (see the README's migration section)
     "oscar_accounts.apps.AccountsConfig",
     "oscar_accounts.dashboard.apps.AccountsDashboardConfig",
@@ -161,6 +163,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+
+# The forked basket app (headless_store/shop_basket) keeps Oscar's own models and migrations.
+MIGRATION_MODULES = {"basket": "oscar.apps.basket.migrations"}
 
 ROOT_URLCONF = "headless_store.urls"
 WSGI_APPLICATION = "headless_store.wsgi.application"
@@ -323,6 +328,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": "Transfers", "url_name": "ledger_dashboard:ledger-transfer-list"},
             {"label": "Deferred income report", "url_name": "ledger_dashboard:ledger-report-deferred-income"},
             {"label": "Profit/loss report", "url_name": "ledger_dashboard:ledger-report-profit-loss"},
+            {"label": "Gift cards sold", "url_name": "giftcard_sales_dashboard:gift-card-sales"},
             {"label": "Loyalty rule", "url_name": "loyalty_dashboard:loyalty-rule"},
             {"label": "Webhooks", "url_name": "events_dashboard:webhook-list"},
             {"label": "Background tasks", "url_name": "events_dashboard:task-list"},
@@ -400,9 +406,13 @@ LOYALTY_ACTIVE = env.bool("LOYALTY_ACTIVE", default=loyalty.LOYALTY_ACTIVE)
 LOYALTY_RATE = env("LOYALTY_RATE", default=loyalty.LOYALTY_RATE)  # points per currency unit paid; a point is worth 1 unit
 LOYALTY_SPENDABLE = env("LOYALTY_SPENDABLE", default=loyalty.LOYALTY_SPENDABLE)  # PLACEMENT, DISPATCH or DAYS
 LOYALTY_SPENDABLE_DAYS = env.int("LOYALTY_SPENDABLE_DAYS", default=loyalty.LOYALTY_SPENDABLE_DAYS)
+# Gift cards sold in the shop (headless_store/giftcard_sales/defaults.py has the rest).
+GIFT_CARD_PAY_FOR_GIFT_CARDS = env.bool("GIFT_CARD_PAY_FOR_GIFT_CARDS", default=False)
 
 # --- django-oscar-api ------------------------------------------------------------------------
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True
+# django-oscar-api's own override mechanism: its add-product view checks gift-card options.
+OSCARAPI_OVERRIDE_MODULES = ["headless_store.giftcard_sales.oscarapi"]
 
 # --- Ledger (headless_store.ledger) ----------------------------------------------------------
 # Every ACCOUNTS_* setting has a default in headless_store/ledger/defaults.py; a deployment sets

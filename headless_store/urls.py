@@ -35,10 +35,11 @@ urlpatterns = [
     path("api/", include("oscarapi.urls")),
     path("demo/", include("frontend_contract.urls")),
     path("dashboard/accounts/", apps.get_app_config("ledger_dashboard").urls),
-    # each domain's own pages (checkout/, events/, loyalty/ dashboard apps), under one prefix
+    # each domain's own pages (checkout/, events/, loyalty/, giftcard_sales/ dashboard apps), under one prefix
     path("dashboard/store/", apps.get_app_config("checkout_dashboard").urls),
     path("dashboard/store/", apps.get_app_config("events_dashboard").urls),
     path("dashboard/store/", apps.get_app_config("loyalty_dashboard").urls),
+    path("dashboard/store/", apps.get_app_config("giftcard_sales_dashboard").urls),
     # OA's url names for the same pages (requests resolve to ledger_dashboard above)
     path("dashboard/accounts/", apps.get_app_config("accounts_dashboard").urls),
     # ... and without a namespace, for the django-oscar-accounts article's navigation snippet

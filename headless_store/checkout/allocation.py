@@ -14,6 +14,7 @@ from headless_store.ledger.services.giftcards import find_by_code
 from headless_store.network import client_ip
 
 from . import exceptions
+from .signals import payment_sources_chosen
 
 MAX_PAYMENT_SOURCES = 10
 
@@ -89,6 +90,7 @@ def allocate(sources, accounts, basket, shipping_charge: Decimal, total: Decimal
     """Split `total` over the accounts: explicit amounts as given, the rest in order, each
     within what the account may pay of what is still due. Returns [(account, amount)];
     PaymentIncomplete if something is left unpaid, unless `leave_rest` (a card pays it)."""
+    payment_sources_chosen.send(sender=type(basket), basket=basket, accounts=list(enumerate(accounts)))
     shares = OrderShares(basket, shipping_charge, total)
     allocations = []
     for index, (source, account) in enumerate(zip(sources, accounts, strict=True)):

@@ -44,7 +44,7 @@ from . import exceptions
 from .bookkeeping import PAYMENT_SOURCE_NAME, record_payment_events
 from .gateways import GatewayError, get_gateway
 from .models import CardCheckout
-from .signals import order_refunded
+from .signals import order_refunded, order_refunding
 
 Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
@@ -203,6 +203,8 @@ def refund_order(*, order, staff, destination: RefundDestination, amount=None, l
                 raise exceptions.RefundNotPossible(
                     f"At most {Money(left, order.currency)} of this order is left to refund.",
                     field="amount")
+            order_refunding.send(sender=Order, order=order, amount=amount, quantities=quantities,
+                                 destination=destination.value, staff=staff)
             token = _refunding.set(order.pk)
             try:
                 # The record below makes the refund happen once in the ledger; the processor has its
@@ -302,6 +304,13 @@ class OrderRefundCap:
             raise ledger_exceptions.ReversalNotPermitted(
                 f"At most {Money(left, self.order.currency)} of order {self.order.number} "
                 "is left to refund, by all refund paths together.", field="amount")
+        if _refunding.get() == self.order.pk:
+            return  # refund_order asked its receivers already
+        try:
+            order_refunding.send(sender=Order, order=self.order, amount=amount, quantities=None,
+                                 destination=RefundDestination.ACCOUNTS.value, staff=None)
+        except exceptions.RefundNotPossible as refusal:  # a reversal's caller expects the ledger's refusal
+            raise ledger_exceptions.ReversalNotPermitted(str(refusal), field="amount") from refusal
 
     def posted(self, reversal) -> None:
         if _refunding.get() == self.order.pk:

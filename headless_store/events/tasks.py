@@ -8,6 +8,7 @@ Django 5.2) with its database backend, run by `manage.py db_worker`. Every task 
   blocked address or unusable URL is given up at once.
 - `accrue_points` (headless_store/loyalty/tasks.py): loyalty points for a paid order.
 - `capture_card` (headless_store/checkout/tasks.py): takes a paid card checkout's card payment.
+- `deliver_gift_card` (headless_store/giftcard_sales/tasks.py): a sold gift card's e-mail, on its date.
 - `maintenance`: the periodic sweeps (card checkouts, expired holds, expired accounts, abandoned
   tasks, and the healing sweep: events not dispatched, deliveries not queued, orders without their
   points); it schedules its own next run, and `manage.py schedule_tasks` starts the chain.

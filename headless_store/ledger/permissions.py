@@ -68,6 +68,7 @@ OPERATIONS: dict[str, Rule] = {
     "nodes": SIGNED_IN,
     "transfers": SIGNED_IN,
     "redeem_gift_card": SIGNED_IN,
+    "my_gift_cards": SIGNED_IN,
     # staff
     "accounts": VIEW_ACCOUNTS,
     "account": VIEW_ACCOUNTS,
@@ -78,6 +79,8 @@ OPERATIONS: dict[str, Rule] = {
     "thaw_account": MANAGE_ACCOUNTS,
     "close_account": MANAGE_ACCOUNTS,
     "issue_gift_cards": ISSUE_GIFT_CARDS,
+    "gift_card_sales": ISSUE_GIFT_CARDS,  # sold in the shop: their delivery log
+    "resend_gift_card": ISSUE_GIFT_CARDS,  # a new code goes out, as when issuing
     "top_up_account": MOVE_MONEY,
     "withdraw_from_account": MOVE_MONEY,
     "transfer": VIEW_TRANSFERS,

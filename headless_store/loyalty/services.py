@@ -59,7 +59,11 @@ def pro_rata(earned: Decimal, refunded: Decimal, total: Decimal, currency: str) 
 
 
 def basis_of(order) -> Decimal:
-    """What the shopper paid for the order, less what gift cards and points paid."""
+    """What the shopper paid for the order, less what gift cards and points paid and less the lines
+    that earn nothing (products of the classes in LOYALTY_EXCLUDED_PRODUCT_CLASSES: gift cards,
+    which are money, not a purchase)."""
+    from django.conf import settings
+
     not_earning = sum(
         (t.amount for t in Transfer.objects.filter(
             merchant_reference=order.number, parent__isnull=True,
@@ -68,7 +72,14 @@ def basis_of(order) -> Decimal:
         )),
         Decimal("0"),
     )
-    return max(order.total_incl_tax - not_earning, Decimal("0"))
+    excluded = getattr(settings, "LOYALTY_EXCLUDED_PRODUCT_CLASSES", ("gift-card",))
+    excluded_lines = sum(
+        (line.line_price_incl_tax for line in order.lines.select_related("product__product_class",
+                                                                          "product__parent__product_class")
+         if line.product is not None and getattr(line.product.get_product_class(), "slug", None) in excluded),
+        Decimal("0"),
+    )
+    return max(order.total_incl_tax - not_earning - excluded_lines, Decimal("0"))
 
 
 def _pending_reference(order) -> str:

@@ -13,12 +13,13 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from oscar.apps.partner.strategy import Selector
 from oscar.core.loading import get_model
-from oscar.test.factories import create_product
+from oscar.test.factories import create_order, create_product
 
 from accounts_graphql.ids import global_id
 from accounts_graphql.schema import schema
 from headless_store.checkout.models import SandboxCharge
 from headless_store.events.models import WebhookEndpoint
+from headless_store.giftcard_sales.models import GiftCardSale
 from headless_store.ledger import core, facade
 from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.permissions import OPERATIONS, PUBLIC_OPERATIONS
@@ -73,6 +74,11 @@ class World:
         self.bob_checkout = checkout_api.start(Api(bob), bobs_basket.pk)["checkout"]
         checkout_api.pay(Api(bob), self.bob_checkout["id"])
         run_tasks()  # the card's capture
+        # A gift card Bob bought (on an order of its own) for resendGiftCard.
+        order = create_order(user=self.bob)
+        self.bobs_gift = GiftCardSale.objects.create(
+            order=order, line=order.lines.first(), account=self.open_card.account, buyer=self.bob, amount=D("10"),
+            currency="GBP", recipient_email="friend@example.com", deliver_on=order.date_placed.date())
 
     def client(self, role: str, operation: str) -> Client:
         client = Client()
@@ -109,6 +115,12 @@ CASES = {
     "redeem_gift_card": (
         "mutation($code: String!) { redeemGiftCard(input: {code: $code}) { errors { code } } }",
         lambda w: {"code": w.bobs_card.code},
+    ),
+    "my_gift_cards": ("{ myGiftCards { totalCount } }", lambda w: {}),
+    "gift_card_sales": ("{ giftCardSales { totalCount } }", lambda w: {}),
+    "resend_gift_card": (
+        "mutation($id: ID!) { resendGiftCard(input: {giftCardId: $id}) { errors { code } } }",
+        lambda w: {"id": global_id("GiftCardPurchase", w.bobs_gift.pk)},
     ),
     "pay_with_account": (
         "mutation($basket: ID!, $id: ID!) { payWithAccount(input: {basketId: $basket, payments: [{accountId: $id}]}) "
@@ -223,6 +235,7 @@ CUSTOMER_EXPECTED = {
     "transfers": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED", "*": "NOT_FOUND"},
     "balance": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED", "*": "NOT_FOUND"},
     "redeem_gift_card": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED", "*": "INVALID_CODE"},
+    "my_gift_cards": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED"},
     "pay_with_account": {"*": "NOT_FOUND"},
     "start_card_checkout": {"*": "NOT_FOUND"},
     "pay_card_checkout": {"*": "NOT_FOUND"},

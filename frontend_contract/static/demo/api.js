@@ -25,7 +25,7 @@ export async function rest(method, path, body) {
   if (response.status === 204) return null;
   const data = await response.json().catch(() => null);
   if (!response.ok) {
-    const detail = data && (data.detail || data.non_field_errors || JSON.stringify(data));
+    const detail = data && (data.detail || data.reason || data.non_field_errors || JSON.stringify(data));
     throw new ApiError(String(detail || response.statusText), `HTTP_${response.status}`);
   }
   return data;

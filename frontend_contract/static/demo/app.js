@@ -69,10 +69,17 @@ async function basket() {
 
 async function loadProducts() {
   if (state.products.size) return [...state.products.values()];
+  // Each product's details (its structure and Oscar options: a gift card's recipient fields) and price.
+  // A parent product (the gift card) has no price of its own: its variants are listed instead.
   const list = await rest("GET", "/api/products/");
-  const withPrices = await Promise.all(
-    list.map(async (product) => ({ ...product, price: await rest("GET", `/api/products/${product.id}/price/`) })),
-  );
+  const withPrices = (await Promise.all(
+    list.map(async (product) => {
+      const [detail, price] = await Promise.all([
+        rest("GET", `/api/products/${product.id}/`), rest("GET", `/api/products/${product.id}/price/`),
+      ]);
+      return { ...product, structure: detail.structure, options: detail.options || [], price };
+    }),
+  )).filter((product) => product.structure !== "parent");
   withPrices.forEach((product) => state.products.set(new URL(product.url).pathname, product));
   return withPrices;
 }
@@ -87,6 +94,7 @@ async function shopView(token) {
         (p) => `<div class="card product">
           <div class="title">${esc(p.title)}</div>
           <div class="price">${formatAmount(p.price.incl_tax, p.price.currency)}</div>
+          ${giftFields(p)}
           <button class="button" data-add="${esc(p.url)}" data-testid="add-${esc(p.upc)}">Add to basket</button>
         </div>`,
       )
@@ -94,12 +102,33 @@ async function shopView(token) {
   app.querySelectorAll("[data-add]").forEach((button) =>
     button.addEventListener("click", () =>
       busy(button, async () => {
-        await rest("POST", "/api/basket/add-product/", { url: button.dataset.add, quantity: 1 });
+        // Gift-card options (Oscar product options) travel as django-oscar-api's `options`.
+        const options = [...button.closest(".product").querySelectorAll("[data-option]")]
+          .filter((input) => input.value.trim())
+          .map((input) => ({ option: input.dataset.option, value: input.value.trim() }));
+        await rest("POST", "/api/basket/add-product/", { url: button.dataset.add, quantity: 1, options });
         await basket();
         show("Added to your basket.", "ok");
       }),
     ),
   );
+}
+
+// A gift card's recipient, message and date: the product's Oscar options, by code.
+const GIFT_OPTIONS = [
+  ["gift_card_recipient_name", "Recipient's name", "text"],
+  ["gift_card_recipient_email", "Recipient's e-mail (empty: you)", "email"],
+  ["gift_card_message", "Message", "text"],
+  ["gift_card_deliver_on", "Send on (empty: now)", "date"],
+];
+
+function giftFields(product) {
+  const urls = new Map((product.options || []).map((option) => [option.code, option.url]));
+  if (!urls.has("gift_card_recipient_email")) return "";
+  return `<details class="gift" data-testid="gift-${esc(product.upc)}"><summary>Send it as a gift</summary>
+    ${GIFT_OPTIONS.filter(([code]) => urls.has(code))
+      .map(([code, label, type]) => `<label>${label}<input type="${type}" name="${code}" data-option="${esc(urls.get(code))}"></label>`)
+      .join("")}</details>`;
 }
 
 // Each field with its own error slot (#<name>-error), filled from `shippingAddress.<name>` errors.

@@ -19,7 +19,8 @@ class IssuedGiftCard:
 
 
 def issue_gift_card(*, amount, currency: str, source: Account | None = None, user=None,
-                    name: str | None = None, **fields) -> IssuedGiftCard:
+                    name: str | None = None, merchant_reference: str | None = None,
+                    description: str = "Gift card issued", **fields) -> IssuedGiftCard:
     """Open a gift-card account, fund it from `source` (default: the Unpaid source account)."""
     source = source or core.unpaid_source_account(currency)
     kind = account_type(names.GIFT_CARDS)
@@ -42,11 +43,29 @@ def issue_gift_card(*, amount, currency: str, source: Account | None = None, use
         else:
             raise RuntimeError("Could not generate a unique gift-card code.")  # a bug, not a refusal
         posted = facade.transfer(
-            source, account, amount, user=user, description="Gift card issued",
-            check_authorisation=False,
+            source, account, amount, user=user, description=description,
+            merchant_reference=merchant_reference, check_authorisation=False,
         )
         events.giftcard_issued(account, posted)
     return IssuedGiftCard(account=account, code=codes.display(code))
+
+
+def rekey_gift_card(account: Account) -> str:
+    """Give a card a new code and return it (shown once, as at issue); the old code stops working.
+    Inside the caller's transaction: if it rolls back, the old code stays the card's."""
+    for _attempt in range(5):
+        code = codes.generate()
+        try:
+            with transaction.atomic():
+                Account.objects.filter(pk=account.pk).update(code_hash=codes.code_hash(code),
+                                                             code_last4=codes.last4(code))
+            break
+        except IntegrityError:  # a code collision: 80 bits make this all but impossible
+            continue
+    else:
+        raise RuntimeError("Could not generate a unique gift-card code.")  # a bug, not a refusal
+    account.code_hash, account.code_last4 = codes.code_hash(code), codes.last4(code)
+    return codes.display(code)
 
 
 def find_by_code(code: str, *, ip: str | None, user=None, require_balance: bool = True) -> Account:

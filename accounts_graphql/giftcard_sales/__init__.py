@@ -1,0 +1,1 @@
+"""Gift cards sold in the shop: the buyer's myGiftCards; staff's giftCardSales and resendGiftCard."""

@@ -1,0 +1,1 @@
+"""django-oscar-api classes overridden through OSCARAPI_OVERRIDE_MODULES."""
