@@ -92,7 +92,7 @@ class TestHealthAndMetrics:
         assert "django_http_requests_total_by_method_total" in metrics
 
     def test_metrics_count_committed_money_events_only(self, chart, client, django_capture_on_commit_callbacks):
-        from headless_store.observability import EVENTS
+        from headless_store.events.outbox import EVENTS
 
         def placed():
             return EVENTS.labels("hold.placed")._value.get()

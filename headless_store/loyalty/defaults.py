@@ -18,3 +18,5 @@ LOYALTY_ACCOUNT_TYPE = "loyalty_points"
 # Oscar order statuses: the one that takes earned points back, and those that count as dispatched.
 LOYALTY_CANCELLED_STATUS = "Cancelled"
 LOYALTY_DISPATCHED_STATUSES = ("Complete",)
+# Product classes (slugs) whose lines earn no points: gift cards are money, not a purchase.
+LOYALTY_EXCLUDED_PRODUCT_CLASSES = ("gift-card",)

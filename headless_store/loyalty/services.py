@@ -62,7 +62,7 @@ def basis_of(order) -> Decimal:
     """What the shopper paid for the order, less what gift cards and points paid and less the lines
     that earn nothing (products of the classes in LOYALTY_EXCLUDED_PRODUCT_CLASSES: gift cards,
     which are money, not a purchase)."""
-    from django.conf import settings
+    from .conf import settings
 
     not_earning = sum(
         (t.amount for t in Transfer.objects.filter(
@@ -72,7 +72,7 @@ def basis_of(order) -> Decimal:
         )),
         Decimal("0"),
     )
-    excluded = getattr(settings, "LOYALTY_EXCLUDED_PRODUCT_CLASSES", ("gift-card",))
+    excluded = settings.LOYALTY_EXCLUDED_PRODUCT_CLASSES
     excluded_lines = sum(
         (line.line_price_incl_tax for line in order.lines.select_related("product__product_class",
                                                                           "product__parent__product_class")
