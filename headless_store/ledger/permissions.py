@@ -119,3 +119,8 @@ def rule_for(operation: str) -> Rule:
 
 def is_allowed(user, operation: str) -> bool:
     return OPERATIONS[operation].allows(user)
+
+
+def dashboard_permissions_map(page_operations: dict[str, str]) -> dict:
+    """An Oscar dashboard app's `permissions_map` from its page -> operation table (one rule per page)."""
+    return {page: rule_for(op).dashboard_permissions() for page, op in page_operations.items()}

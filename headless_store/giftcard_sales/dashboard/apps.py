@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
 
-from headless_store.ledger.permissions import rule_for
+from headless_store.ledger.permissions import dashboard_permissions_map
 
 #: page -> the operation it performs (headless_store/ledger/permissions.py)
 PAGE_OPERATIONS = {
@@ -21,7 +21,7 @@ class GiftCardSalesDashboardConfig(OscarDashboardConfig):
     verbose_name = _("Gift card sales dashboard")
     namespace = "giftcard_sales_dashboard"
     default_permissions = ["is_staff"]
-    permissions_map = {page: rule_for(op).dashboard_permissions() for page, op in PAGE_OPERATIONS.items()}
+    permissions_map = dashboard_permissions_map(PAGE_OPERATIONS)
 
     def get_urls(self):
         from . import views

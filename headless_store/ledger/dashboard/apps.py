@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
 
-from ..permissions import rule_for
+from ..permissions import dashboard_permissions_map, rule_for
 
 #: page -> the operation it performs (see ledger/permissions.py, which the GraphQL API reads too)
 PAGE_OPERATIONS = {
@@ -34,7 +34,7 @@ class LedgerDashboardConfig(OscarDashboardConfig):
     verbose_name = _("Ledger dashboard")
     namespace = "ledger_dashboard"
     default_permissions = rule_for("accounts").dashboard_permissions()
-    permissions_map = {page: rule_for(op).dashboard_permissions() for page, op in PAGE_OPERATIONS.items()}
+    permissions_map = dashboard_permissions_map(PAGE_OPERATIONS)
 
     def get_urls(self):
         from . import views
