@@ -133,7 +133,7 @@ def load_history(account, legs):
     """Give `account` `legs` legs of history (transfers from the Bank) in a few statements."""
     from django.db import connection
 
-    from headless_store.ledger import core
+    from headless_store.ledger import core, lots
 
     bank = core.bank_account("GBP")
     with connection.cursor() as cur:
@@ -156,6 +156,8 @@ def load_history(account, legs):
         )
         cur.execute("UPDATE ledger_account SET balance = balance + %s WHERE id = %s", [legs, account.pk])
         cur.execute("UPDATE ledger_account SET balance = balance - %s WHERE id = %s", [legs, bank.pk])
+    lots.carry_balances([account.pk])  # a customer account keeps its balance in credit lots
+    with connection.cursor() as cur:
         cur.execute("ANALYZE")
 
 

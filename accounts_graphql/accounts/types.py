@@ -12,14 +12,17 @@ audiences see is computed by the same functions (`values_of`) and described by t
 """
 import datetime as dt
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 import strawberry_django
 
 from headless_store.ledger import codes, names
 from headless_store.ledger.models import Account as AccountModel
+from headless_store.ledger.selectors.accounts import balance_at
 
 from ..context import Info
+from ..fields import Refusals
 from ..ids import global_id
 from ..money import Money
 from ..nodes import Node
@@ -51,7 +54,9 @@ DOCS = {
     "name": "The account's name.",
     "kind": "What the account is for (OTHER for the shop's own accounts).",
     "currency": "ISO 4217 currency of everything in this account.",
-    "balance": "Money in the account now (negative when a B2B account owes).",
+    "balance": "Money in the account now (negative when a B2B account owes); with `at`, at that moment "
+    "(just after the last movement posted at or before it; zero before the first).",
+    "at": "A moment in the past: the balance then, exact to the movement.",
     "amount_available": "What can be spent now: balance, less what checkouts hold, plus credit limit. "
     "Null when unlimited.",
     "held": "Reserved by checkouts waiting for a card payment: still in the balance, not spendable.",
@@ -98,7 +103,6 @@ class Account(Node):
     name: str = strawberry.field(description=DOCS["name"])
     kind: AccountKind = strawberry.field(description=DOCS["kind"])
     currency: str = strawberry.field(description=DOCS["currency"])
-    balance: Money = strawberry.field(description=DOCS["balance"])
     amount_available: Money | None = strawberry.field(description=DOCS["amount_available"])
     held: Money = strawberry.field(description=DOCS["held"])
     credit_limit: Money | None = strawberry.field(description=DOCS["credit_limit"])
@@ -110,11 +114,20 @@ class Account(Node):
     can_be_used_for_non_products: bool = strawberry.field(description=DOCS["can_be_used_for_non_products"])
     product_range: str | None = strawberry.field(description=DOCS["product_range"])
     _pk: strawberry.Private[int]
+    _balance: strawberry.Private[Money]
 
     @classmethod
     def from_model(cls, account: AccountModel, info: Info) -> "Account":
         info.context.loaders.history.register(account.pk)
-        return cls(**values_of(account), _pk=account.pk)
+        values = values_of(account)
+        balance = values.pop("balance")
+        return cls(**values, _balance=balance, _pk=account.pk)
+
+    @strawberry.field(description=DOCS["balance"], extensions=[Refusals(payload=False, clean=True)])
+    def balance(self, at: Annotated[dt.datetime | None, strawberry.argument(description=DOCS["at"])] = None) -> Money:
+        if at is None:
+            return self._balance
+        return Money.of(balance_at(self._pk, at), self.currency)
 
     @strawberry.field(description="This account's history, newest first (at most 100 per page): `first`/`after` "
                       "pages to older entries, `last`/`before` back to newer ones.")
@@ -154,9 +167,10 @@ class LedgerAccount:
     def account_type_code(self: AccountModel) -> str:
         return self.account_type.code
 
-    @strawberry_django.field(description=DOCS["balance"])
-    def balance(self: AccountModel) -> Money:
-        return Money.of(self.balance, self.currency)
+    @strawberry_django.field(description=DOCS["balance"], extensions=[Refusals(payload=False, clean=True)])
+    def balance(self: AccountModel,
+                at: Annotated[dt.datetime | None, strawberry.argument(description=DOCS["at"])] = None) -> Money:
+        return Money.of(self.balance if at is None else balance_at(self.pk, at), self.currency)
 
     @strawberry_django.field(description=DOCS["amount_available"])
     def amount_available(self: AccountModel) -> Money | None:

@@ -36,6 +36,15 @@ ACCOUNTS_CODE_LENGTH = 16
 # How long a hold reserves money before it expires (seconds); `ledger_expire_holds` releases it.
 ACCOUNTS_HOLD_TIMEOUT = 15 * 60
 
+# Credit lots' expiry rules per account type code (headless_store/ledger/lots.py), applied when
+# a lot is made: `min_life_days` (an expiry is never sooner than that after the lot becomes
+# effective) and `extend_on_load` (a new lot moves the expiry of the account's earlier lots of
+# its category out to its own). Gift cards: 5 years from issue or from the last load, as the US
+# CARD Act / Regulation E ask (Ireland: 5 years too). Types not named: no rule.
+ACCOUNTS_LOT_POLICIES = {
+    "gift_cards": {"min_life_days": 5 * 365 + 1, "extend_on_load": True},
+}
+
 # Failed code attempts per client IP and per user before a cooling-off period (seconds).
 ACCOUNTS_CODE_MAX_FAILURES = 5
 ACCOUNTS_CODE_FAILURE_WINDOW = 15 * 60

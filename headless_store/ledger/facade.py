@@ -29,7 +29,7 @@ from .signals import guard_reversal, transfer_reversed
 
 logger = logging.getLogger("headless_store.ledger")
 
-__all__ = ["transfer", "reverse", "hold", "capture", "void"]
+__all__ = ["transfer", "reverse", "hold", "capture", "void", "balance"]
 
 def transfer(
     source,
@@ -42,6 +42,7 @@ def transfer(
     *,
     idempotency_key=None,
     check_authorisation=True,
+    lot=None,
 ):
     """Move `amount` from `source` to `destination` and return the `Transfer`.
 
@@ -50,12 +51,13 @@ def transfer(
     operations that checked permissions themselves), must be allowed to debit `source`.
     A repeated `idempotency_key` returns the first transfer when the arguments match and
     raises `IdempotencyConflict` when they differ. `source.balance` and
-    `destination.balance` hold the new balances afterwards.
+    `destination.balance` hold the new balances afterwards. `lot` (a `lots.Credit`) gives the
+    category, start and expiry of the credit lot made in a customer-owned destination.
     """
     try:
         posting = Posting.build(
             source, destination, amount, parent, user, merchant_reference, description,
-            idempotency_key, check_authorisation,
+            idempotency_key, check_authorisation, lot,
         )
         return posting.post()
     except exceptions.AccountException as exc:
@@ -148,6 +150,15 @@ def _reverse(original, user, merchant_reference, description, amount, idempotenc
         if getattr(Transfer, name).is_cached(original):
             getattr(original, name).balance = getattr(locked, name).balance
     return reversal
+
+
+
+def balance(account, at=None):
+    """The account's balance now (its row), or at `at`: just after the last leg posted at or
+    before that moment, exact to the leg, without summing history."""
+    from .selectors.accounts import balance_at, balance_now
+
+    return balance_now(account.pk) if at is None else balance_at(account.pk, at)
 
 
 from .holds import capture, hold, void  # noqa: E402  (two-phase postings build on transfer())

@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from . import events, exceptions
+from . import events, exceptions, lots
 from .conf import settings
 from .models import Account, Hold, Transfer
 from .money import Money, parse_amount
@@ -54,7 +54,7 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
                 cursor.execute(
                     f"UPDATE {_ACCOUNT} SET held = {rounded('held + %s')} WHERE id = %s AND status = 'OPEN'"
                     f" AND currency = %s AND (credit_limit IS NULL OR {rounded('balance - held - %s')} >= -credit_limit)"
-                    f"{owner_sql} RETURNING held",
+                    f"{owner_sql} RETURNING held, balance",
                     [amount, source.pk, posting.currency, amount, *owner_params],
                 )
                 row = cursor.fetchone()
@@ -63,6 +63,7 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
                 if not Account.objects.filter(pk=destination.pk, status=Account.Status.OPEN,
                                               currency=posting.currency).exists():
                     posting._explain_refusal(cursor, destination.pk, debit=False)
+                lots.reserve(cursor, placed, source, to_decimal(row[1]), to_decimal(row[0]), now)
             events.hold_changed("hold.placed", placed)
     except IntegrityError:
         if posting.idempotency_key is None:
@@ -108,6 +109,7 @@ def capture(hold, amount=None, user=None, *, idempotency_key=None) -> Transfer:
         posted = transfer(
             source, destination, amount, user=user or locked.user, merchant_reference=locked.merchant_reference,
             description=locked.description, idempotency_key=idempotency_key, check_authorisation=False,
+            lot=lots.FromHold(locked.pk),
         )
         now = timezone.now()
         Hold.objects.filter(pk=locked.pk).update(status=Hold.Status.CAPTURED, transfer=posted, date_updated=now)
@@ -160,7 +162,9 @@ def _release(locked: Hold):
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {_ACCOUNT} SET held = {rounded('held - %s')} WHERE id = %s RETURNING held",
                        [connection.ops.adapt_decimalfield_value(locked.amount), locked.source_id])
-        return to_decimal(cursor.fetchone()[0])
+        held = to_decimal(cursor.fetchone()[0])
+        lots.release(cursor, locked.pk)
+        return held
 
 
 def _refresh(hold) -> Hold:

@@ -138,6 +138,10 @@ class Account(models.Model):
     )
     # The wallet get_or_create_wallet() opens on first use: one per user, type and currency.
     is_default_wallet = models.BooleanField(default=False, editable=False)
+    # Customer-owned accounts (types under Deferred income, B2B prepaid excepted) keep their money
+    # in credit lots (lots.py): this is their type's code, whose lot policy applies; NULL for
+    # accounts without lots (core accounts, B2B). Set when the account is made, never changed.
+    lot_type = models.CharField(max_length=64, null=True, blank=True, editable=False)
     date_created = models.DateTimeField(_("created"), auto_now_add=True)
     date_updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -212,6 +216,10 @@ class Account(models.Model):
                 ]
             elif protected & set(update_fields):
                 raise ValueError("balance and status change only through the ledger services.")
+        if self._state.adding and self.lot_type is None:
+            from .lots import lot_type_for
+
+            self.lot_type = lot_type_for(self.account_type)
         super().save(*args, **kwargs)
 
     # -- state ------------------------------------------------------------------------------
@@ -431,7 +439,13 @@ class Transaction(models.Model):
             models.UniqueConstraint(fields=["transfer", "account"], name="ledger_leg_one_per_account"),
             models.CheckConstraint(condition=~Q(amount=0), name="ledger_leg_amount_not_zero"),
         ]
-        indexes = [models.Index(fields=["account", "-id"], name="ledger_leg_account_history_idx")]
+        indexes = [
+            models.Index(fields=["account", "-id"], name="ledger_leg_account_history_idx"),
+            # A balance at any moment: the account's last leg at or before it (its balance_after).
+            # (balance_after in the index on PostgreSQL: an index-only read.)
+            models.Index(fields=["account", "date_created", "id"], include=["balance_after"],
+                         name="ledger_leg_account_time_idx"),
+        ]
 
     def __str__(self):
         return f"{self.amount} on {self.account_id} (transfer {self.transfer_id})"
@@ -546,3 +560,103 @@ class LegacyImport(models.Model):
 
     def __str__(self):
         return f"OA {self.kind} #{self.legacy_id} -> #{self.new_id}"
+
+
+class Lot(models.Model):
+    """One credit into a customer-owned account, spent on its own clock (lots.py).
+
+    `remaining` is what is left of `amount`; `held` what pending holds reserve of it. A lot may
+    be spent from `effective_from` (inclusive) until `expires_at` (exclusive); its money then
+    lapses. Rows change only through the ledger's own statements (lots.py), under the account's
+    row lock."""
+
+    class Category(models.TextChoices):
+        PROMOTIONAL = "promotional", _("Promotional")
+        POINTS = "points", _("Points")
+        PAID = "paid", _("Paid")
+        REFUND = "refund", _("Refund")
+
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lots")
+    # The credit that made it; NULL for a balance carried over (migration 0006, the OA import).
+    transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, null=True, blank=True, related_name="lots")
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    # Spending order among lots expiring together: promotional 0, points 1, paid 2, refund 3.
+    priority = models.PositiveSmallIntegerField()
+    amount = money_field(verbose_name=_("amount"))
+    remaining = money_field(verbose_name=_("remaining"))
+    held = money_field(verbose_name=_("held"), default=Decimal("0"))
+    effective_from = models.DateTimeField(_("effective from"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    date_created = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("credit lot")
+        verbose_name_plural = _("credit lots")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_lot_amount_positive"),
+            models.CheckConstraint(condition=Q(remaining__gte=0) & Q(remaining__lte=F("amount")),
+                                   name="ledger_lot_remaining_within_amount"),
+            models.CheckConstraint(condition=Q(held__gte=0) & Q(held__lte=F("remaining")),
+                                   name="ledger_lot_held_within_remaining"),
+            models.CheckConstraint(
+                condition=Q(effective_from__isnull=True) | Q(expires_at__isnull=True)
+                | Q(effective_from__lt=F("expires_at")),
+                name="ledger_lot_starts_before_it_expires",
+            ),
+        ]
+        indexes = [
+            # What a debit reads: the account's lots with money left, in spending order.
+            models.Index(fields=["account", "expires_at", "priority", "id"], condition=Q(remaining__gt=0),
+                         name="ledger_lot_spendable_idx"),
+            models.Index(fields=["expires_at"], condition=Q(remaining__gt=0), name="ledger_lot_expiry_idx"),
+        ]
+
+    def __str__(self):
+        return f"lot #{self.pk} of account #{self.account_id}: {self.remaining} of {self.amount} {self.category}"
+
+    def is_spendable(self, at=None) -> bool:
+        at = at or timezone.now()
+        return (self.effective_from is None or self.effective_from <= at) and (
+            self.expires_at is None or at < self.expires_at)
+
+
+class LotEntry(models.Model):
+    """Which lots a leg or a hold used, and how much: the per-leg record of lot bookkeeping.
+
+    The leg is the transfer's leg on the lot's account. SPEND (a debit or a capture: negative),
+    RESTORE (a reversal giving back: positive), LAPSE (expiry: negative) change the lot's
+    `remaining`; RESERVE (a hold: positive) changes its `held` while the hold is pending.
+    `chosen_at` is when the lot was picked (a capture's: its hold's reservation)."""
+
+    class Kind(models.TextChoices):
+        SPEND = "SPEND", _("Spent")
+        RESTORE = "RESTORE", _("Given back")
+        LAPSE = "LAPSE", _("Lapsed")
+        RESERVE = "RESERVE", _("Reserved by a hold")
+
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="entries")
+    transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, null=True, blank=True, related_name="lot_entries")
+    hold = models.ForeignKey(Hold, on_delete=models.PROTECT, null=True, blank=True, related_name="lot_entries")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    amount = money_field(verbose_name=_("amount"))
+    chosen_at = models.DateTimeField()
+    date_created = models.DateTimeField()
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lot entry")
+        verbose_name_plural = _("lot entries")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="ledger_lot_entry_amount_not_zero"),
+            models.CheckConstraint(
+                condition=(Q(kind="RESERVE") & Q(hold__isnull=False) & Q(transfer__isnull=True))
+                | (~Q(kind="RESERVE") & Q(transfer__isnull=False) & Q(hold__isnull=True)),
+                name="ledger_lot_entry_one_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.amount} on lot #{self.lot_id}"

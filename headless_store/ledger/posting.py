@@ -11,7 +11,7 @@ from functools import partial
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from . import events, exceptions
+from . import events, exceptions, lots
 from .events import transfer_data  # noqa: F401  (public here too)
 from .models import Account, Leg, Transfer
 from .money import STORED_DECIMAL_PLACES, STORED_QUANTUM, Money, parse_amount
@@ -57,10 +57,11 @@ class Posting:
     description: str | None
     idempotency_key: str | None
     check_authorisation: bool
+    lot: object = None  # lots.Credit / FromHold / Lapse
 
     @classmethod
     def build(cls, source, destination, amount, parent, user, merchant_reference, description,
-              idempotency_key, check_authorisation):
+              idempotency_key, check_authorisation, lot=None):
         if source.pk is None or destination.pk is None:
             raise exceptions.InvalidTransfer("Both accounts must be saved before a transfer.")
         if source.pk == destination.pk:
@@ -77,6 +78,7 @@ class Posting:
         return cls(
             source, destination, amount, currency, parent, user, user_id_of(user),
             merchant_reference or None, description or None, stored_key(idempotency_key), check_authorisation,
+            lots.check_terms(lot),
         )
 
     # -- posting ------------------------------------------------------------------------------
@@ -95,6 +97,7 @@ class Posting:
                         else:
                             balances[account_id] = self._credit(cursor)
                     self._insert_legs(cursor, transfer_id, balances, now)
+                    lots.after_posting(cursor, self, transfer_id, balances, now)
                 posted = self._transfer_instance(transfer_id, reference, now)
                 events.transfer_posted(posted)
                 transaction.on_commit(

@@ -161,7 +161,7 @@ class TestReportsAndHealth:
 
     def test_ledger_health(self, chart):
         body = staff_api("view_reports").data("{ ledgerHealth { ok checks { code violations } currencies { currency balanceTotal { amount } } } }")
-        assert body["ledgerHealth"]["ok"] is True and len(body["ledgerHealth"]["checks"]) == 10
+        assert body["ledgerHealth"]["ok"] is True and len(body["ledgerHealth"]["checks"]) == 16  # 6 of credit lots
         assert "orders_within_paid" in [check["code"] for check in body["ledgerHealth"]["checks"]]
 
 

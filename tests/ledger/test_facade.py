@@ -81,9 +81,9 @@ class TestATransfer:
         with CaptureQueriesContext(connection) as long:
             facade.transfer(bank, account, D("1"))
         statements = [q["sql"].split()[0].upper() for q in long.captured_queries]
-        # savepoint, the transfer, two conditional UPDATEs, both legs in one INSERT, the outbox's
-        # event (its relay is woken after commit), release
-        assert statements == ["SAVEPOINT", "INSERT", "UPDATE", "UPDATE", "INSERT", "INSERT", "RELEASE"]
+        # savepoint, the transfer, two conditional UPDATEs, both legs in one INSERT, the credit lot
+        # (a store-credit account), the outbox's event (its relay is woken after commit), release
+        assert statements == ["SAVEPOINT", "INSERT", "UPDATE", "UPDATE", "INSERT", "INSERT", "INSERT", "RELEASE"]
         assert len(short.captured_queries) == len(long.captured_queries)
         assert not any("SUM(" in q["sql"].upper() for q in long.captured_queries)
 

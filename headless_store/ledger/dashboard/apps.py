@@ -13,6 +13,7 @@ from ..permissions import dashboard_permissions_map, rule_for
 PAGE_OPERATIONS = {
     "ledger-account-list": "accounts",
     "ledger-account-detail": "account",
+    "ledger-account-statement": "account",
     "ledger-account-create": "create_account",
     "ledger-account-update": "update_account",
     "ledger-account-state": "freeze_account",
@@ -43,6 +44,7 @@ class LedgerDashboardConfig(OscarDashboardConfig):
             path("", views.AccountListView.as_view(), name="ledger-account-list"),
             path("create/", views.AccountCreateView.as_view(), name="ledger-account-create"),
             path("<int:pk>/", views.AccountDetailView.as_view(), name="ledger-account-detail"),
+            path("<int:pk>/statement/", views.AccountStatementView.as_view(), name="ledger-account-statement"),
             path("<int:pk>/update/", views.AccountUpdateView.as_view(), name="ledger-account-update"),
             path("<int:pk>/top-up/", views.TopUpView.as_view(), name="ledger-account-top-up"),
             path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="ledger-account-withdraw"),

@@ -13,7 +13,8 @@ from oscar.core.loading import get_model
 
 from .. import conf, names
 from ..conf import settings
-from ..exceptions import InvalidAmount
+from ..exceptions import InvalidAmount, InvalidInput
+from ..inputs import check_date
 from ..models import Account, AccountType
 from ..money import STORED_DECIMAL_PLACES, STORED_MAX_DIGITS, parse_amount
 from ..selectors.accounts import source_accounts
@@ -212,3 +213,20 @@ class ProfitLossForm(forms.Form):
         if data.get("start_date") and data.get("end_date") and data["start_date"] > data["end_date"]:
             raise forms.ValidationError("The start date must not be after the end date.")
         return data
+
+
+class StatementForm(forms.Form):
+    """The period of an account statement: from `start` (inclusive) to `end` (exclusive)."""
+
+    start = forms.DateTimeField(required=False, label="From")
+    end = forms.DateTimeField(required=False, label="Until")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("start", "end"):
+            if cleaned.get(name) is not None:
+                try:
+                    check_date(cleaned[name], name)
+                except InvalidInput as error:
+                    self.add_error(name, str(error))
+        return cleaned

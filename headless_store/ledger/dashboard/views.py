@@ -16,11 +16,19 @@ from django.views.generic import FormView, TemplateView
 
 from headless_store.kernel.dashboard import refusals_shown
 
+from .. import exceptions
 from ..models import Account, Leg, Transfer
 from ..money import Money, quantize
 from ..permissions import is_allowed
 from ..selectors.accounts import search_accounts
-from ..selectors.reports import AGE_BUCKETS, AGE_LABELS, PL_LINES, deferred_income_report, profit_loss_report
+from ..selectors.reports import (
+    AGE_BUCKETS,
+    AGE_LABELS,
+    PL_LINES,
+    account_statement,
+    deferred_income_report,
+    profit_loss_report,
+)
 from ..selectors.transfers import search_transfers
 from ..services import accounts as account_services
 from ..services import giftcards as giftcard_services
@@ -79,6 +87,36 @@ class AccountDetailView(AccountMixin, TemplateView):
             can_move=is_allowed(self.request.user, "top_up_account"),
             **kwargs,
         )
+
+
+class AccountStatementView(AccountMixin, TemplateView):
+    """An account's statement for a period (default: this month so far); ?format=csv downloads it."""
+
+    template_name = "ledger/dashboard/account_statement.html"
+
+    def get(self, request, *args, **kwargs):
+        form = forms.StatementForm(request.GET or None)
+        statement = None
+        if form.is_valid():
+            now = timezone.now()
+            start = form.cleaned_data.get("start") or now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+            end = form.cleaned_data.get("end") or now
+            try:
+                statement = account_statement(self.account, start, end)
+            except exceptions.InvalidInput as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+        if statement is not None and request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv")
+            response["Content-Disposition"] = (
+                f'attachment; filename="statement-{self.account.pk}-{start:%Y%m%d}-{end:%Y%m%d}.csv"')
+            writer = csv.writer(response)
+            for row in statement.csv_rows():
+                writer.writerow(row)
+            return response
+        query = request.GET.copy()
+        query["format"] = "csv"
+        return self.render_to_response(self.get_context_data(form=form, statement=statement,
+                                                             csv_query=query.urlencode()))
 
 
 class AccountCreateView(FormView):

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Count, Sum
 
 from .. import names
-from ..models import Account, AccountType, Hold, Leg, Transfer
+from ..models import Account, AccountType, Hold, Leg, Lot, LotEntry, Transfer
 from ..money import STORED_DECIMAL_PLACES, STORED_QUANTUM
 
 EXAMPLES = 10
@@ -19,6 +19,8 @@ A = Account._meta.db_table
 T = Transfer._meta.db_table
 L = Leg._meta.db_table
 H = Hold._meta.db_table
+LOT = Lot._meta.db_table
+LE = LotEntry._meta.db_table
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,60 @@ CHECKS = (
                OR EXISTS (SELECT 1 FROM {L} l JOIN {A} la ON la.id = l.account_id
                           WHERE l.transfer_id = t.id AND la.currency <> t.currency)
             ORDER BY t.id""",
+    ),
+    (
+        "lots_sum_to_balance",
+        "The credit lots of a customer-owned account sum to its balance (zero below zero); other accounts have none.",
+        lambda: f"""SELECT '#' || CAST(a.id AS TEXT) || ' balance ' || CAST(a.balance AS TEXT)
+                   || ' lots ' || CAST({rounded('COALESCE(SUM(l.remaining), 0)')} AS TEXT)
+            FROM {A} a LEFT JOIN {LOT} l ON l.account_id = a.id
+            GROUP BY a.id, a.balance, a.lot_type
+            HAVING (a.lot_type IS NULL AND COUNT(l.id) > 0)
+                OR (a.lot_type IS NOT NULL AND {rounded('COALESCE(SUM(l.remaining), 0)')}
+                    <> CASE WHEN a.balance > 0 THEN a.balance ELSE 0 END)
+            ORDER BY a.id""",
+    ),
+    (
+        "lots_within_bounds",
+        "No lot is below zero or above its amount, and holds reserve no more of a lot than is left.",
+        f"""SELECT 'lot #' || CAST(id AS TEXT) FROM {LOT}
+            WHERE remaining < 0 OR held < 0 OR held > remaining OR remaining > amount ORDER BY id""",
+    ),
+    (
+        "lot_entries_add_up",
+        "Every lot's remaining amount is its amount plus its entries (spent, given back, lapsed).",
+        lambda: f"""SELECT 'lot #' || CAST(l.id AS TEXT) FROM {LOT} l
+            LEFT JOIN {LE} e ON e.lot_id = l.id AND e.kind <> 'RESERVE'
+            GROUP BY l.id, l.amount, l.remaining
+            HAVING l.remaining <> {rounded('l.amount + COALESCE(SUM(e.amount), 0)')} ORDER BY l.id""",
+    ),
+    (
+        "lot_held_matches_holds",
+        "What a lot holds back is what pending holds reserved of it.",
+        lambda: f"""SELECT 'lot #' || CAST(l.id AS TEXT) FROM {LOT} l
+            LEFT JOIN {LE} e ON e.lot_id = l.id AND e.kind = 'RESERVE'
+                AND EXISTS (SELECT 1 FROM {H} h WHERE h.id = e.hold_id AND h.status = 'PENDING')
+            GROUP BY l.id, l.held
+            HAVING l.held <> {rounded('COALESCE(SUM(e.amount), 0)')} ORDER BY l.id""",
+    ),
+    (
+        "lot_window",
+        "Nothing was spent or reserved from a lot before it was effective or once it had expired.",
+        f"""SELECT 'entry #' || CAST(e.id AS TEXT) FROM {LE} e JOIN {LOT} l ON l.id = e.lot_id
+            WHERE e.kind IN ('SPEND', 'RESERVE')
+              AND ((l.effective_from IS NOT NULL AND e.chosen_at < l.effective_from)
+                   OR (l.expires_at IS NOT NULL AND e.chosen_at >= l.expires_at))
+            ORDER BY e.id""",
+    ),
+    (
+        "lot_entries_on_their_leg",
+        "A lot entry belongs to its transfer's leg on the lot's account (debits on the source, give-backs on the destination).",
+        f"""SELECT 'entry #' || CAST(e.id AS TEXT) FROM {LE} e JOIN {LOT} l ON l.id = e.lot_id
+            LEFT JOIN {T} t ON t.id = e.transfer_id LEFT JOIN {H} h ON h.id = e.hold_id
+            WHERE (e.kind IN ('SPEND', 'LAPSE') AND (t.source_id <> l.account_id OR e.amount > 0))
+               OR (e.kind = 'RESTORE' AND (t.destination_id <> l.account_id OR e.amount < 0))
+               OR (e.kind = 'RESERVE' AND (h.source_id <> l.account_id OR e.amount < 0))
+            ORDER BY e.id""",
     ),
 )
 

@@ -1,4 +1,5 @@
-"""The expiry sweep: move each expired open account's balance to Lapsed and close it."""
+"""The expiry sweeps: each expired open account's balance to Lapsed and the account closed; each
+expired credit lot's free part to Lapsed (one transfer per lot)."""
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -6,8 +7,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from .. import core, exceptions, facade
-from ..models import Account
+from .. import core, exceptions, facade, lots
+from ..models import Account, Lot
 from ..money import Money
 from .accounts import close_account
 
@@ -63,10 +64,58 @@ def close_expired_accounts(*, at=None, user=None) -> ExpirySweep:
                     facade.transfer(
                         account, core.lapsed_account(account.currency), amount, user=user,
                         description="Balance lapsed: account expired", check_authorisation=False,
+                        lot=lots.Lapse(),
                     )
                 close_account(account)
                 sweep.closed.append((account, amount))
         except exceptions.AccountException as exc:
             logger.error("Could not close expired account #%s: %s", pk, exc)
             sweep.skipped.append((Account.objects.get(pk=pk), str(exc)))
+    return sweep
+
+
+@dataclass
+class LotSweep:
+    lapsed: list[tuple[Lot, Decimal]] = field(default_factory=list)
+    skipped: list[tuple[Lot, str]] = field(default_factory=list)
+
+    def lapsed_by_currency(self) -> dict[str, Decimal]:
+        totals: dict[str, Decimal] = {}
+        for lot, amount in self.lapsed:
+            currency = lot.account.currency
+            totals[currency] = totals.get(currency, Decimal("0")) + amount
+        return totals
+
+
+def expire_lots(*, at=None, user=None) -> LotSweep:
+    """Lapse every credit lot whose expiry has passed at `at` (default: now): one transfer to
+    Lapsed per lot, for what pending holds do not reserve of it (the rest lapses on a later run,
+    once they end). Each lot in its own transaction under its account's row lock. Lots of frozen
+    accounts are left for staff, as the account sweep leaves frozen accounts."""
+    at = at or timezone.now()
+    sweep = LotSweep()
+    candidates = (Lot.objects.filter(expires_at__lte=at, remaining__gt=0)
+                  .exclude(account__status=Account.Status.CLOSED).values_list("pk", flat=True))
+    for pk in list(candidates.order_by("pk")):
+        try:
+            with transaction.atomic():
+                lot = Lot.objects.select_related("account").get(pk=pk)
+                account = Account.objects.select_for_update().get(pk=lot.account_id)
+                lot.refresh_from_db()  # read under the account's lock
+                lot.account = account
+                free = lot.remaining - lot.held
+                if free <= 0:
+                    continue
+                if account.is_frozen():
+                    sweep.skipped.append((lot, "frozen by staff: thaw the account to let the lot lapse"))
+                    continue
+                facade.transfer(
+                    account, core.lapsed_account(account.currency), free, user=user,
+                    description=f"Credit lapsed: lot #{lot.pk} expired", check_authorisation=False,
+                    lot=lots.Lapse(lot.pk),
+                )
+                sweep.lapsed.append((lot, free))
+        except exceptions.AccountException as exc:
+            logger.error("Could not lapse expired lot #%s: %s", pk, exc)
+            sweep.skipped.append((Lot.objects.select_related("account").get(pk=pk), str(exc)))
     return sweep

@@ -32,7 +32,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.utils.text import slugify
 
-from .. import codes, names
+from .. import codes, lots, names
 from ..models import Account, AccountType, Leg, LegacyImport, Transfer
 from ..money import quantize
 
@@ -340,3 +340,4 @@ def _import_transfers(data, accounts, merged, users, done, report, currency, pro
         progress(f"{start + len(chunk)} of {len(legs)} legs")
     for account_id, balance in running.items():
         Account.objects.filter(pk=account_id).update(balance=balance)
+    lots.carry_balances(running.keys())  # customer-owned accounts keep their balances in lots

@@ -1,12 +1,13 @@
-"""Cron job: move expired accounts' balances to Lapsed and close them."""
+"""Cron job: move expired accounts' balances to Lapsed and close them; lapse expired credit lots."""
 from django.core.management.base import BaseCommand
 
 from headless_store.ledger.money import Money
-from headless_store.ledger.services.expiry import close_expired_accounts
+from headless_store.ledger.services.expiry import close_expired_accounts, expire_lots
 
 
 class Command(BaseCommand):
-    help = "Move each expired open account's balance to the Lapsed account and close it."
+    help = ("Move each expired open account's balance to the Lapsed account and close it; then lapse "
+            "each expired credit lot (one transfer per lot).")
 
     def handle(self, *args, **options):
         sweep = close_expired_accounts()
@@ -22,3 +23,9 @@ class Command(BaseCommand):
             + (f" ({totals} lapsed)" if totals else "")
             + f", {len(sweep.skipped)} left for staff."
         )
+        lapsed = expire_lots()
+        for lot, amount in lapsed.lapsed:
+            self.stdout.write(f"Lapsed lot #{lot.pk} of #{lot.account_id}: {Money(amount, lot.account.currency)}")
+        for lot, reason in lapsed.skipped:
+            self.stderr.write(f"Left as it is lot #{lot.pk} of #{lot.account_id}: {reason}")
+        self.stdout.write(f"{len(lapsed.lapsed)} expired credit lots lapsed, {len(lapsed.skipped)} left for staff.")

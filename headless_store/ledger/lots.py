@@ -1,0 +1,423 @@
+"""Credit lots: every credit into a customer-owned account is a lot with its own clock.
+
+Which accounts: those whose type lies under Deferred income (store credit, gift cards, loyalty
+points, refund wallets and a shop's own types there), B2B prepaid excepted; `Account.lot_type`
+says so, set when the account is made. For them, always: the lots' `remaining` sum to the
+balance (to zero while a credit account is below zero), and no lot is below zero.
+
+**Spending order** (debits, holds, captures): lots usable now (`effective_from <= now <
+expires_at`) that expire soonest first (never-expiring last), then promotional before points
+before paid before refund credit, then the oldest. A reversal of a credit takes back from that
+credit's own lot first. If the lots usable now cannot cover what the balance allows (a lot not
+yet effective, or expired and not yet swept), the debit is refused with InsufficientFunds.
+
+**Reversals give back** to the lots the reversed debit took from, the last taken first (the
+longest-lived money first); the share of a lot that has expired meanwhile goes on to Lapsed in
+the same transaction. What the original did not take from lots (a debit from before lots
+existed) becomes a new lot.
+
+**Money moved between two customer accounts** (a gift card redeemed into a wallet) keeps its
+category and clock: the destination gets one lot per lot the source spent.
+
+**Expiry**: `expire_lots()` writes one transfer to Lapsed per expired lot, for just that lot's
+free part (what pending holds reserve of it lapses once they end). An account's own `end_date`
+still lapses everything (`services/expiry.py`).
+
+The bookkeeping is a few statements per posting, run by the facade under the account's row lock
+(taken by its conditional UPDATE, so no other lock is needed): one INSERT per credit; per debit
+one INSERT ... SELECT choosing the lots (a running sum in spending order) and recording them in
+LotEntry, then one UPDATE applying the entries to the lots.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
+
+from . import exceptions, names
+from .conf import settings
+from .models import Account, AccountType, Lot, LotEntry, Transfer
+from .money import STORED_DECIMAL_PLACES, Money
+
+LOT = Lot._meta.db_table
+ENTRY = LotEntry._meta.db_table
+TRANSFER = Transfer._meta.db_table
+_QUANTUM = Decimal(1).scaleb(-STORED_DECIMAL_PLACES)
+
+CATEGORIES = tuple(Lot.Category.values)
+#: Spending order among lots that expire at the same time.
+PRIORITY = {
+    Lot.Category.PROMOTIONAL: 0, Lot.Category.POINTS: 1, Lot.Category.PAID: 2, Lot.Category.REFUND: 3,
+}
+
+
+# -- what a caller may say about a posting ----------------------------------------------------
+@dataclass(frozen=True)
+class Credit:
+    """The terms of the lot a credit makes: `facade.transfer(..., lot=Credit(...))`. Unset
+    category: by account type and source (see `default_category`)."""
+
+    category: str | None = None
+    effective_from: datetime | None = None
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FromHold:
+    """A capture: spend what the hold reserved (holds.capture passes it)."""
+
+    hold_id: int
+
+
+@dataclass(frozen=True)
+class Lapse:
+    """An expiry: take from this lot only (`lot_id`), or from every lot whatever its window
+    (None: the account itself expired)."""
+
+    lot_id: int | None = None
+
+
+def check_terms(terms):
+    """Refuse malformed lot terms before anything is written."""
+    if terms is None or isinstance(terms, (FromHold, Lapse)):
+        return terms
+    if not isinstance(terms, Credit):
+        raise exceptions.InvalidInput("Lot terms must be a lots.Credit.", field="lot")
+    if terms.category is not None and terms.category not in CATEGORIES:
+        raise exceptions.InvalidInput(
+            f"A lot's category is one of {', '.join(CATEGORIES)}.", field="lot.category")
+    for name in ("effective_from", "expires_at"):
+        value = getattr(terms, name)
+        if value is not None and (not isinstance(value, datetime) or timezone.is_naive(value)):
+            raise exceptions.InvalidInput("Lot dates are timezone-aware datetimes.", field=f"lot.{name}")
+    if terms.effective_from and terms.expires_at and terms.effective_from >= terms.expires_at:
+        raise exceptions.InvalidInput("A lot must become effective before it expires.", field="lot.expires_at")
+    return terms
+
+
+# -- which accounts, which policy ----------------------------------------------------------------
+def lot_type_for(account_type) -> str | None:
+    """The type code whose lot policy applies to accounts of `account_type`, or None if such
+    accounts keep no lots (anything outside Deferred income, and B2B prepaid)."""
+    if account_type is None:
+        return None
+    paths = dict(AccountType.objects.filter(code__in=[names.DEFERRED_INCOME, names.B2B_PREPAID])
+                 .values_list("code", "path"))
+    deferred, b2b = paths.get(names.DEFERRED_INCOME), paths.get(names.B2B_PREPAID)
+    if deferred is None or account_type.path == deferred or not account_type.path.startswith(deferred):
+        return None
+    if b2b is not None and account_type.path.startswith(b2b):
+        return None
+    return account_type.code
+
+
+@dataclass(frozen=True)
+class LotPolicy:
+    min_life: timedelta | None = None
+    extend_on_load: bool = False
+
+
+def lot_policy(lot_type: str | None) -> LotPolicy:
+    """ACCOUNTS_LOT_POLICIES[type code]: `min_life_days` (a lot's expiry is never sooner than that
+    after it becomes effective) and `extend_on_load` (a new lot pushes the expiry of earlier lots
+    of its category with money left out to its own)."""
+    spec = (settings.ACCOUNTS_LOT_POLICIES or {}).get(lot_type) or {}
+    days = spec.get("min_life_days")
+    return LotPolicy(timedelta(days=days) if days else None, bool(spec.get("extend_on_load")))
+
+
+def _is_core(account, setting_name) -> bool:
+    return (account.primary_user_id is None and account.code_hash is None
+            and account.name == getattr(settings, setting_name))
+
+
+def default_category(destination, source) -> str:
+    """Loyalty points -> points; refund wallets -> refund; from Promotions -> promotional; from
+    Redemptions (money back from an order) -> refund; anything else (gift cards, top-ups) -> paid."""
+    if destination.lot_type == names.LOYALTY_POINTS:
+        return Lot.Category.POINTS
+    if destination.lot_type == names.REFUND_WALLETS:
+        return Lot.Category.REFUND
+    if _is_core(source, "ACCOUNTS_PROMOTIONS_NAME"):
+        return Lot.Category.PROMOTIONAL
+    if _is_core(source, "ACCOUNTS_REDEMPTIONS_NAME"):
+        return Lot.Category.REFUND
+    return Lot.Category.PAID
+
+
+# -- SQL helpers -------------------------------------------------------------------------------
+def _r(expression: str) -> str:
+    """SQLite keeps decimals as floats: round every computed amount to the stored scale."""
+    if connection.vendor == "sqlite":
+        return f"ROUND({expression}, {STORED_DECIMAL_PLACES})"
+    return expression
+
+
+_N = "CAST(%s AS NUMERIC)"
+
+
+def _dt(value):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _dec(value) -> Decimal:
+    if isinstance(value, Decimal):
+        return value.quantize(_QUANTUM)
+    return Decimal(repr(value)).quantize(_QUANTUM)
+
+
+_ORDER = "k0, k1, k2, k3, k4"
+
+
+def _spendable(account_id, now, prefer_transfer_id=None, *, window=True):
+    """Candidate lots in spending order: (sql, params) with columns lot_id, cap, chosen_at, k0..k4."""
+    condition = f"account_id = %s AND {_r('remaining - held')} > 0"
+    params = [_dt(now), prefer_transfer_id or 0, account_id]
+    if window:
+        condition += " AND (effective_from IS NULL OR effective_from <= %s) AND (expires_at IS NULL OR expires_at > %s)"
+        params += [_dt(now), _dt(now)]
+    sql = (f"SELECT id AS lot_id, {_r('remaining - held')} AS cap, %s AS chosen_at,"
+           " CASE WHEN transfer_id = %s THEN 0 ELSE 1 END AS k0,"
+           " CASE WHEN expires_at IS NULL THEN 1 ELSE 0 END AS k1, expires_at AS k2, priority AS k3, id AS k4"
+           f" FROM {LOT} WHERE {condition}")
+    return sql, params
+
+
+def _one_lot(account_id, lot_id, now):
+    return (f"SELECT id AS lot_id, {_r('remaining - held')} AS cap, %s AS chosen_at, 0 AS k0, 0 AS k1,"
+            f" 0 AS k2, 0 AS k3, id AS k4 FROM {LOT} WHERE id = %s AND account_id = %s"
+            f" AND {_r('remaining - held')} > 0", [_dt(now), lot_id, account_id])
+
+
+def _reserved(hold_id):
+    return (f"SELECT lot_id, amount AS cap, chosen_at, id AS k0, 0 AS k1, 0 AS k2, 0 AS k3, 0 AS k4"
+            f" FROM {ENTRY} WHERE hold_id = %s AND kind = 'RESERVE'", [hold_id])
+
+
+def _taken_by(parent_id, account_id, now):
+    """What the reversed transfer took from this account's lots and reversals have not given
+    back yet, the last taken first."""
+    return (f"SELECT e.lot_id, {_r('-SUM(e.amount)')} AS cap, %s AS chosen_at, -MIN(e.id) AS k0, 0 AS k1,"
+            f" 0 AS k2, 0 AS k3, 0 AS k4 FROM {ENTRY} e JOIN {LOT} l ON l.id = e.lot_id"
+            f" WHERE l.account_id = %s AND e.kind IN ('SPEND', 'RESTORE')"
+            f" AND e.transfer_id IN (SELECT id FROM {TRANSFER} WHERE id = %s OR parent_id = %s)"
+            f" GROUP BY e.lot_id HAVING {_r('-SUM(e.amount)')} > 0",
+            [_dt(now), account_id, parent_id, parent_id])
+
+
+def _take(cursor, candidates, need: Decimal, *, kind, now, transfer_id=None, hold_id=None, sign=-1):
+    """Record entries taking up to `need` from the candidates in their order; what was taken,
+    as [(lot_id, amount)] with positive amounts."""
+    sql, params = candidates
+    take = _r(f"CASE WHEN cap < {_N} - before THEN cap ELSE {_N} - before END")
+    signed = take if sign > 0 else f"-({take})"
+    n = str(need)
+    cursor.execute(
+        f"INSERT INTO {ENTRY} (lot_id, transfer_id, hold_id, kind, amount, chosen_at, date_created)"
+        f" SELECT lot_id, %s, %s, %s, {signed}, chosen_at, %s FROM ("
+        f"  SELECT lot_id, cap, chosen_at,"
+        f"   {_r(f'SUM(cap) OVER (ORDER BY {_ORDER} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - cap')} AS before"
+        f"  FROM ({sql}) c) r"
+        f" WHERE before < {_N} ORDER BY before RETURNING lot_id, amount",
+        [transfer_id, hold_id, kind, n, n, _dt(now), *params, n],
+    )
+    return [(lot_id, abs(_dec(amount))) for lot_id, amount in cursor.fetchall()]
+
+
+def _apply(cursor, transfer_id):
+    """Apply a transfer's entries to its lots' `remaining`."""
+    cursor.execute(
+        f"UPDATE {LOT} SET remaining = {_r(f'{LOT}.remaining + e.amount')}"
+        f" FROM (SELECT lot_id, SUM(amount) AS amount FROM {ENTRY} WHERE transfer_id = %s GROUP BY lot_id) e"
+        f" WHERE {LOT}.id = e.lot_id",
+        [transfer_id],
+    )
+
+
+def _short(account, wanted, got):
+    raise exceptions.InsufficientFunds(
+        f"Not enough credit usable now: {Money(wanted, account.currency)} asked, "
+        f"{Money(got, account.currency)} usable (the rest is not yet effective or "
+        "has expired).", field="amount")
+
+
+# -- the facade's hooks ------------------------------------------------------------------------
+def after_posting(cursor, posting, transfer_id, balances, now):
+    """Lot bookkeeping of a posted transfer (called by the facade inside its transaction)."""
+    source, destination, amount = posting.source, posting.destination, posting.amount
+    terms, parent = posting.lot, posting.parent
+    touched = False
+    taken = []
+    if source.lot_type is not None:
+        need = min(amount, max(balances[source.pk] + amount, Decimal(0)))
+        if need > 0:
+            taken = _debit(cursor, source, need, terms, parent, transfer_id, now)
+            touched = True
+    lapses = []
+    if destination.lot_type is not None:
+        credit = min(amount, max(balances[destination.pk], Decimal(0)))
+        if credit > 0:
+            lapses, restored = _credit(cursor, posting, credit, taken, transfer_id, now)
+            touched = touched or restored
+    if touched:
+        _apply(cursor, transfer_id)
+    for lot_id, share in lapses:
+        _lapse_restored(destination, lot_id, share, parent)
+
+
+def _debit(cursor, source, need, terms, parent, transfer_id, now):
+    taken = []
+    if isinstance(terms, FromHold):
+        taken += _take(cursor, _reserved(terms.hold_id), need, kind="SPEND", now=now, transfer_id=transfer_id)
+    got = sum((a for _, a in taken), Decimal(0))
+    if got < need:
+        if isinstance(terms, Lapse):
+            candidates = (_one_lot(source.pk, terms.lot_id, now) if terms.lot_id is not None
+                          else _spendable(source.pk, now, window=False))
+            kind = "LAPSE"
+        else:
+            prefer = parent.pk if parent is not None and parent.destination_id == source.pk else None
+            candidates, kind = _spendable(source.pk, now, prefer), "SPEND"
+        taken += _take(cursor, candidates, need - got, kind=kind, now=now, transfer_id=transfer_id)
+        got = sum((a for _, a in taken), Decimal(0))
+    if got < need:
+        _short(source, need, got)
+    return taken
+
+
+def _credit(cursor, posting, credit, taken, transfer_id, now):
+    """Give back to the reversed debit's lots, carry the source's lots across, or make a lot.
+    Returns the (lot, share) given back to lots that have expired (they lapse), and whether
+    anything was given back."""
+    destination, parent, terms = posting.destination, posting.parent, posting.lot
+    lapses, restored = [], []
+    if parent is not None and parent.source_id == destination.pk and not isinstance(terms, Credit):
+        restored = _take(cursor, _taken_by(parent.pk, destination.pk, now), credit, kind="RESTORE", now=now,
+                         transfer_id=transfer_id, sign=1)
+        credit -= sum((a for _, a in restored), Decimal(0))
+        if restored:
+            cursor.execute(
+                f"SELECT id FROM {LOT} WHERE id IN ({', '.join(['%s'] * len(restored))})"
+                " AND expires_at IS NOT NULL AND expires_at <= %s", [*(lot for lot, _ in restored), _dt(now)])
+            expired = {row[0] for row in cursor.fetchall()}
+            lapses = [(lot, share) for lot, share in restored if lot in expired]
+    if credit == posting.amount and taken and terms is None:
+        credit -= _carry(cursor, destination, transfer_id, credit, now)
+    if credit > 0:
+        _insert_lot(cursor, destination, posting.source, transfer_id, credit, terms, now)
+    return lapses, bool(restored)
+
+
+def _carry(cursor, destination, transfer_id, credit, now) -> Decimal:
+    """One lot on the destination per lot the source spent in this transfer, same category and
+    clock. Returns what was carried."""
+    cursor.execute(
+        f"INSERT INTO {LOT} (account_id, transfer_id, category, priority, amount, remaining, held,"
+        " effective_from, expires_at, date_created)"
+        f" SELECT %s, %s, l.category, l.priority, -e.amount, -e.amount, 0, l.effective_from, l.expires_at, %s"
+        f" FROM {ENTRY} e JOIN {LOT} l ON l.id = e.lot_id WHERE e.transfer_id = %s AND e.kind = 'SPEND'"
+        f" AND l.account_id <> %s ORDER BY e.id RETURNING amount",
+        [destination.pk, transfer_id, _dt(now), transfer_id, destination.pk],
+    )
+    carried = sum((_dec(row[0]) for row in cursor.fetchall()), Decimal(0))
+    if carried > credit:  # cannot happen: the credit is the amount the source gave
+        raise exceptions.AccountException("Lot bookkeeping out of step.")
+    return carried
+
+
+def _insert_lot(cursor, destination, source, transfer_id, amount, terms, now):
+    terms = terms if isinstance(terms, Credit) else Credit()
+    category = terms.category or default_category(destination, source)
+    effective_from, expires_at = terms.effective_from, terms.expires_at
+    policy = lot_policy(destination.lot_type)
+    if expires_at is not None and policy.min_life is not None:
+        expires_at = max(expires_at, max(effective_from or now, now) + policy.min_life)
+    if policy.extend_on_load:
+        if expires_at is None:
+            cursor.execute(
+                f"UPDATE {LOT} SET expires_at = NULL WHERE account_id = %s AND category = %s AND remaining > 0"
+                " AND expires_at IS NOT NULL AND expires_at > %s", [destination.pk, category, _dt(now)])
+        else:
+            cursor.execute(
+                f"UPDATE {LOT} SET expires_at = %s WHERE account_id = %s AND category = %s AND remaining > 0"
+                " AND expires_at > %s AND expires_at < %s",
+                [_dt(expires_at), destination.pk, category, _dt(now), _dt(expires_at)])
+    value = connection.ops.adapt_decimalfield_value(amount)
+    cursor.execute(
+        f"INSERT INTO {LOT} (account_id, transfer_id, category, priority, amount, remaining, held,"
+        " effective_from, expires_at, date_created) VALUES (%s, %s, %s, %s, %s, %s, 0, %s, %s, %s)",
+        [destination.pk, transfer_id, category, PRIORITY[category], value, value,
+         _dt(effective_from) if effective_from else None, _dt(expires_at) if expires_at else None, _dt(now)],
+    )
+
+
+def _lapse_restored(destination, lot_id, share, parent):
+    """A reversal gave `share` back to a lot that has expired: it goes on to Lapsed."""
+    from . import core, facade
+
+    account = Account.objects.get(pk=destination.pk)
+    facade.transfer(account, core.lapsed_account(account.currency), share, check_authorisation=False,
+                    merchant_reference=parent.merchant_reference if parent else None,
+                    description=f"Credit lapsed: lot #{lot_id} had expired when it was given back",
+                    lot=Lapse(lot_id))
+
+
+# -- holds ---------------------------------------------------------------------------------------
+def reserve(cursor, hold, source, balance, held_after, now):
+    """A hold on a lot-keeping account reserves lots in spending order (called by holds.hold)."""
+    if source.lot_type is None:
+        return
+    need = min(hold.amount, max(balance - (held_after - hold.amount), Decimal(0)))
+    if need <= 0:
+        return
+    taken = _take(cursor, _spendable(source.pk, now), need, kind="RESERVE", now=now, hold_id=hold.pk, sign=1)
+    got = sum((a for _, a in taken), Decimal(0))
+    if got < need:
+        _short(source, need, got)
+    _shift_held(cursor, hold.pk, "+")
+
+
+def release(cursor, hold_id):
+    """A hold ended (captured, voided, expired): its lots are no longer reserved."""
+    _shift_held(cursor, hold_id, "-")
+
+
+def _shift_held(cursor, hold_id, sign):
+    cursor.execute(
+        f"UPDATE {LOT} SET held = {_r(f'{LOT}.held {sign} e.amount')}"
+        f" FROM (SELECT lot_id, SUM(amount) AS amount FROM {ENTRY} WHERE hold_id = %s AND kind = 'RESERVE'"
+        " GROUP BY lot_id) e"
+        f" WHERE {LOT}.id = e.lot_id",
+        [hold_id],
+    )
+
+
+# -- balances that arrived without postings ------------------------------------------------------
+def carry_balances(account_ids, *, now=None) -> int:
+    """Bring the lots of accounts whose balances were written without the facade (the OA import)
+    in line with them: what the balance has above its lots becomes one lot (category by account
+    type, no clock of its own); what it has below is taken from its lots in spending order,
+    recorded against the latest transfer out of the account. How many accounts changed."""
+    now = now or timezone.now()
+    changed = 0
+    accounts = Account.objects.filter(pk__in=list(account_ids), lot_type__isnull=False)
+    for account in accounts:
+        lots_total = sum(account.lots.values_list("remaining", flat=True), Decimal(0))
+        delta = max(account.balance, Decimal(0)) - lots_total
+        if delta == 0:
+            continue
+        changed += 1
+        with connection.cursor() as cursor:
+            if delta > 0:
+                category = {names.LOYALTY_POINTS: Lot.Category.POINTS,
+                            names.REFUND_WALLETS: Lot.Category.REFUND}.get(account.lot_type, Lot.Category.PAID)
+                Lot.objects.create(account=account, category=category, priority=PRIORITY[category], amount=delta,
+                                   remaining=delta, date_created=now)
+                continue
+            latest = Transfer.objects.filter(source=account).order_by("-date_created", "-id").first()
+            for lot_id, amount in _take(cursor, _spendable(account.pk, now, window=False), -delta, kind="SPEND",
+                                        now=now, transfer_id=latest.pk):
+                Lot.objects.filter(pk=lot_id).update(remaining=F("remaining") - amount)
+    return changed
