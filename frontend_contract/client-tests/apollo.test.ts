@@ -136,7 +136,8 @@ test("paying updates the cache; a refused payment says why", open, async () => {
   const [edge] = paid.data!.payWithAccount.transferEdges;
   assert.equal(paid.data!.payWithAccount.transferEdges.length, 1);
   assert.equal(edge.node.accountId, wallet.id);
-  assert.equal(Number(edge.node.amount.amount), total);
+  assert.equal(edge.node.direction, "DEBIT");
+  assert.equal(Number(edge.node.amount.amount), -total); // signed: money out of the wallet
   const cachedHistory = client.readQuery({ query: AccountTransfersDocument, variables: history });
   const freshHistory = await apollo(token).query({ query: AccountTransfersDocument, variables: history, fetchPolicy: "network-only" });
   const page = (data: any) => data.node.transfers;
