@@ -110,9 +110,22 @@ test("paying updates the cache; a refused payment says why", open, async () => {
   });
   assert.deepEqual(refused.data?.payWithAccount.errors.map((e) => e.code), ["INSUFFICIENT_FUNDS"]);
   await assertCacheTrue(client, "refused payment");
+  // The wallet's history is on screen (cached); the payment's transferEdges go on top of it.
+  const history = { accountId: wallet.id, first: 10 };
+  const shown = await client.query({ query: AccountTransfersDocument, variables: history });
   const paid = await client.mutate({
     mutation: PayWithAccountDocument,
     variables: { input: { basketId: String(basket.id), payments: [{ accountId: wallet.id }], shippingAddress: address } },
+    update(cache, { data }) {
+      for (const edge of data?.payWithAccount.transferEdges ?? []) {
+        cache.updateQuery({ query: AccountTransfersDocument, variables: { ...history, accountId: edge.node.accountId } }, (page) => {
+          if (!page?.node || !("transfers" in page.node)) return page;
+          const { transfers } = page.node;
+          return { node: { ...page.node, transfers: { ...transfers, totalCount: transfers.totalCount + 1,
+            edges: [edge, ...transfers.edges], pageInfo: { ...transfers.pageInfo, startCursor: edge.cursor } } } };
+        });
+      }
+    },
   });
   assert.deepEqual(paid.data?.payWithAccount.errors, []);
   const total = Number(paid.data!.payWithAccount.order!.total.amount);
@@ -120,6 +133,16 @@ test("paying updates the cache; a refused payment says why", open, async () => {
   const now = cached!.myAccounts.edges.map((e) => e.node).find((a) => a.id === wallet.id)!;
   assert.equal(Number(now.balance.amount), Number(wallet.balance.amount) - total);
   await assertCacheTrue(client, "payment");
+  const [edge] = paid.data!.payWithAccount.transferEdges;
+  assert.equal(paid.data!.payWithAccount.transferEdges.length, 1);
+  assert.equal(edge.node.accountId, wallet.id);
+  assert.equal(edge.node.direction, "DEBIT");
+  assert.equal(Number(edge.node.amount.amount), -total); // signed: money out of the wallet
+  const cachedHistory = client.readQuery({ query: AccountTransfersDocument, variables: history });
+  const freshHistory = await apollo(token).query({ query: AccountTransfersDocument, variables: history, fetchPolicy: "network-only" });
+  const page = (data: any) => data.node.transfers;
+  assert.equal(page(cachedHistory).totalCount, page(shown.data).totalCount + 1);
+  assert.deepEqual(page(cachedHistory), page(freshHistory.data), "the history with the payment's edges on top is the server's");
 });
 
 test("an account refetched by node and its history paged through node", open, async () => {

@@ -95,6 +95,43 @@ def test_guest_checkout_with_a_gift_card_code(page, shop, settings):
     assert ledger_health().ok
 
 
+
+def test_a_refusal_that_arrives_after_the_code_was_put_right_is_not_shown_against_it(page, shop):
+    """The checkout's answer about a wrong code can land after the shopper has already typed the
+    right one (and seen its balance): it is about what was sent, not what the field holds now."""
+    card = issue_gift_card(amount=D("50.00"), currency="GBP")
+    held = []
+
+    def hold_the_checkout(route):
+        if (route.request.post_data_json or {}).get("operationName") == "PayWithAccount" and not held:
+            held.append(route)  # answered below, once the code has been put right
+        else:
+            route.continue_()
+
+    page.route("**/graphql/", hold_the_checkout)
+    add_to_basket(page, "KETTLE")
+    page.goto("/demo/#/basket")
+    page.fill("#guestEmail", "guest@example.com")
+    page.fill("#giftCode", "WRONG-CODE-0000-0000")
+    fill_address(page)  # leaving the field checks the code: refused
+    error = page.locator("#giftCode-error")
+    expect(error).to_have_text("Gift card: That gift card code isn't valid. Please check it and try again.")
+    page.click("#pay-button")  # sends the wrong code; its answer is held
+    expect(page.locator("#pay-button")).to_be_disabled()
+    page.fill("#giftCode", card.code)
+    expect(error).to_be_hidden()
+    page.locator("#giftCode").blur()
+    expect(page.locator("#giftCode-ok")).to_have_text("Gift card: £50.00 available")
+    assert len(held) == 1
+    held[0].continue_()  # the refusal of the wrong code arrives now
+    expect(page.locator("#pay-button")).to_be_enabled()
+    expect(error).to_be_hidden()
+    expect(page.locator("#giftCode")).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#giftCode-ok")).to_have_text("Gift card: £50.00 available")
+    page.click("#pay-button")
+    expect(page.locator("#confirmation")).to_contain_text("Paid £45.00")
+    assert Account.objects.get(pk=card.account.pk).balance == D("5.00")
+
 def test_redeeming_a_gift_card_fills_the_wallet(page, shop, alice):
     card = issue_gift_card(amount=D("25.00"), currency="GBP")
     sign_in(page, alice)

@@ -323,11 +323,40 @@ async function checkGiftCode(form, code) {
   }
 }
 
+// What the form held when a request was sent. Its answer can arrive after the shopper has put a
+// field right (and a balance check has said so): a refusal is about what was sent, so it is not
+// shown against a field edited since, nor does it take away that field's newer message.
+function fieldValue(el) {
+  return el.type === "checkbox" ? el.checked : el.value.trim();
+}
+
+function formValues(form) {
+  return new Map([...form.querySelectorAll("input, select")].map((el) => [el, fieldValue(el)]));
+}
+
+// The fields an error slot speaks for: an account's block (its tick and amount), else "<id>-error"'s field.
+function slotFields(form, slot) {
+  const block = slot.closest("[data-account]");
+  if (block) return [...block.querySelectorAll("input")];
+  const own = slot.id && form.querySelector(`#${CSS.escape(slot.id.replace(/-error$/, ""))}`);
+  return own ? [own] : [];
+}
+
+function editedSince(sent, fields) {
+  return fields.some((el) => sent.has(el) && sent.get(el) !== fieldValue(el));
+}
+
 // Show each refusal next to what it names: the payment source ("payments.N..."), the address
 // field ("shippingAddress.postcode"); the rest in the banner. The first one is scrolled into view.
-function showErrors(form, payload, payments) {
-  form.querySelectorAll(".field-error").forEach((el) => { el.hidden = true; el.textContent = ""; });
-  form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+// `sent` is formValues(form) taken when the request went out.
+function showErrors(form, payload, payments, sent) {
+  const current = (slot) => !editedSince(sent, slotFields(form, slot));
+  form.querySelectorAll(".field-error").forEach((el) => {
+    if (current(el)) { el.hidden = true; el.textContent = ""; }
+  });
+  form.querySelectorAll("[aria-invalid]").forEach((el) => {
+    if (!editedSince(sent, [el])) el.removeAttribute("aria-invalid");
+  });
   const general = [];
   for (const error of payload.errors) {
     const words = explain(new ApiError(error.message, error.code, { retryAfter: error.retryAfter }), payload);
@@ -335,6 +364,7 @@ function showErrors(form, payload, payments) {
     const input = address && form.querySelector(`#${CSS.escape(address[1])}`);
     if (input) {
       const slot = errorSlot(form, input);
+      if (!current(slot)) continue; // edited since it was sent: the answer is about the old value
       slot.textContent = slot.hidden ? error.message : `${slot.textContent} ${error.message}`;
       slot.hidden = false;
       input.setAttribute("aria-invalid", "true");
@@ -346,6 +376,7 @@ function showErrors(form, payload, payments) {
       ? form.querySelector(`[data-account="${CSS.escape(source.accountId)}"] .field-error`)
       : form.querySelector("#giftCode-error"));
     if (slot) {
+      if (!current(slot)) continue;
       const name = source.accountId ? state.accountNames[source.accountId] || "This account" : "Gift card";
       slot.textContent = `${name}: ${words}`;
       slot.hidden = false;
@@ -395,12 +426,13 @@ async function placed(result) {
 // holds (the checkout ends), a soft decline keeps them for another try with the same checkout.
 async function payWithCard(form, current, total) {
   const cardToken = form.querySelector("#cardNumber").value.trim();
+  const sent = formValues(form);
   await busy(form.querySelector("#pay-button"), async () => {
     if (!state.cardCheckout || state.cardCheckout.basketId !== current.id) {
       const input = checkoutInput(form, current, total, chosenSources(form));
       const payments = input.payments;
       const { startCardCheckout: started } = await gql("StartCardCheckout", { input });
-      if (!started.checkout && started.errors.length) return showErrors(form, started, payments);
+      if (!started.checkout && started.errors.length) return showErrors(form, started, payments, sent);
       const problem = payloadError(started);
       if (started.checkout && started.checkout.status !== "PENDING" && started.checkout.status !== "PAID") {
         return show(problem); // ended at once (declined): a new checkout next time
@@ -431,9 +463,10 @@ async function pay(form, current, total) {
     return;
   }
   const input = checkoutInput(form, current, total, payments);
+  const sent = formValues(form);
   await busy(form.querySelector("#pay-button"), async () => {
     const { payWithAccount: result } = await gql("PayWithAccount", { input });
-    if (result.errors.length) return showErrors(form, result, payments);
+    if (result.errors.length) return showErrors(form, result, payments, sent);
     return placed({ ...result, address: input.shippingAddress });
   });
 }
