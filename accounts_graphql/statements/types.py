@@ -78,6 +78,6 @@ class AccountStatement:
         account, currency = self._account, self.currency
         size, start = page_size(first), after_key(after)
         rows = statement_lines(account, self.start, self.end, limit=size + 1, after_leg_id=start)
-        rows, page_info = page_from_rows(rows, size, start is not None)
-        return page([(StatementLine.from_row(row, currency), row.leg) for row in rows], page_info,
+        legs, page_info = page_from_rows([row.leg for row in rows], size, start is not None)
+        return page([(StatementLine.from_row(row, currency), row.leg) for row in rows[:len(legs)]], page_info,
                     lambda: statement_line_count(account, self.start, self.end))
