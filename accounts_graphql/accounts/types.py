@@ -18,8 +18,8 @@ import strawberry
 import strawberry_django
 
 from headless_store.ledger import codes, names
-from headless_store.ledger.models import Account as AccountModel
 from headless_store.ledger.lots import USABLE_ANNOTATION, usable_credit_expression
+from headless_store.ledger.models import Account as AccountModel
 from headless_store.ledger.selectors.accounts import balance_at
 from headless_store.ledger.selectors.lots import (
     open_lot_count_expression,

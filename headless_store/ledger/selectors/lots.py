@@ -6,7 +6,7 @@ order; a lot not yet effective takes its place in it once it is, and an expired 
 for the sweep (`LotState` says which). Pages of many accounts load in one query (a window per
 account), so a page of accounts with their lots costs the same at 5 accounts as at 50.
 """
-from enum import Enum
+from enum import StrEnum
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
@@ -19,7 +19,7 @@ from ..models import Lot
 SPENDING_ORDER = (F("expires_at").asc(nulls_last=True), F("priority").asc(), F("id").asc())
 
 
-class LotState(str, Enum):
+class LotState(StrEnum):
     """Where a lot stands at a moment."""
 
     USABLE = "USABLE"  # may be spent now
