@@ -27,7 +27,7 @@ class StatementLine:
     id: strawberry.ID = strawberry.field(description="Global ID of the entry (a Transfer ID in the customer API).")
     reference: str = strawberry.field(description="The transfer's reference, for support and receipts.")
     description: str | None = strawberry.field(description="What the transfer was for.")
-    merchant_reference: str | None = strawberry.field(description="The order number, for payments and refunds.")
+    merchant_reference: str | None = strawberry.field(description="The order number of a payment or a refund.")
     is_reversal: bool = strawberry.field(description="It reverses or refunds an earlier transfer.")
     amount: Money = strawberry.field(description="Signed change to the account: positive in, negative out.")
     balance_after: Money = strawberry.field(description="The account's balance right after it.")
