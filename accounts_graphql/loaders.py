@@ -17,6 +17,7 @@ from headless_store.ledger.selectors.accounts import (
     leg_counts,
     viewer_account_ids,
 )
+from headless_store.ledger.selectors.lots import open_lot_counts, open_lots
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -73,6 +74,28 @@ class AccountHistoryLoader:
         return self._counts.load(pk)
 
 
+class AccountLotsLoader:
+    """The first page of open credit lots of every account a response holds, in one query per
+    page size; their counts in one more (only if asked)."""
+
+    def __init__(self):
+        self.account_ids: list[int] = []
+        self._pages: dict[int, dict[int, list]] = {}
+        self._counts = BatchLoader(open_lot_counts, default=0)
+
+    def register(self, pk: int) -> None:
+        self.account_ids.append(pk)
+        self._counts.prime([pk])
+
+    def first_page(self, pk: int, *, limit: int) -> list:
+        if limit not in self._pages or pk not in self._pages[limit]:
+            self._pages[limit] = open_lots(list(dict.fromkeys(self.account_ids + [pk])), limit=limit)
+        return self._pages[limit][pk]
+
+    def count(self, pk: int) -> int:
+        return self._counts.load(pk)
+
+
 def counterparty_id(leg) -> int:
     transfer = leg.transfer
     return transfer.destination_id if leg.account_id == transfer.source_id else transfer.source_id
@@ -89,11 +112,13 @@ class Loaders:
     user: object
     counterparties: BatchLoader = field(init=False)
     history: AccountHistoryLoader = field(init=False)
+    lots: AccountLotsLoader = field(init=False)
     _viewer_account_ids: frozenset[int] | None = field(init=False, default=None)
 
     def __post_init__(self):
         self.counterparties = BatchLoader(accounts_by_id)
         self.history = AccountHistoryLoader(self.counterparties)
+        self.lots = AccountLotsLoader()
 
     def viewer_account_ids(self) -> frozenset[int]:
         """Ids of the viewer's own accounts (one query per request, only when needed)."""

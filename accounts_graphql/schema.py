@@ -20,6 +20,7 @@ from .loyalty.queries import LoyaltyQueries
 from .nodes import NodeQueries
 from .reports.queries import ReportQueries
 from .scalars import SCALAR_MAP
+from .statements.queries import StatementQueries
 from .transfers.mutations import TransferMutations
 from .transfers.queries import TransferQueries
 from .webhooks.mutations import WebhookMutations
@@ -28,7 +29,7 @@ from .webhooks.queries import WebhookQueries
 
 @strawberry.type(description="Customers read their accounts, balances and history; staff read the whole ledger.")
 class Query(NodeQueries, AccountQueries, TransferQueries, ReportQueries, WebhookQueries, LoyaltyQueries,
-            GiftCardSaleQueries):
+            GiftCardSaleQueries, StatementQueries):
     pass
 
 

@@ -18,12 +18,21 @@ import strawberry
 import strawberry_django
 
 from headless_store.ledger import codes, names
+from headless_store.ledger.lots import USABLE_ANNOTATION, usable_credit_expression
 from headless_store.ledger.models import Account as AccountModel
 from headless_store.ledger.selectors.accounts import balance_at
+from headless_store.ledger.selectors.lots import (
+    open_lot_count_expression,
+    open_lot_counts,
+    open_lots,
+    open_lots_prefetch,
+)
 
 from ..context import Info
 from ..fields import Refusals
 from ..ids import global_id
+from ..lots.types import DESCRIPTION as LOTS_DESCRIPTION
+from ..lots.types import CreditLot, lots_page
 from ..money import Money
 from ..nodes import Node
 from ..pagination import After, Before, Connection, First, Last, StaffConnection, history_page
@@ -57,8 +66,9 @@ DOCS = {
     "balance": "Money in the account now (negative when a B2B account owes); with `at`, at that moment "
     "(just after the last movement posted at or before it; zero before the first).",
     "at": "A moment in the past: the balance then, exact to the movement.",
-    "amount_available": "What can be spent now: balance, less what checkouts hold, plus credit limit. "
-    "Null when unlimited.",
+    "amount_available": "What can be spent now: balance, less what checkouts hold, plus credit limit, and never "
+    "more than its USABLE credit lots have free (money in lots not yet effective, or expired and waiting for "
+    "the sweep, is in the balance but cannot be spent). Null when unlimited.",
     "held": "Reserved by checkouts waiting for a card payment: still in the balance, not spendable.",
     "credit_limit": "How far below zero the balance may go (0 for most accounts). Null when unlimited.",
     "status": "OPEN, FROZEN (by staff) or CLOSED.",
@@ -119,6 +129,7 @@ class Account(Node):
     @classmethod
     def from_model(cls, account: AccountModel, info: Info) -> "Account":
         info.context.loaders.history.register(account.pk)
+        info.context.loaders.lots.register(account.pk)
         values = values_of(account)
         balance = values.pop("balance")
         return cls(**values, _balance=balance, _pk=account.pk)
@@ -135,6 +146,17 @@ class Account(Node):
                   before: Before = None) -> Connection[Transfer]:
         return history_page(info, self._pk, first, after, lambda leg: Transfer.from_leg(leg, info),
                             last=last, before=before)
+
+    @strawberry.field(description=LOTS_DESCRIPTION, extensions=[Refusals(payload=False, clean=True)])
+    def lots(self, info: Info, first: First = None, after: After = None) -> Connection[CreditLot]:
+        loader = info.context.loaders.lots
+        return lots_page(self._pk, self.currency, first, after,
+                         first_page=lambda limit: loader.first_page(self._pk, limit=limit),
+                         count=lambda: loader.count(self._pk))
+
+
+#: A page of staff accounts prefetches each one's first lots, up to a page and one more.
+MAX_PREFETCHED_LOTS = 101
 
 
 @strawberry_django.type(AccountModel, name="LedgerAccount", description="Any account in the ledger, as staff see it.")
@@ -172,9 +194,28 @@ class LedgerAccount:
                 at: Annotated[dt.datetime | None, strawberry.argument(description=DOCS["at"])] = None) -> Money:
         return Money.of(self.balance if at is None else balance_at(self.pk, at), self.currency)
 
-    @strawberry_django.field(description=DOCS["amount_available"])
+    @strawberry_django.field(description=DOCS["amount_available"],
+                             annotate={USABLE_ANNOTATION: lambda info: usable_credit_expression()})
     def amount_available(self: AccountModel) -> Money | None:
         return Money.maybe(self.amount_available, self.currency)
+
+    @strawberry_django.field(
+        description=LOTS_DESCRIPTION, extensions=[Refusals(payload=False, clean=True)],
+        prefetch_related=[lambda info: open_lots_prefetch(MAX_PREFETCHED_LOTS, "first_open_lots")],
+        annotate={"open_lot_count": lambda info: open_lot_count_expression()},
+    )
+    def lots(self: AccountModel, first: First = None, after: After = None) -> Connection[CreditLot]:
+        def first_page(limit):
+            prefetched = getattr(self, "first_open_lots", None)
+            if prefetched is not None and limit <= MAX_PREFETCHED_LOTS:
+                return prefetched[:limit]
+            return open_lots([self.pk], limit=limit)[self.pk]  # one account, not through a list
+
+        def count():
+            counted = getattr(self, "open_lot_count", None)
+            return counted if counted is not None else open_lot_counts([self.pk])[self.pk]
+
+        return lots_page(self.pk, self.currency, first, after, first_page=first_page, count=count)
 
     @strawberry_django.field(description=DOCS["held"])
     def held(self: AccountModel) -> Money:

@@ -9,6 +9,7 @@ import { PersistedQueryLink } from "@apollo/client/link/persisted-queries";
 import { generatePersistedQueryIdsFromManifest } from "@apollo/persisted-query-lists";
 
 import {
+  AccountStatementDocument,
   AccountTransfersDocument,
   CancelCardCheckoutDocument,
   CardCheckoutFieldsFragmentDoc,
@@ -171,6 +172,27 @@ test("an account refetched by node and its history paged through node", open, as
     after = transfers.pageInfo.endCursor;
   }
   assert.deepEqual(paged, expected);
+});
+
+test("credit lots add up to the balance, and a statement's lines lead from its opening to its closing balance", open, async () => {
+  const client = apollo(await signIn());
+  const accounts = await client.query({ query: MyAccountsDocument, variables: { first: 10, history: 0, lots: 100 } });
+  const wallet = accounts.data!.myAccounts.edges.map((e) => e.node).find((a) => a.kind === "STORE_CREDIT")!;
+  const lots = wallet.lots.edges.map((e) => e.node);
+  assert.ok(lots.length >= 1 && lots.every((lot) => lot.state === "USABLE" && lot.remaining.currency === "GBP"));
+  assert.equal(lots.reduce((sum, lot) => sum + Number(lot.remaining.amount), 0).toFixed(2), Number(wallet.balance.amount).toFixed(2));
+  const b2b = accounts.data!.myAccounts.edges.map((e) => e.node).find((a) => a.kind === "B2B_PREPAID")!;
+  assert.equal(b2b.lots.totalCount, 0); // B2B prepaid accounts keep no lots
+
+  const variables = { accountId: wallet.id, start: "1970-01-01T00:00:00Z", end: "2199-12-31T00:00:00Z", first: 100 };
+  const statement = (await client.query({ query: AccountStatementDocument, variables, fetchPolicy: "network-only" })).data!.myAccountStatement;
+  const moved = statement.lines.edges.reduce((sum, e) => sum + Number(e.node.amount.amount), 0);
+  assert.equal(Number(statement.openingBalance.amount), 0);
+  assert.equal((Number(statement.openingBalance.amount) + moved).toFixed(2), Number(statement.closingBalance.amount).toFixed(2));
+  assert.equal(Number(statement.closingBalance.amount).toFixed(2), Number(wallet.balance.amount).toFixed(2));
+  const bad = await client.query({ query: AccountStatementDocument, variables: { ...variables, start: "2199-12-31T00:00:00Z" },
+    errorPolicy: "all", fetchPolicy: "network-only" });
+  assert.deepEqual((bad.error as any)?.errors?.map((e: any) => e.extensions?.code), ["INVALID"]); // Apollo 4: CombinedGraphQLErrors
 });
 
 test("persisted-only mode with Apollo's persisted-query link and the manifest", async () => {

@@ -9,6 +9,7 @@ import type { DocumentNode } from "graphql";
 
 import {
   AccountBalanceDocument,
+  AccountStatementDocument,
   AccountTransfersDocument,
   CancelCardCheckoutDocument,
   GiftCardBalanceDocument,
@@ -85,6 +86,7 @@ export type Operation = [name: string, document: DocumentNode, variables: Record
 export function contractOperations(accountId: string): Operation[] {
   return [
     ["AccountBalance", AccountBalanceDocument, { accountId }, false],
+    ["AccountStatement", AccountStatementDocument, { accountId, start: "2026-01-01T00:00:00Z", end: "2199-12-31T00:00:00Z", first: 2 }, false],
     ["AccountTransfers", AccountTransfersDocument, { accountId, first: 2 }, false],
     ["GiftCardBalance", GiftCardBalanceDocument, { code: "NOT-A-CODE" }, false],
     ["MyAccounts", MyAccountsDocument, { first: 2, history: 1 }, false],

@@ -76,6 +76,7 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
             "user_id": posting.user_id, "merchant_reference": posting.merchant_reference,
         }, "hold")
     source.held = to_decimal(row[0])  # the reserving UPDATE returned it
+    lots.forget_usable(source)
     placed.source, placed.destination = source, destination
     return placed
 
@@ -118,6 +119,7 @@ def capture(hold, amount=None, user=None, *, idempotency_key=None) -> Transfer:
     hold.status, hold.transfer_id, hold.date_updated = Hold.Status.CAPTURED, posted.pk, now
     if Hold.source.is_cached(hold):
         hold.source.held = held_after
+        lots.forget_usable(hold.source)
     return posted
 
 
@@ -174,4 +176,5 @@ def _refresh(hold) -> Hold:
         setattr(hold, name, getattr(fresh, name))
     if Hold.source.is_cached(hold):
         hold.source.held = Account.objects.values_list("held", flat=True).get(pk=hold.source_id)
+        lots.forget_usable(hold.source)
     return hold

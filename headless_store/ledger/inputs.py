@@ -28,3 +28,13 @@ def check_date(value, field: str | None = None):
     if isinstance(day, dt.date) and not EARLIEST <= day <= LATEST:
         raise InvalidInput(f"Give a date between {EARLIEST.isoformat()} and {LATEST.isoformat()}.", field=field)
     return value
+
+
+def check_moment(value, field: str | None = None):
+    """`value` if it is a timezone-aware datetime between EARLIEST and LATEST; InvalidInput naming
+    `field` otherwise (a moment without a zone would be read in some zone by guesswork)."""
+    if not isinstance(value, dt.datetime):
+        raise InvalidInput("Give a date and time.", field=field)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput("Give the time with its zone, e.g. 2026-03-01T00:00:00Z.", field=field)
+    return check_date(value, field)

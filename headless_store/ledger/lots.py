@@ -10,6 +10,9 @@ expires_at`) that expire soonest first (never-expiring last), then promotional b
 before paid before refund credit, then the oldest. A reversal of a credit takes back from that
 credit's own lot first. If the lots usable now cannot cover what the balance allows (a lot not
 yet effective, or expired and not yet swept), the debit is refused with InsufficientFunds.
+What may be spent now is `amount_available()`: the one rule the API, the checkout and the
+dashboard read, and the one the debit's own check keeps (tests/ledger/test_amount_available.py
+proves the two agree for every shape of lots, holds and credit limit).
 
 **Reversals give back** to the lots the reversed debit took from, the last taken first (the
 longest-lived money first); the share of a lot that has expired meanwhile goes on to Lapsed in
@@ -33,13 +36,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import exceptions, names
 from .conf import settings
 from .models import Account, AccountType, Lot, LotEntry, Transfer
-from .money import STORED_DECIMAL_PLACES, Money
+from .money import STORED_DECIMAL_PLACES, STORED_MAX_DIGITS, Money
 
 LOT = Lot._meta.db_table
 ENTRY = LotEntry._meta.db_table
@@ -171,12 +175,17 @@ def _dec(value) -> Decimal:
 _ORDER = "k0, k1, k2, k3, k4"
 
 
+#: The window rule in SQL: a lot is usable at a moment from `effective_from` (inclusive) until
+#: `expires_at` (exclusive). `usable_at()` is the same rule as a Q.
+_USABLE_SQL = "(effective_from IS NULL OR effective_from <= %s) AND (expires_at IS NULL OR expires_at > %s)"
+
+
 def _spendable(account_id, now, prefer_transfer_id=None, *, window=True):
     """Candidate lots in spending order: (sql, params) with columns lot_id, cap, chosen_at, k0..k4."""
     condition = f"account_id = %s AND {_r('remaining - held')} > 0"
     params = [_dt(now), prefer_transfer_id or 0, account_id]
     if window:
-        condition += " AND (effective_from IS NULL OR effective_from <= %s) AND (expires_at IS NULL OR expires_at > %s)"
+        condition += f" AND {_USABLE_SQL}"
         params += [_dt(now), _dt(now)]
     sql = (f"SELECT id AS lot_id, {_r('remaining - held')} AS cap, %s AS chosen_at,"
            " CASE WHEN transfer_id = %s THEN 0 ELSE 1 END AS k0,"
@@ -421,3 +430,59 @@ def carry_balances(account_ids, *, now=None) -> int:
                                         now=now, transfer_id=latest.pk):
                 Lot.objects.filter(pk=lot_id).update(remaining=F("remaining") - amount)
     return changed
+
+
+# -- what may be spent now -----------------------------------------------------------------------
+#: The annotation (`Account.objects.with_usable_lot_credit()`) amount_available() reads instead of
+#: a query; a posting or hold that moves the account drops it (`forget_usable`).
+USABLE_ANNOTATION = "usable_lot_credit"
+
+
+def usable_at(at) -> Q:
+    """Lots usable at `at` (the window rule of _USABLE_SQL, as a Q)."""
+    return ((Q(effective_from__isnull=True) | Q(effective_from__lte=at))
+            & (Q(expires_at__isnull=True) | Q(expires_at__gt=at)))
+
+
+def usable_credit_expression(at=None, account_ref: str = "pk"):
+    """Per account (an outer query's `account_ref`): what its lots usable at `at` have free
+    (remaining less what holds reserve), as one subquery."""
+    free = (Lot.objects.filter(account_id=OuterRef(account_ref), remaining__gt=0).filter(usable_at(at or timezone.now()))
+            .order_by().values("account_id").annotate(free=Sum(F("remaining") - F("held"))).values("free"))
+    field = DecimalField(max_digits=STORED_MAX_DIGITS, decimal_places=STORED_DECIMAL_PLACES)
+    return Coalesce(Subquery(free, output_field=field), Decimal(0), output_field=field)
+
+
+def usable_credit(account, at=None) -> Decimal:
+    """What the account's lots usable at `at` have free (one query, or the annotation)."""
+    cached = vars(account).get(USABLE_ANNOTATION)
+    if cached is not None and at is None:
+        return _dec(cached)
+    value = Account.objects.filter(pk=account.pk).annotate(free=usable_credit_expression(at)).values_list(
+        "free", flat=True).first()
+    return _dec(value or 0)
+
+
+def amount_available(account, *, usable: Decimal | None = None, at=None) -> Decimal | None:
+    """What may be debited from the account now: None when unlimited; otherwise the balance, less
+    what holds reserve, plus the credit limit, and for an account with lots never more than its
+    lots usable now have free, when part of its money sits in lots it cannot spend now (not yet
+    effective, expired and not yet swept, or reserved by a hold).
+
+    This is the rule the debit keeps (`_debit`: the lots usable now must cover what the debit
+    takes from the positive balance), so an amount up to it is accepted and a cent more refused.
+    `usable`: the account's usable lot credit if the caller has it (a page of accounts)."""
+    if account.credit_limit is None:
+        return None
+    available = account.balance - account.held + account.credit_limit
+    if account.lot_type is not None:
+        usable = usable_credit(account, at) if usable is None else usable
+        if max(account.balance, Decimal(0)) > usable:
+            available = min(available, usable)
+    return max(available, Decimal(0))
+
+
+def forget_usable(*accounts) -> None:
+    """The accounts' balances or holds moved: their usable lot credit must be read again."""
+    for account in accounts:
+        vars(account).pop(USABLE_ANNOTATION, None)

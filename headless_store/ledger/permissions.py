@@ -69,10 +69,12 @@ OPERATIONS: dict[str, Rule] = {
     "transfers": SIGNED_IN,
     "redeem_gift_card": SIGNED_IN,
     "my_gift_cards": SIGNED_IN,
+    "my_account_statement": SIGNED_IN,
     # staff
     "accounts": VIEW_ACCOUNTS,
     "account": VIEW_ACCOUNTS,
     "account_types": VIEW_ACCOUNTS,
+    "account_statement": VIEW_ACCOUNTS,
     "create_account": MANAGE_ACCOUNTS,
     "update_account": MANAGE_ACCOUNTS,
     "freeze_account": MANAGE_ACCOUNTS,

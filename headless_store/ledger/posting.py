@@ -112,6 +112,7 @@ class Posting:
             return self._replay(earlier)
         self.source.balance = balances[self.source.pk]
         self.destination.balance = balances[self.destination.pk]
+        lots.forget_usable(self.source, self.destination)
         return posted
 
     def _replay(self, earlier: Transfer) -> Transfer:
@@ -123,6 +124,7 @@ class Posting:
                      .values_list("pk", "balance"))
         self.source.balance = fresh[self.source.pk]
         self.destination.balance = fresh[self.destination.pk]
+        lots.forget_usable(self.source, self.destination)
         return earlier
 
     def _insert_transfer(self, cursor, reference, now) -> int:

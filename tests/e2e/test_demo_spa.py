@@ -167,3 +167,36 @@ def test_a_payment_without_enough_money_is_refused_in_plain_words(page, shop, al
     assert Account.objects.get(pk=wallet.pk).balance == D("10.00")
     assert Order.objects.count() == 0
     assert Basket.objects.get(pk=basket_id).status == "Open"
+
+
+def _day(moment, today):
+    """As the SPA writes a day: "3 March", with the year when it is not this year."""
+    return f"{moment.day} {moment:%B}" + (f" {moment.year}" if moment.year != today.year else "")
+
+
+def test_the_wallet_shows_when_credit_expires(page, shop, alice):
+    from datetime import UTC, datetime, time, timedelta
+
+    from headless_store.ledger import facade, lots
+
+    today = datetime.now(UTC)
+    soon = datetime.combine((today + timedelta(days=3)).date(), time(12), tzinfo=UTC)  # noon: one day in any zone near UTC
+    later = datetime.combine((today + timedelta(days=40)).date(), time(12), tzinfo=UTC)
+    starts = datetime.combine((today + timedelta(days=10)).date(), time(12), tzinfo=UTC)
+    wallet = AccountFactory(name="Store credit (GBP)", primary_user=alice)
+    bank = core.bank_account()
+    facade.transfer(bank, wallet, D("5.00"))  # no clock: no line
+    facade.transfer(bank, wallet, D("8.00"), lot=lots.Credit(category="paid", expires_at=later))
+    facade.transfer(core.promotions_account(), wallet, D("12.00"), lot=lots.Credit(category="promotional", expires_at=soon))
+    facade.transfer(bank, wallet, D("6.00"), lot=lots.Credit(category="points", effective_from=starts))
+    sign_in(page, alice)
+    page.goto("/demo/#/wallet")
+    card = page.locator("[data-testid=account-STORE_CREDIT]")
+    expect(card.locator(".balance")).to_have_text("£31.00")
+    # what is spent first comes first; money that starts later is not available yet
+    expect(card.locator("[data-testid=lots] li")).to_have_text([
+        f"£12.00 expires on {_day(soon, today)}",
+        f"£8.00 expires on {_day(later, today)}",
+        f"£6.00 usable from {_day(starts, today)}",
+    ])
+    expect(card).to_contain_text("£25.00 available")

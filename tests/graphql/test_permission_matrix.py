@@ -164,6 +164,16 @@ CASES = {
     "accounts": ("{ accounts { totalCount } }", lambda w: {}),
     "account": ("query($id: ID!) { account(id: $id) { name } }", lambda w: {"id": bob_id(w)}),
     "account_types": ("{ accountTypes { code } }", lambda w: {}),
+    "account_statement": (
+        'query($id: ID!) { accountStatement(accountId: $id, start: "2026-01-01T00:00:00Z", end: "2199-01-01T00:00:00Z") '
+        "{ closingBalance { amount } } }",
+        lambda w: {"id": bob_id(w)},
+    ),
+    "my_account_statement": (
+        'query($id: ID!) { myAccountStatement(accountId: $id, start: "2026-01-01T00:00:00Z", '
+        'end: "2199-01-01T00:00:00Z") { closingBalance { amount } } }',
+        lambda w: {"id": bob_id(w)},
+    ),
     "transfer": ("query($ref: String) { transfer(reference: $ref) { reference } }",
                  lambda w: {"ref": w.bob_payment.reference}),
     "all_transfers": ("{ allTransfers { totalCount } }", lambda w: {}),
@@ -236,6 +246,7 @@ CUSTOMER_EXPECTED = {
     "balance": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED", "*": "NOT_FOUND"},
     "redeem_gift_card": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED", "*": "INVALID_CODE"},
     "my_gift_cards": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED"},
+    "my_account_statement": {"anonymous": "UNAUTHENTICATED", "guest_session": "UNAUTHENTICATED", "*": "NOT_FOUND"},
     "pay_with_account": {"*": "NOT_FOUND"},
     "start_card_checkout": {"*": "NOT_FOUND"},
     "pay_card_checkout": {"*": "NOT_FOUND"},

@@ -167,7 +167,7 @@ async function basketView(token) {
   }
   let accounts = [];
   if (state.signedIn) {
-    const data = await gql("MyAccounts", { first: 50, history: 0, filter: { status: ["OPEN"], isActive: true } });
+    const data = await gql("MyAccounts", { first: 50, history: 0, lots: 0, filter: { status: ["OPEN"], isActive: true } });
     accounts = sourcesInOrder(data.myAccounts.edges.map((e) => e.node).filter((a) => a.currency === current.currency));
     accounts.forEach((a) => (state.accountNames[a.id] = a.name));
   }
@@ -498,6 +498,28 @@ function orderView(token, number) {
     </div>`);
 }
 
+// A day as shoppers read it ("3 March", with the year when it is not this year), in their zone.
+function formatDay(iso) {
+  const day = new Date(iso);
+  const options = { day: "numeric", month: "long" };
+  if (day.getFullYear() !== new Date().getFullYear()) options.year = "numeric";
+  return day.toLocaleDateString("en-GB", options);
+}
+
+// The credit lots a shopper should know about: what expires when, what starts later, what has
+// expired and is about to lapse (lots without a clock need no line). In the order payments spend them.
+function lotLines(account) {
+  const lines = (account.lots ? account.lots.edges : [])
+    .map(({ node: lot }) => {
+      const amount = formatMoney(lot.remaining);
+      if (lot.state === "NOT_YET_EFFECTIVE") return `${amount} usable from ${formatDay(lot.effectiveFrom)}`;
+      if (lot.state === "EXPIRED") return `${amount} expired on ${formatDay(lot.expiresAt)}`;
+      return lot.expiresAt ? `${amount} expires on ${formatDay(lot.expiresAt)}` : null;
+    })
+    .filter(Boolean);
+  return lines.length ? `<ul class="lots" data-testid="lots">${lines.map((line) => `<li>${esc(line)}</li>`).join("")}</ul>` : "";
+}
+
 async function walletView(token) {
   if (!state.signedIn) {
     if (paint(token, `<h1>Your wallet</h1>${balanceCheckForm()}
@@ -507,7 +529,7 @@ async function walletView(token) {
     return;
   }
   const [{ myAccounts }, { transfers }] = await Promise.all([
-    gql("MyAccounts", { first: 50, history: 0 }),
+    gql("MyAccounts", { first: 50, history: 0, lots: 20 }),
     gql("Transfers", { first: 20 }),
   ]);
   const names = new Map(myAccounts.edges.map((e) => [e.node.id, e.node.name]));
@@ -520,6 +542,7 @@ async function walletView(token) {
           <div class="balance">${formatMoney(a.balance)}</div>
           <div class="muted">${a.amountAvailable ? `${formatMoney(a.amountAvailable)} available` : "Unlimited"}
             ${a.codeLast4 ? ` · code ${esc(a.codeLast4)}` : ""}${a.endDate ? ` · expires ${new Date(a.endDate).toLocaleDateString("en-GB")}` : ""}</div>
+          ${lotLines(a)}
         </div>`)
         .join("") || '<p class="muted">No accounts yet: redeem a gift card below.</p>'
     }</div>

@@ -13,11 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from .. import exceptions, names
-from ..inputs import EARLIEST, check_date
+from ..inputs import EARLIEST, check_moment
 from ..models import Account, AccountType, Leg, Lot, LotEntry, Transfer
 from ..money import quantize
 
@@ -246,29 +246,68 @@ class Statement:
         yield ["closing balance", "", "", "", str(self.closing)]
 
 
+def check_period(start, end) -> None:
+    """A statement's period: two timezone-aware moments between 1970 and 2199, `start` before
+    `end`. Any length is fine: its balances are two index reads and its lines come a page at a
+    time. (A moment without a zone is refused rather than guessed: a period's edges decide which
+    movements a statement holds.)"""
+    check_moment(start, "start")
+    check_moment(end, "end")
+    if start >= end:
+        raise exceptions.InvalidInput("The period must end after it starts.", field="end")
+
+
+def statement_balances(account: Account, start, end) -> tuple[Decimal, Decimal]:
+    """(opening, closing): the balance just before `start` and just before `end` (balance-at
+    reads, no sum over history)."""
+    from .accounts import balance_at
+
+    check_period(start, end)
+    just_before = dt.timedelta(microseconds=1)
+    opening = Decimal(0) if start.date() <= EARLIEST else balance_at(account.pk, start - just_before)
+    return opening, balance_at(account.pk, end - just_before)
+
+
+def _period_legs(account: Account, start, end):
+    return Leg.objects.filter(account=account, date_created__gte=start, date_created__lt=end)
+
+
+def statement_lines(account: Account, start, end, *, limit: int | None = None,
+                    after_leg_id: int | None = None, field: str = "after") -> list[StatementLine]:
+    """The period's movements, oldest first, each with the lots it made, spent, gave back or
+    lapsed: all of them, or `limit` after the leg `after_leg_id` (InvalidInput naming `field` if
+    that leg is not one of this account's in the period). Two queries whatever the page holds."""
+    check_period(start, end)
+    legs = _period_legs(account, start, end)
+    if after_leg_id is not None:
+        mark = legs.filter(pk=after_leg_id).values("date_created", "id").first()
+        if mark is None:
+            raise exceptions.InvalidInput("This cursor is not from this statement.", field=field)
+        legs = legs.filter(Q(date_created__gt=mark["date_created"]) | Q(date_created=mark["date_created"],
+                                                                         id__gt=mark["id"]))
+    legs = legs.select_related("transfer").order_by("date_created", "id")
+    legs = list(legs if limit is None else legs[:limit])
+    transfer_ids = [leg.transfer_id for leg in legs]
+    moved: dict[int, list] = {pk: [] for pk in transfer_ids}
+    if transfer_ids:
+        made = Lot.objects.filter(account=account, transfer_id__in=transfer_ids).values_list(
+            "transfer_id", "pk", "category", "amount").order_by("id")
+        entries = LotEntry.objects.filter(lot__account=account, transfer_id__in=transfer_ids).values_list(
+            "transfer_id", "lot_id", "lot__category", "amount").order_by("id")
+        for transfer_id, lot_id, category, amount in [*made, *entries]:
+            moved[transfer_id].append((lot_id, category, amount))
+    return [StatementLine(leg, moved[leg.transfer_id]) for leg in legs]
+
+
+def statement_line_count(account: Account, start, end) -> int:
+    check_period(start, end)
+    return _period_legs(account, start, end).count()
+
+
 def account_statement(account: Account, start, end) -> Statement:
     """The account between `start` (inclusive) and `end` (exclusive): the balance before, each
     movement with the lots it made, spent, gave back or lapsed, and the balance after. The two
-    balances are balance-at reads (no sum over history); the lines one query, their lots another."""
-    from .accounts import balance_at
-
-    check_date(start, "start")
-    check_date(end, "end")
-    if start >= end:
-        raise exceptions.InvalidInput("The period must end after it starts.", field="end")
-    just_before = dt.timedelta(microseconds=1)
-    legs = list(Leg.objects.filter(account=account, date_created__gte=start, date_created__lt=end)
-                .select_related("transfer").order_by("date_created", "id"))
-    transfer_ids = [leg.transfer_id for leg in legs]
-    moved: dict[int, list] = {pk: [] for pk in transfer_ids}
-    for lot in Lot.objects.filter(account=account, transfer_id__in=transfer_ids).order_by("id"):
-        moved[lot.transfer_id].append((lot.pk, lot.category, lot.amount))
-    for entry in (LotEntry.objects.filter(lot__account=account, transfer_id__in=transfer_ids)
-                  .select_related("lot").order_by("id")):
-        moved[entry.transfer_id].append((entry.lot_id, entry.lot.category, entry.amount))
-    return Statement(
-        account=account, start=start, end=end,
-        opening=Decimal(0) if start.date() <= EARLIEST else balance_at(account.pk, start - just_before),
-        lines=[StatementLine(leg, moved[leg.transfer_id]) for leg in legs],
-        closing=balance_at(account.pk, end - just_before),
-    )
+    balances are balance-at reads (no sum over history); the lines one query, their lots two more."""
+    opening, closing = statement_balances(account, start, end)
+    return Statement(account=account, start=start, end=end, opening=opening,
+                     lines=statement_lines(account, start, end), closing=closing)
