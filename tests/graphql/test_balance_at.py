@@ -48,3 +48,9 @@ def test_staff_see_any_accounts_balance_at_a_moment(wallet):
 def test_a_moment_out_of_range_is_invalid(api, wallet):
     body = api.gql(MINE, {"at": "0001-01-01T00:00:00+00:00"})
     assert body["errors"][0]["extensions"]["code"] == "INVALID"
+
+
+def test_a_moment_without_its_zone_is_invalid_not_guessed(api, wallet):
+    body = api.gql(MINE, {"at": "2026-01-11T09:00:00"})
+    assert body["errors"][0]["extensions"]["code"] == "INVALID"
+    assert body["errors"][0]["path"][-1] == "then"

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
 from headless_store.ledger import facade
+from headless_store.ledger.exceptions import InvalidInput
 from headless_store.ledger.models import Transaction
 from tests.factories import AccountFactory
 
@@ -49,8 +50,10 @@ def test_without_a_moment_it_is_the_balance_now(history):
     assert facade.balance(history) == D("32.50")
 
 
-def test_a_naive_moment_is_utc(history):
-    assert facade.balance(history, at=(T0 + timedelta(hours=1)).replace(tzinfo=None)) == D("25")
+def test_a_moment_without_its_zone_is_refused_not_guessed(history):
+    with pytest.raises(InvalidInput) as refused:
+        facade.balance(history, at=(T0 + timedelta(hours=1)).replace(tzinfo=None))
+    assert refused.value.field == "at"
 
 
 def test_one_query_without_a_sum(history):

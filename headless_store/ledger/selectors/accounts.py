@@ -5,7 +5,6 @@ accounts where they are the primary or a secondary user, and the legs on those a
 For staff (`search_accounts`, `account_by_pk`, ...): every account, searched and filtered (the
 dashboard and the staff API share these), and the lookups their forms need.
 """
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,11 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
 from oscar.core.loading import get_model
 
 from .. import codes, exceptions, names
-from ..inputs import check_date, parse_pk
+from ..inputs import check_moment, parse_pk
 from ..models import Account, AccountType, Leg
 from ..money import STORED_QUANTUM
 
@@ -200,10 +198,9 @@ def source_accounts(currency: str | None = None):
 def balance_at(account_id: int, at) -> Decimal:
     """The account's balance just after the last leg posted at or before `at` (zero before its
     first): one index seek on (account, date_created, id) for that leg's balance_after, however
-    long the history. A naive `at` is UTC; a date outside 1970-2199 is InvalidInput."""
-    check_date(at, "at")
-    if timezone.is_naive(at):
-        at = timezone.make_aware(at, dt.UTC)
+    long the history. A moment without its zone, or outside 1970-2199, is InvalidInput (as a
+    statement's period: neither guesses a zone)."""
+    check_moment(at, "at")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # migration 0007: the same query, its plan kept
             cursor.execute("SELECT ledger_balance_at(%s, %s)", [account_id, at])
