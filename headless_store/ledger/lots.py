@@ -39,12 +39,13 @@ from django.utils import timezone
 from . import exceptions, names
 from .conf import settings
 from .models import Account, AccountType, Lot, LotEntry, Transfer
-from .money import STORED_DECIMAL_PLACES, Money
+from .money import Money
+from .money import rounded as _r  # short: it wraps most of this module's SQL
+from .money import stored_amount as _dec
 
 LOT = Lot._meta.db_table
 ENTRY = LotEntry._meta.db_table
 TRANSFER = Transfer._meta.db_table
-_QUANTUM = Decimal(1).scaleb(-STORED_DECIMAL_PLACES)
 
 CATEGORIES = tuple(Lot.Category.values)
 #: Spending order among lots that expire at the same time.
@@ -148,24 +149,11 @@ def default_category(destination, source) -> str:
 
 
 # -- SQL helpers -------------------------------------------------------------------------------
-def _r(expression: str) -> str:
-    """SQLite keeps decimals as floats: round every computed amount to the stored scale."""
-    if connection.vendor == "sqlite":
-        return f"ROUND({expression}, {STORED_DECIMAL_PLACES})"
-    return expression
-
-
 _N = "CAST(%s AS NUMERIC)"
 
 
 def _dt(value):
     return connection.ops.adapt_datetimefield_value(value)
-
-
-def _dec(value) -> Decimal:
-    if isinstance(value, Decimal):
-        return value.quantize(_QUANTUM)
-    return Decimal(repr(value)).quantize(_QUANTUM)
 
 
 _ORDER = "k0, k1, k2, k3, k4"
