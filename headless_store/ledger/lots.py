@@ -129,11 +129,6 @@ def lot_policy(lot_type: str | None) -> LotPolicy:
     return LotPolicy(timedelta(days=days) if days else None, bool(spec.get("extend_on_load")))
 
 
-def _is_core(account, setting_name) -> bool:
-    return (account.primary_user_id is None and account.code_hash is None
-            and account.name == getattr(settings, setting_name))
-
-
 def default_category(destination, source) -> str:
     """Loyalty points -> points; refund wallets -> refund; from Promotions -> promotional; from
     Redemptions (money back from an order) -> refund; anything else (gift cards, top-ups) -> paid."""
@@ -141,9 +136,9 @@ def default_category(destination, source) -> str:
         return Lot.Category.POINTS
     if destination.lot_type == names.REFUND_WALLETS:
         return Lot.Category.REFUND
-    if _is_core(source, "ACCOUNTS_PROMOTIONS_NAME"):
+    if names.is_core(source, "ACCOUNTS_PROMOTIONS_NAME"):
         return Lot.Category.PROMOTIONAL
-    if _is_core(source, "ACCOUNTS_REDEMPTIONS_NAME"):
+    if names.is_core(source, "ACCOUNTS_REDEMPTIONS_NAME"):
         return Lot.Category.REFUND
     return Lot.Category.PAID
 
@@ -310,8 +305,8 @@ def _carry(cursor, destination, transfer_id, credit, now) -> Decimal:
         [destination.pk, transfer_id, _dt(now), transfer_id, destination.pk],
     )
     carried = sum((_dec(row[0]) for row in cursor.fetchall()), Decimal(0))
-    if carried > credit:  # cannot happen: the credit is the amount the source gave
-        raise exceptions.AccountException("Lot bookkeeping out of step.")
+    if carried > credit:  # cannot happen (the credit is the amount the source gave): a bug, not a refusal
+        raise RuntimeError(f"Lot bookkeeping out of step: {carried} carried for a credit of {credit}.")
     return carried
 
 

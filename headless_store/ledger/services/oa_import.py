@@ -256,7 +256,7 @@ def _import_accounts(data, legs_by_account, types, users, done, report, currency
         kind = _account_type(row, types, owned=owner is not None or bool(secondary[row["id"]]))
         name = row["name"] or (f"Gift card {codes.mask(codes.last4(code))}" if code else f"{kind.name} ({currency})")
         if owner is None and not code:  # one unowned account per name and currency
-            existing = Account.objects.filter(primary_user=None, code_hash=None, name=name, currency=currency).first()
+            existing = Account.objects.filter(**names.core_lookup(name, currency)).first()
             if existing is not None and name in core_names:  # OA's core accounts are ours
                 _remember("account", row["id"], existing.pk)
                 mapped[row["id"]] = existing.pk
