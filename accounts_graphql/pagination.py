@@ -51,6 +51,7 @@ class Connection(Generic[T]):
 
 
 def page_size(first: int | None, name: str = "first") -> int:
+    """The page size asked for (`first` or `last`), within the one bound of every connection."""
     limit = settings.GRAPHQL_API["MAX_PAGE_SIZE"]
     if first is None:
         return settings.GRAPHQL_API["DEFAULT_PAGE_SIZE"]
@@ -59,13 +60,17 @@ def page_size(first: int | None, name: str = "first") -> int:
     return first
 
 
+def not_a_cursor(name: str):
+    return invalid_argument(f"`{name}` is not a cursor from this API.", name)
+
+
 def after_key(after: str | None, name: str = "after") -> int | None:
     if after is None:
         return None
     try:
         return decode_cursor(after)
     except MalformedId:
-        raise invalid_argument(f"`{name}` is not a cursor from this API.", name) from None
+        raise not_a_cursor(name) from None
 
 
 def keyset_page(queryset, first: int | None, after: str | None, last: int | None = None, before: str | None = None):
@@ -131,10 +136,10 @@ def history_page(info, account_pk: int, first: int | None, after: str | None, no
 
 
 def _check_window(first, last, after, before) -> None:
-    limit = settings.GRAPHQL_API["MAX_PAGE_SIZE"]
+    """The customer connections' bounds (page_size) and typed errors for the staff connections'
+    offset cursors (strawberry-graphql-django's own), before it reads them."""
     for name, value in (("first", first), ("last", last)):
-        if value is not None and not 0 <= value <= limit:
-            raise invalid_argument(f"`{name}` must be between 0 and {limit}.", name)
+        page_size(value, name)
     for name, value in (("after", after), ("before", before)):
         if value is None:
             continue
@@ -144,7 +149,7 @@ def _check_window(first, last, after, before) -> None:
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
             valid = False
         if not valid:
-            raise invalid_argument(f"`{name}` is not a cursor from this API.", name)
+            raise not_a_cursor(name)
 
 
 @strawberry.type(name="Connection", description="A page of items (Relay connection).")

@@ -13,6 +13,7 @@ from oscar.defaults import *  # noqa: F401,F403  Oscar's documented way to start
 
 from headless_store.checkout import defaults as checkout
 from headless_store.events import defaults as events
+from headless_store.giftcard_sales import defaults as giftcard_sales
 from headless_store.ledger import defaults as ledger
 from headless_store.loyalty import defaults as loyalty
 from headless_store.stackcache import install as install_stack_cache
@@ -407,7 +408,7 @@ LOYALTY_RATE = env("LOYALTY_RATE", default=loyalty.LOYALTY_RATE)  # points per c
 LOYALTY_SPENDABLE = env("LOYALTY_SPENDABLE", default=loyalty.LOYALTY_SPENDABLE)  # PLACEMENT, DISPATCH or DAYS
 LOYALTY_SPENDABLE_DAYS = env.int("LOYALTY_SPENDABLE_DAYS", default=loyalty.LOYALTY_SPENDABLE_DAYS)
 # Gift cards sold in the shop (headless_store/giftcard_sales/defaults.py has the rest).
-GIFT_CARD_PAY_FOR_GIFT_CARDS = env.bool("GIFT_CARD_PAY_FOR_GIFT_CARDS", default=False)
+GIFT_CARD_PAY_FOR_GIFT_CARDS = env.bool("GIFT_CARD_PAY_FOR_GIFT_CARDS", default=giftcard_sales.GIFT_CARD_PAY_FOR_GIFT_CARDS)
 
 # --- django-oscar-api ------------------------------------------------------------------------
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True

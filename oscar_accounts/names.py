@@ -18,5 +18,11 @@ CASH = "Cash"
 LIABILITIES = "Liabilities"
 UNPAID_ACCOUNT_TYPE = "Unpaid accounts"
 DEFERRED_INCOME = "Deferred income"
-DEFERRED_INCOME_ACCOUNT_TYPES = tuple(getattr(settings, "ACCOUNTS_DEFERRED_INCOME_ACCOUNT_TYPES",
-                                              ("Dashboard created accounts",)))
+
+
+def deferred_income_account_types() -> tuple[str, ...]:
+    """ACCOUNTS_DEFERRED_INCOME_ACCOUNT_TYPES as it is now (OA's API reads it per request)."""
+    return tuple(getattr(settings, "ACCOUNTS_DEFERRED_INCOME_ACCOUNT_TYPES", ("Dashboard created accounts",)))
+
+
+DEFERRED_INCOME_ACCOUNT_TYPES = deferred_income_account_types()

@@ -30,8 +30,7 @@ def create_default_accounts(currencies=None) -> list[str]:
                                   description=f"Core account: {name}")
                 if currency:
                     account.currency = currency
-                if not Account.objects.filter(name=name, currency=account.currency, primary_user__isnull=True,
-                                              code_hash__isnull=True).exists():
+                if not Account.objects.filter(**ledger_names.core_lookup(name, account.currency)).exists():
                     account.save()
                     created.append(f"account {name} ({account.currency})")
     return created

@@ -6,6 +6,7 @@ from accounts_graphql.errors import AccountErrorCode, code_for, errors_from
 from headless_store.checkout import exceptions as checkout
 from headless_store.checkout.exceptions import CheckoutCode
 from headless_store.events import exceptions as events
+from headless_store.giftcard_sales import exceptions as giftcard_sales
 from headless_store.kernel.refusals import NotFound, Refusal, RefusalCode, every_refusal
 from headless_store.ledger import exceptions as ledger
 from headless_store.ledger.exceptions import LedgerCode
@@ -33,7 +34,8 @@ def test_checkout_and_ledger_refusals_are_one_hierarchy():
 
 
 @pytest.mark.parametrize("klass", [checkout.OrderNotFound, events.WebhookEndpointNotFound, ledger.TransferNotFound,
-                                   checkout.BasketNotFound, checkout.CheckoutNotFound])
+                                   checkout.BasketNotFound, checkout.CheckoutNotFound,
+                                   giftcard_sales.GiftCardSaleNotFound])
 def test_each_missing_thing_has_its_own_class_and_the_one_not_found_code(klass):
     assert issubclass(klass, NotFound) and not issubclass(klass, ledger.AccountNotFound)
     assert code_for(klass("gone")) == AccountErrorCode.NOT_FOUND

@@ -69,7 +69,8 @@ def test_a_variable_from_the_environment_reaches_the_code_that_uses_it():
 
 
 APP_DEFAULTS = {"ledger": "headless_store.ledger.defaults", "checkout": "headless_store.checkout.defaults",
-                "events": "headless_store.events.defaults", "loyalty": "headless_store.loyalty.defaults"}
+                "events": "headless_store.events.defaults", "loyalty": "headless_store.loyalty.defaults",
+                "giftcard_sales": "headless_store.giftcard_sales.defaults"}
 
 
 def test_settings_py_names_each_apps_default_instead_of_repeating_it():
@@ -90,7 +91,8 @@ def test_settings_py_names_each_apps_default_instead_of_repeating_it():
         assert isinstance(default, ast.Attribute) and isinstance(default.value, ast.Name), name
         assert (default.value.id, default.attr) == (declared[name], name), name
         checked.add(name)
-    assert {"ACCOUNTS_HOLD_TIMEOUT", "LOYALTY_SPENDABLE_DAYS", "WEBHOOK_MAX_ATTEMPTS", "STORE_PAYMENT_GATEWAY"} <= checked
+    assert {"ACCOUNTS_HOLD_TIMEOUT", "LOYALTY_SPENDABLE_DAYS", "WEBHOOK_MAX_ATTEMPTS", "STORE_PAYMENT_GATEWAY",
+            "GIFT_CARD_PAY_FOR_GIFT_CARDS"} <= checked
 
 
 def test_each_app_reads_its_settings_through_its_one_reader():

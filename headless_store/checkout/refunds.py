@@ -34,8 +34,8 @@ from headless_store.ledger import core, facade, names
 from headless_store.ledger import exceptions as ledger_exceptions
 from headless_store.ledger.conf import settings
 from headless_store.ledger.models import Account, Transfer
-from headless_store.ledger.money import Money, parse_amount, quantize
-from headless_store.ledger.selectors.health import register_check, rounded
+from headless_store.ledger.money import Money, parse_amount, quantize, rounded
+from headless_store.ledger.selectors.health import register_check
 from headless_store.ledger.services.accounts import get_or_create_wallet
 from headless_store.ledger.services.idempotency import Scope, run_idempotent, scoped_key, stored_key
 from headless_store.ledger.services.transfers import reverse_transfer
@@ -94,8 +94,7 @@ _K = CardCheckout._meta.db_table
 
 def _redemption_ids() -> str:
     """The Redemptions accounts' ids (one per currency) as SQL; `NULL` when there are none."""
-    ids = Account.objects.filter(name=settings.ACCOUNTS_REDEMPTIONS_NAME, primary_user__isnull=True,
-                                 code_hash__isnull=True).values_list("pk", flat=True)
+    ids = Account.objects.filter(**names.core_lookup(settings.ACCOUNTS_REDEMPTIONS_NAME)).values_list("pk", flat=True)
     return ", ".join(str(int(pk)) for pk in ids) or "NULL"
 
 

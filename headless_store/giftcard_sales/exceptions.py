@@ -1,7 +1,9 @@
-"""Why a gift-card sale refused something. Each is a subclass of the ledger's or the checkout's
-refusal, so the API maps it to that code (INVALID, REFUND_NOT_POSSIBLE, NOT_FOUND) in its one place."""
+"""Why a gift-card sale refused something. Each is a kernel refusal (NotFound) or a subclass of the
+ledger's or the checkout's, so the API maps it to that code (INVALID, REFUND_NOT_POSSIBLE, NOT_FOUND)
+in its one place."""
 from headless_store.checkout.exceptions import RefundNotPossible
-from headless_store.ledger.exceptions import AccountNotFound, InvalidInput
+from headless_store.kernel.refusals import NotFound
+from headless_store.ledger.exceptions import InvalidInput
 
 
 class GiftCardOptionsInvalid(InvalidInput):
@@ -26,7 +28,7 @@ class GiftCardStillLive(RefundNotPossible):
     """An amount refund would return money that still stands behind live gift cards."""
 
 
-class GiftCardSaleNotFound(AccountNotFound):
+class GiftCardSaleNotFound(NotFound):
     """No gift card sold with that id."""
 
 

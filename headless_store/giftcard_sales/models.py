@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from headless_store.ledger.models import money_field
+from headless_store.ledger.money import Money
 
 
 class GiftCardSale(models.Model):
@@ -37,7 +38,7 @@ class GiftCardSale(models.Model):
         ordering = ("-created_at", "-pk")
 
     def __str__(self):
-        return f"Gift card {self.amount} {self.currency} for {self.recipient_email} (order {self.order_id})"
+        return f"Gift card {Money(self.amount, self.currency)} for {self.recipient_email} (order {self.order_id})"
 
 
 class GiftCardDelivery(models.Model):

@@ -29,7 +29,7 @@ from oscar.core.loading import get_class, get_model
 from headless_store.checkout.refunds import ledger_payments, left_to_refund
 from headless_store.ledger import core, facade, names
 from headless_store.ledger.models import Account, AccountType, Transfer
-from headless_store.ledger.money import quantize
+from headless_store.ledger.money import Money, quantize
 from headless_store.ledger.services.accounts import close_account
 from headless_store.ledger.services.giftcards import issue_gift_card, rekey_gift_card
 
@@ -163,7 +163,7 @@ def spent(sale: GiftCardSale, card: Account) -> Decimal:
 def _refuse_if_spent(sale: GiftCardSale, card: Account, field: str | None) -> None:
     used = spent(sale, card)
     if used > 0 or not card.is_open():
-        why = (f"{quantize(used, sale.currency)} of its {quantize(sale.amount, sale.currency)} {sale.currency} "
+        why = (f"{quantize(used, sale.currency)} of its {Money(sale.amount, sale.currency)} "
                "has been spent or redeemed" if used > 0 else "it is frozen or closed")
         raise exceptions.GiftCardAlreadySpent(
             f"The gift card for {sale.recipient_email} (••••{card.code_last4}) cannot be voided: {why}. "
@@ -203,9 +203,9 @@ def void_for_refund(*, order, amount: Decimal, quantities: dict | None, staff=No
     standing = sum((sale.amount for sale in live if sale not in to_void), ZERO)
     if left_to_refund(order) - amount < standing:
         raise exceptions.GiftCardStillLive(
-            f"{quantize(standing, order.currency)} {order.currency} of this order paid for gift cards that are still "
-            f"live, so at most {quantize(max(left_to_refund(order) - standing, ZERO), order.currency)} "
-            f"{order.currency} can be refunded; refund the gift-card lines (by line) to void their cards.",
+            f"{Money(standing, order.currency)} of this order paid for gift cards that are still live, so at "
+            f"most {Money(max(left_to_refund(order) - standing, ZERO), order.currency)} can be refunded; refund "
+            "the gift-card lines (by line) to void their cards.",
             field="amount")
     for sale in to_void:
         void_sale(sale, staff=staff, reason=f"order {order.number} refunded")
@@ -235,7 +235,7 @@ def _context(sale: GiftCardSale, **extra) -> dict:
     buyer = order.user.get_full_name() if order.user_id and order.user.get_full_name() else ""
     return {"sale": sale, "amount": quantize(sale.amount, sale.currency), "currency": sale.currency,
             "recipient_name": sale.recipient_name, "message": sale.message, "buyer_name": buyer,
-            "order_number": order.number, "shop_name": getattr(settings, "OSCAR_SHOP_NAME", "Headless Store"),
+            "order_number": order.number, "shop_name": settings.OSCAR_SHOP_NAME,
             **extra}
 
 

@@ -35,7 +35,7 @@ class Refusal(Exception):
 
     @property
     def problems(self) -> list["Refusal"]:
-        """The refusals this one stands for: itself, or each of a group's (RefusalGroup)."""
+        """The refusals this one stands for: itself, or each of a group's (checkout's CheckoutRefused)."""
         return [self]
 
 

@@ -18,8 +18,7 @@ from .services.accounts import account_type
 def _core_account(setting_name: str, currency: str | None) -> Account:
     currency = currency or settings.OSCAR_DEFAULT_CURRENCY
     name = getattr(settings, setting_name)
-    lookup = {"name": name, "currency": currency, "primary_user__isnull": True, "code_hash__isnull": True}
-    account = Account.objects.filter(**lookup).first()
+    account = Account.objects.filter(**names.core_lookup(name, currency)).first()
     if account is not None:
         return account
     return ensure_core_account(name, currency)[0]
@@ -30,7 +29,7 @@ def ensure_core_account(name: str, currency: str) -> tuple[Account, bool]:
     currency_exponent(currency)
     spec = {core_name: (type_code, unlimited) for core_name, type_code, unlimited in names.core_accounts()}
     type_code, unlimited = spec[name]
-    lookup = {"name": name, "currency": currency, "primary_user__isnull": True, "code_hash__isnull": True}
+    lookup = names.core_lookup(name, currency)
     try:
         with transaction.atomic():
             return Account.objects.get_or_create(

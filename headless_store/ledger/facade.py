@@ -24,7 +24,7 @@ from . import exceptions
 from .models import Transfer
 from .money import Money, parse_amount
 from .posting import Posting, check_replay, owner_condition, transfer_data  # noqa: F401  (owner_condition, transfer_data: public here too)
-from .services.idempotency import stored_key
+from .services.idempotency import first_use, stored_key
 from .signals import guard_reversal, transfer_reversed
 
 logger = logging.getLogger("headless_store.ledger")
@@ -106,14 +106,13 @@ def _reverse(original, user, merchant_reference, description, amount, idempotenc
         )
         merchant_reference = merchant_reference or locked.merchant_reference
         idempotency_key = stored_key(idempotency_key)
-        if idempotency_key:
-            earlier = Transfer.objects.filter(idempotency_key=idempotency_key).first()
-            if earlier is not None:
-                return check_replay(
-                    earlier, locked.destination_id, locked.source_id,
-                    earlier.amount if amount is None else amount, locked.pk, user,
-                    merchant_reference,
-                )
+        earlier = first_use(Transfer, idempotency_key)
+        if earlier is not None:
+            return check_replay(
+                earlier, locked.destination_id, locked.source_id,
+                earlier.amount if amount is None else amount, locked.pk, user,
+                merchant_reference,
+            )
         remaining = locked.max_refund()
         if remaining <= 0:
             raise exceptions.ReversalNotPermitted(

@@ -19,9 +19,9 @@ from django.utils import timezone
 from . import events, exceptions, lots
 from .conf import settings
 from .models import Account, Hold, Transfer
-from .money import Money, parse_amount
-from .posting import Posting, owner_condition, rounded, to_decimal
-from .services.idempotency import amount_value, replay, stored_key
+from .money import Money, parse_amount, rounded, stored_amount
+from .posting import Posting, owner_condition
+from .services.idempotency import amount_value, first_use, replay, stored_key
 
 _ACCOUNT = Account._meta.db_table
 
@@ -63,19 +63,17 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
                 if not Account.objects.filter(pk=destination.pk, status=Account.Status.OPEN,
                                               currency=posting.currency).exists():
                     posting._explain_refusal(cursor, destination.pk, debit=False)
-                lots.reserve(cursor, placed, source, to_decimal(row[1]), to_decimal(row[0]), now)
+                lots.reserve(cursor, placed, source, stored_amount(row[1]), stored_amount(row[0]), now)
             events.hold_changed("hold.placed", placed)
     except IntegrityError:
-        if posting.idempotency_key is None:
-            raise
-        earlier = Hold.objects.filter(idempotency_key=posting.idempotency_key).first()
+        earlier = first_use(Hold, posting.idempotency_key)
         if earlier is None:
             raise
         return replay(earlier, {
             "source_id": source.pk, "destination_id": destination.pk, "amount": posting.amount,
             "user_id": posting.user_id, "merchant_reference": posting.merchant_reference,
         }, "hold")
-    source.held = to_decimal(row[0])  # the reserving UPDATE returned it
+    source.held = stored_amount(row[0])  # the reserving UPDATE returned it
     lots.forget_usable(source)
     placed.source, placed.destination = source, destination
     return placed
@@ -164,7 +162,7 @@ def _release(locked: Hold):
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {_ACCOUNT} SET held = {rounded('held - %s')} WHERE id = %s RETURNING held",
                        [connection.ops.adapt_decimalfield_value(locked.amount), locked.source_id])
-        held = to_decimal(cursor.fetchone()[0])
+        held = stored_amount(cursor.fetchone()[0])
         lots.release(cursor, locked.pk)
         return held
 

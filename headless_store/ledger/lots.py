@@ -44,11 +44,12 @@ from . import exceptions, names
 from .conf import settings
 from .models import Account, AccountType, Lot, LotEntry, Transfer
 from .money import STORED_DECIMAL_PLACES, STORED_MAX_DIGITS, Money
+from .money import rounded as _r  # short: it wraps most of this module's SQL
+from .money import stored_amount as _dec
 
 LOT = Lot._meta.db_table
 ENTRY = LotEntry._meta.db_table
 TRANSFER = Transfer._meta.db_table
-_QUANTUM = Decimal(1).scaleb(-STORED_DECIMAL_PLACES)
 
 CATEGORIES = tuple(Lot.Category.values)
 #: Spending order among lots that expire at the same time.
@@ -132,11 +133,6 @@ def lot_policy(lot_type: str | None) -> LotPolicy:
     return LotPolicy(timedelta(days=days) if days else None, bool(spec.get("extend_on_load")))
 
 
-def _is_core(account, setting_name) -> bool:
-    return (account.primary_user_id is None and account.code_hash is None
-            and account.name == getattr(settings, setting_name))
-
-
 def default_category(destination, source) -> str:
     """Loyalty points -> points; refund wallets -> refund; from Promotions -> promotional; from
     Redemptions (money back from an order) -> refund; anything else (gift cards, top-ups) -> paid."""
@@ -144,32 +140,19 @@ def default_category(destination, source) -> str:
         return Lot.Category.POINTS
     if destination.lot_type == names.REFUND_WALLETS:
         return Lot.Category.REFUND
-    if _is_core(source, "ACCOUNTS_PROMOTIONS_NAME"):
+    if names.is_core(source, "ACCOUNTS_PROMOTIONS_NAME"):
         return Lot.Category.PROMOTIONAL
-    if _is_core(source, "ACCOUNTS_REDEMPTIONS_NAME"):
+    if names.is_core(source, "ACCOUNTS_REDEMPTIONS_NAME"):
         return Lot.Category.REFUND
     return Lot.Category.PAID
 
 
 # -- SQL helpers -------------------------------------------------------------------------------
-def _r(expression: str) -> str:
-    """SQLite keeps decimals as floats: round every computed amount to the stored scale."""
-    if connection.vendor == "sqlite":
-        return f"ROUND({expression}, {STORED_DECIMAL_PLACES})"
-    return expression
-
-
 _N = "CAST(%s AS NUMERIC)"
 
 
 def _dt(value):
     return connection.ops.adapt_datetimefield_value(value)
-
-
-def _dec(value) -> Decimal:
-    if isinstance(value, Decimal):
-        return value.quantize(_QUANTUM)
-    return Decimal(repr(value)).quantize(_QUANTUM)
 
 
 _ORDER = "k0, k1, k2, k3, k4"
@@ -331,8 +314,8 @@ def _carry(cursor, destination, transfer_id, credit, now) -> Decimal:
         [destination.pk, transfer_id, _dt(now), transfer_id, destination.pk],
     )
     carried = sum((_dec(row[0]) for row in cursor.fetchall()), Decimal(0))
-    if carried > credit:  # cannot happen: the credit is the amount the source gave
-        raise exceptions.AccountException("Lot bookkeeping out of step.")
+    if carried > credit:  # cannot happen (the credit is the amount the source gave): a bug, not a refusal
+        raise RuntimeError(f"Lot bookkeeping out of step: {carried} carried for a credit of {credit}.")
     return carried
 
 

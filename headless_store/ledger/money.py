@@ -3,7 +3,8 @@ the one value (amount + currency) that forms, messages and refusals show.
 
 The number of decimal places comes from Babel's CLDR data (GBP 2, JPY 0, BHD 3), not from a
 hand-kept table. Floats are refused: a binary fraction is not an amount of money. Every money
-column stores STORED_DECIMAL_PLACES places (STORED_QUANTUM); a currency's own quantum is
+column stores STORED_DECIMAL_PLACES places (STORED_QUANTUM; `stored_amount()` reads an amount back
+from SQL, `rounded()` keeps a computed one at that scale on SQLite); a currency's own quantum is
 `quantum(currency)`, and `Money.__str__` ("12.50 GBP") is the one way an amount is written for
 people.
 """
@@ -14,6 +15,7 @@ from functools import lru_cache
 
 from babel.core import get_global
 from babel.numbers import get_currency_precision, get_territory_currencies
+from django.db import connection
 
 from .conf import settings
 from .exceptions import InvalidAmount
@@ -24,6 +26,19 @@ STORED_DECIMAL_PLACES = 4
 STORED_MAX_DIGITS = 20
 #: The smallest amount a money column holds (what every stored or SQL-computed amount rounds to).
 STORED_QUANTUM = Decimal(1).scaleb(-STORED_DECIMAL_PLACES)
+
+
+def stored_amount(value) -> Decimal:
+    """An amount read back from SQL, at the stored scale (SQLite hands back floats)."""
+    return (value if isinstance(value, Decimal) else Decimal(repr(value))).quantize(STORED_QUANTUM)
+
+
+def rounded(expression: str) -> str:
+    """A computed SQL amount at the stored scale: SQLite keeps decimals as floats, so each write and
+    each comparison rounds there; PostgreSQL's NUMERIC is exact and needs nothing."""
+    if connection.vendor == "sqlite":
+        return f"ROUND({expression}, {STORED_DECIMAL_PLACES})"
+    return expression
 
 
 def is_known_currency(code: str) -> bool:

@@ -57,3 +57,21 @@ def core_accounts():
         (settings.ACCOUNTS_REDEMPTIONS_NAME, REDEMPTIONS, False),
         (settings.ACCOUNTS_LAPSED_NAME, LAPSED, False),
     )
+
+
+def core_lookup(name: str | None = None, currency: str | None = None) -> dict:
+    """The one rule of a core account, as filter arguments: nobody's and without a code (models.py
+    keeps one such account per name and currency); with this name and currency when given."""
+    lookup = {"primary_user__isnull": True, "code_hash__isnull": True}
+    if name is not None:
+        lookup["name"] = name
+    if currency is not None:
+        lookup["currency"] = currency
+    return lookup
+
+
+def is_core(account, setting_name: str) -> bool:
+    """The same rule for an account in hand: the core account named by `setting_name`
+    ("ACCOUNTS_PROMOTIONS_NAME"...)."""
+    return (account.primary_user_id is None and account.code_hash is None
+            and account.name == getattr(settings, setting_name))

@@ -1,6 +1,7 @@
 """Who may use an account: the one rule, as a Django `Q`, and its SQL form compiled from that Q.
 
-- `owned_by(user)`: the account's primary user, or one of its secondary users ("my accounts").
+- `owned_by(user)`: the account's primary user, or one of its secondary users ("my accounts");
+  `owned_by_email(email)` the same for staff's search by owner.
 - `usable_by(user)`: owned by `user`, or an account that belongs to nobody (no primary and no
   secondary user: a gift card found by its code, a core account). This is django-oscar-accounts'
   `can_be_authorised_by`, and what a transfer from the account checks.
@@ -28,9 +29,20 @@ def _secondary(**lookup):
     return Exists(through.objects.filter(account_id=OuterRef("pk"), **lookup))
 
 
+def _owned(user_lookup: str, value) -> Q:
+    """Accounts whose primary or a secondary user matches `user<user_lookup>=value`."""
+    return Q(**{f"primary_user{user_lookup}": value}) | Q(_secondary(**{f"user{user_lookup}": value}))
+
+
 def owned_by(user_id) -> Q:
     """Accounts of which `user_id` is the primary or a secondary user."""
-    return Q(primary_user_id=user_id) | Q(_secondary(user_id=user_id))
+    return _owned("_id", user_id)
+
+
+def owned_by_email(email: str) -> Q:
+    """Accounts of which a user with this e-mail address (any case) is the primary or a secondary
+    user: staff's search by owner."""
+    return _owned("__email__iexact", email)
 
 
 def belongs_to_nobody() -> Q:

@@ -1,5 +1,6 @@
 """How one transfer is posted (facade.py's steps 1-3) and the SQL pieces holds.py shares with it:
-the conditional UPDATEs' owner condition, rounding on SQLite, balances read back, the replay check.
+the conditional UPDATEs' owner condition and the replay check (rounding on SQLite and balances read
+back are money.py's `rounded` and `stored_amount`).
 
 Internal to the ledger: other code moves money through facade.py.
 """
@@ -14,9 +15,9 @@ from django.utils import timezone
 from . import events, exceptions, lots
 from .events import transfer_data  # noqa: F401  (public here too)
 from .models import Account, Leg, Transfer
-from .money import STORED_DECIMAL_PLACES, STORED_QUANTUM, Money, parse_amount
+from .money import Money, parse_amount, rounded, stored_amount
 from .ownership import owner_condition  # noqa: F401  (holds.py and facade.py take it from here)
-from .services.idempotency import amount_value, replay, stored_key
+from .services.idempotency import amount_value, first_use, replay, stored_key
 from .signals import transfer_completed
 
 ACCOUNT_TABLE = Account._meta.db_table
@@ -35,13 +36,6 @@ def check_replay(earlier, source_id, destination_id, amount, parent_id, user, me
 
 def user_id_of(user):
     return user.pk if user is not None and getattr(user, "is_authenticated", False) else None
-
-
-def to_decimal(value) -> Decimal:
-    """A balance read back from SQL (SQLite hands back floats; they are rounded on write)."""
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(repr(value)).quantize(STORED_QUANTUM)
 
 
 @dataclass
@@ -104,9 +98,7 @@ class Posting:
                     partial(transfer_completed.send, sender=Transfer, transfer=posted)
                 )
         except IntegrityError:
-            if self.idempotency_key is None:
-                raise
-            earlier = Transfer.objects.filter(idempotency_key=self.idempotency_key).first()
+            earlier = first_use(Transfer, self.idempotency_key)
             if earlier is None:
                 raise
             return self._replay(earlier)
@@ -165,7 +157,7 @@ class Posting:
         row = cursor.fetchone()
         if row is None:
             self._explain_refusal(cursor, self.source.pk, debit=True)
-        return to_decimal(row[0])
+        return stored_amount(row[0])
 
     def _credit(self, cursor) -> Decimal:
         cursor.execute(
@@ -176,7 +168,7 @@ class Posting:
         row = cursor.fetchone()
         if row is None:
             self._explain_refusal(cursor, self.destination.pk, debit=False)
-        return to_decimal(row[0])
+        return stored_amount(row[0])
 
     def _insert_legs(self, cursor, transfer_id, balances, now):
         ops = connection.ops
@@ -237,11 +229,3 @@ class Posting:
         posted._state.adding = False
         posted._state.db = connection.alias
         return posted
-
-
-
-def rounded(expression: str) -> str:
-    """SQLite stores decimals as floats: round each write to the stored scale to stay exact."""
-    if connection.vendor == "sqlite":
-        return f"ROUND({expression}, {STORED_DECIMAL_PLACES})"
-    return expression

@@ -1,5 +1,6 @@
 """Loyalty's events: the types it declares and the one way it records them (the outbox, in the
 transaction that credits or takes back the points)."""
+from headless_store.events.outbox import record
 from headless_store.ledger.money import quantize
 
 EVENT_TYPES = {
@@ -8,14 +9,8 @@ EVENT_TYPES = {
 }
 
 
-def _record(event_type: str, data: dict) -> None:
-    from headless_store.events.outbox import record
-
-    record(event_type, data)
-
-
 def points_earned(accrual, order) -> None:
-    _record("points.earned", {
+    record("points.earned", {
         "order_number": order.number, "account_id": accrual.account_id, "user_id": order.user_id,
         "points": str(quantize(accrual.earned, order.currency)), "currency": order.currency,
         "basis": str(quantize(accrual.basis, order.currency)), "pending": accrual.hold_id is not None,
@@ -24,7 +19,7 @@ def points_earned(accrual, order) -> None:
 
 
 def points_reversed(order, wallet, *, taken, shortfall, reason: str) -> None:
-    _record("points.reversed", {
+    record("points.reversed", {
         "order_number": order.number, "account_id": wallet.pk, "user_id": order.user_id,
         "points": str(quantize(taken, order.currency)), "shortfall": str(quantize(shortfall, order.currency)),
         "currency": order.currency, "reason": reason,

@@ -21,7 +21,7 @@ from headless_store.ledger import core, exceptions, throttle
 from headless_store.ledger import facade as ledger_facade
 from headless_store.ledger.conf import settings
 
-from .. import codes
+from .. import codes, names
 from ..abstract_models import as_oa
 from ..models import Account, AccountType, Transfer
 from . import errors
@@ -179,7 +179,7 @@ class AccountsView(JSONView):
         return amount
 
     def clean_account_type(self, value):
-        allowed = getattr(settings, "ACCOUNTS_DEFERRED_INCOME_ACCOUNT_TYPES", ("Dashboard created accounts",))
+        allowed = names.deferred_income_account_types()
         found = AccountType.objects.filter(name=value).first() if value in allowed else None
         if found is None:
             raise InvalidPayload("Unrecognised account type")

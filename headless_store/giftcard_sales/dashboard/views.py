@@ -8,9 +8,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from headless_store.giftcard_sales import selectors
-from headless_store.giftcard_sales.exceptions import GiftCardNotDeliverable, GiftCardSaleNotFound
+from headless_store.giftcard_sales.exceptions import GiftCardSaleNotFound
 from headless_store.giftcard_sales.models import GiftCardSale
 from headless_store.giftcard_sales.services import resend
+from headless_store.kernel.dashboard import refusals_shown
 
 
 class SalesFilter(forms.Form):
@@ -58,12 +59,10 @@ class ResendView(View):
             page = GiftCardSaleView()
             page.setup(request, pk=pk)
             return page.render_to_response(page.get_context_data(pk=pk, form=form))
-        try:
+        with refusals_shown(request) as refused:
             delivery = resend(sale_id=pk, staff=request.user, to_email=form.cleaned_data["email"] or None)
-        except GiftCardSaleNotFound:
+        if isinstance(refused.refusal, GiftCardSaleNotFound):
             return redirect("giftcard_sales_dashboard:gift-card-sales")
-        except GiftCardNotDeliverable as refusal:
-            messages.error(request, str(refusal))
-        else:
+        if not refused:
             messages.success(request, f"Gift card sent to {delivery.to_email} with a new code.")
         return redirect("giftcard_sales_dashboard:gift-card-sale", pk=pk)

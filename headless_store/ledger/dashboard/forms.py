@@ -38,7 +38,7 @@ class AmountField(forms.DecimalField):
 
 
 class MoneyForm(forms.Form):
-    """A form with AmountFields of one currency: `self.currency` (set by the view's form) or the
+    """A form with AmountFields of one currency: `self.currency_code` (set by the view's form) or the
     form's own `currency` field."""
 
     currency_code: str | None = None

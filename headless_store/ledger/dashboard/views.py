@@ -16,7 +16,6 @@ from django.views.generic import FormView, TemplateView
 
 from headless_store.kernel.dashboard import refusals_shown
 
-from .. import exceptions
 from ..models import Account, Leg, Transfer
 from ..money import Money, quantize
 from ..permissions import is_allowed
@@ -101,10 +100,8 @@ class AccountStatementView(AccountMixin, TemplateView):
             now = timezone.now()
             start = form.cleaned_data.get("start") or now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
             end = form.cleaned_data.get("end") or now
-            try:
+            with refusals_shown(request, form):
                 statement = account_statement(self.account, start, end)
-            except exceptions.InvalidInput as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
         if statement is not None and request.GET.get("format") == "csv":
             response = HttpResponse(content_type="text/csv")
             response["Content-Disposition"] = (

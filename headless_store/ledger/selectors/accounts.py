@@ -14,10 +14,10 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from oscar.core.loading import get_model
 
-from .. import codes, exceptions, names
+from .. import codes, exceptions, names, ownership
 from ..inputs import check_moment, parse_pk
 from ..models import Account, AccountType, Leg
-from ..money import STORED_QUANTUM
+from ..money import stored_amount
 
 
 def viewer_accounts(user, *, status=None, currency=None, type_codes=None, active=None):
@@ -124,8 +124,7 @@ def search_accounts(
         accounts = accounts.filter(currency=currency.upper())
     if owner_email:
         email = owner_email.strip()
-        owned = Account.objects.filter(Q(primary_user__email__iexact=email) | Q(secondary_users__email__iexact=email))
-        accounts = accounts.filter(pk__in=owned.values("pk"))
+        accounts = accounts.filter(ownership.owned_by_email(email))
     if code_last4:
         accounts = accounts.filter(code_last4=codes.normalise(code_last4)[-4:])
     if is_active is not None:
@@ -211,16 +210,11 @@ def balance_at(account_id: int, at) -> Decimal:
                 [account_id, connection.ops.adapt_datetimefield_value(at)],
             )
         row = cursor.fetchone()
-    return Decimal("0") if row is None else _decimal(row[0])
+    return Decimal("0") if row is None else stored_amount(row[0])
 
 
 def balance_now(account_id: int) -> Decimal:
     """The account's balance now: its row (the same kind of statement as balance_at)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT balance FROM {Account._meta.db_table} WHERE id = %s", [account_id])
-        return _decimal(cursor.fetchone()[0])
-
-
-def _decimal(value) -> Decimal:
-    """SQLite hands back floats: read at the stored scale."""
-    return value if isinstance(value, Decimal) else Decimal(repr(value)).quantize(STORED_QUANTUM)
+        return stored_amount(cursor.fetchone()[0])

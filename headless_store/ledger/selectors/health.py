@@ -11,7 +11,7 @@ from django.db.models import Count, Sum
 
 from .. import names
 from ..models import Account, AccountType, Hold, Leg, Lot, LotEntry, Transfer
-from ..money import STORED_DECIMAL_PLACES, STORED_QUANTUM
+from ..money import rounded, stored_amount
 
 EXAMPLES = 10
 
@@ -52,13 +52,6 @@ class LedgerHealth:
     @property
     def ok(self) -> bool:
         return all(check.ok for check in self.checks)
-
-
-def rounded(expression: str) -> str:
-    # SQLite sums floats: compare at the stored scale. PostgreSQL's NUMERIC is exact.
-    if connection.vendor == "sqlite":
-        return f"ROUND({expression}, {STORED_DECIMAL_PLACES})"
-    return expression
 
 
 CHECKS = (
@@ -238,8 +231,8 @@ def currency_summaries() -> list[CurrencySummary]:
             currency=currency,
             accounts=row["n"],
             transfers=transfers.get(currency, 0),
-            balance_total=Decimal(row["total"] or 0).quantize(STORED_QUANTUM),
-            customer_balances=Decimal(customer.get(currency) or 0).quantize(STORED_QUANTUM),
+            balance_total=stored_amount(row["total"] or 0),
+            customer_balances=stored_amount(customer.get(currency) or 0),
         )
         for currency, row in sorted(accounts.items())
     ]

@@ -13,10 +13,8 @@ def create_default_chart(currencies=None) -> list[str]:
     types = {node.code: node for node in AccountType.objects.all()}
     core_names = [name for name, _code, _unlimited in names.core_accounts()]
     existing_core = set(
-        Account.objects.filter(
-            name__in=core_names, currency__in=currencies, primary_user__isnull=True,
-            code_hash__isnull=True,
-        ).values_list("name", "currency")
+        Account.objects.filter(name__in=core_names, currency__in=currencies, **names.core_lookup())
+        .values_list("name", "currency")
     )
     with transaction.atomic():
 

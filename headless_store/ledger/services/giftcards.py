@@ -18,6 +18,19 @@ class IssuedGiftCard:
     code: str  # shown once, in groups of four; only its hash is stored
 
 
+def _with_new_code(write):
+    """(code, what `write(code)` returned) for a freshly generated code, `write` run in a savepoint
+    and tried again with another code if the code's hash is taken already."""
+    for _attempt in range(5):
+        code = codes.generate()
+        try:
+            with transaction.atomic():
+                return code, write(code)
+        except IntegrityError:  # a code collision: 80 bits make this all but impossible
+            continue
+    raise RuntimeError("Could not generate a unique gift-card code.")  # a bug, not a refusal
+
+
 def issue_gift_card(*, amount, currency: str, source: Account | None = None, user=None,
                     name: str | None = None, merchant_reference: str | None = None,
                     description: str = "Gift card issued", **fields) -> IssuedGiftCard:
@@ -25,23 +38,10 @@ def issue_gift_card(*, amount, currency: str, source: Account | None = None, use
     source = source or core.unpaid_source_account(currency)
     kind = account_type(names.GIFT_CARDS)
     with transaction.atomic():
-        for _attempt in range(5):
-            code = codes.generate()
-            try:
-                with transaction.atomic():
-                    account = create_account(
-                        name=name or f"Gift card {codes.mask(codes.last4(code))}",
-                        account_type=kind,
-                        currency=currency,
-                        code_hash=codes.code_hash(code),
-                        code_last4=codes.last4(code),
-                        **fields,
-                    )
-                break
-            except IntegrityError:  # a code collision: 80 bits make this all but impossible
-                continue
-        else:
-            raise RuntimeError("Could not generate a unique gift-card code.")  # a bug, not a refusal
+        code, account = _with_new_code(lambda code: create_account(
+            name=name or f"Gift card {codes.mask(codes.last4(code))}", account_type=kind, currency=currency,
+            code_hash=codes.code_hash(code), code_last4=codes.last4(code), **fields,
+        ))
         posted = facade.transfer(
             source, account, amount, user=user, description=description,
             merchant_reference=merchant_reference, check_authorisation=False,
@@ -53,17 +53,8 @@ def issue_gift_card(*, amount, currency: str, source: Account | None = None, use
 def rekey_gift_card(account: Account) -> str:
     """Give a card a new code and return it (shown once, as at issue); the old code stops working.
     Inside the caller's transaction: if it rolls back, the old code stays the card's."""
-    for _attempt in range(5):
-        code = codes.generate()
-        try:
-            with transaction.atomic():
-                Account.objects.filter(pk=account.pk).update(code_hash=codes.code_hash(code),
-                                                             code_last4=codes.last4(code))
-            break
-        except IntegrityError:  # a code collision: 80 bits make this all but impossible
-            continue
-    else:
-        raise RuntimeError("Could not generate a unique gift-card code.")  # a bug, not a refusal
+    code, _updated = _with_new_code(lambda code: Account.objects.filter(pk=account.pk).update(
+        code_hash=codes.code_hash(code), code_last4=codes.last4(code)))
     account.code_hash, account.code_last4 = codes.code_hash(code), codes.last4(code)
     return codes.display(code)
 

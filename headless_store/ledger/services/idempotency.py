@@ -148,6 +148,13 @@ def replay(earlier, given: dict, what: str):
     return earlier
 
 
+def first_use(model, key: str | None):
+    """The row of `model` (a Transfer, a Hold) whose unique `idempotency_key` column holds `key` (as
+    stored), or None: none, or no key. After an IntegrityError, None means the error was about
+    something else and the caller re-raises it."""
+    return None if key is None else model.objects.filter(idempotency_key=key).first()
+
+
 def fingerprint(operation: str, payload) -> str:
     """A stable hash of an operation's input; Decimals compare by value."""
     blob = json.dumps([operation, _canonical(payload)], sort_keys=True, default=str, separators=(",", ":"))

@@ -34,7 +34,7 @@ from django.utils.text import slugify
 
 from .. import codes, lots, names
 from ..models import Account, AccountType, Leg, LegacyImport, Transfer
-from ..money import quantize
+from ..money import Money
 
 STATUSES = {"Open": Account.Status.OPEN, "Frozen": Account.Status.FROZEN, "Closed": Account.Status.CLOSED}
 
@@ -132,11 +132,11 @@ def import_oa(data: dict, *, dry_run: bool = False, same_database: bool = True, 
         stored, limit = _decimal(row["balance"]), _decimal(row["credit_limit"])
         label = f"Account #{row['id']} {_label(row)}"
         if stored is not None and total != stored:
-            report.problems.append(f"{label}: its legs sum to {quantize(total, currency)}, "
-                                   f"its stored balance says {quantize(stored, currency)}; the legs are imported.")
+            report.problems.append(f"{label}: its legs sum to {Money(total, currency)}, "
+                                   f"its stored balance says {Money(stored, currency)}; the legs are imported.")
         if limit is not None and total < -limit:
-            report.problems.append(f"{label}: overdrawn to {quantize(total, currency)} "
-                                   f"(credit limit {quantize(limit, currency)}); imported frozen with its limit "
+            report.problems.append(f"{label}: overdrawn to {Money(total, currency)} "
+                                   f"(credit limit {Money(limit, currency)}); imported frozen with its limit "
                                    "widened to the overdraft.")
         if row["product_range_id"] is not None and not same_database:
             report.problems.append(f"{label}: limited to product range #{row['product_range_id']} of the other "
@@ -256,7 +256,7 @@ def _import_accounts(data, legs_by_account, types, users, done, report, currency
         kind = _account_type(row, types, owned=owner is not None or bool(secondary[row["id"]]))
         name = row["name"] or (f"Gift card {codes.mask(codes.last4(code))}" if code else f"{kind.name} ({currency})")
         if owner is None and not code:  # one unowned account per name and currency
-            existing = Account.objects.filter(primary_user=None, code_hash=None, name=name, currency=currency).first()
+            existing = Account.objects.filter(**names.core_lookup(name, currency)).first()
             if existing is not None and name in core_names:  # OA's core accounts are ours
                 _remember("account", row["id"], existing.pk)
                 mapped[row["id"]] = existing.pk
