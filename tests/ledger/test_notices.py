@@ -34,7 +34,7 @@ def credit(account, amount, *, expires_in=None, category=None):
 
 
 def events(event_type):
-    return list(Event.objects.filter(type=event_type).order_by("id"))
+    return list(Event.objects.filter(type=event_type).order_by("created_at"))
 
 
 def test_expiring_soon_is_announced_and_emailed_once_across_two_sweeps(chart, customer, settings):
@@ -159,9 +159,9 @@ def test_a_failed_send_is_tried_again_by_the_next_sweep_then_given_up(chart, cus
 def test_the_notice_email_can_be_overridden_in_oscars_dashboard(chart, customer, settings):
     settings.ACCOUNTS_EXPIRY_NOTICE_DAYS = 14
     CommunicationEventType = get_model("communication", "CommunicationEventType")  # noqa: N806
-    CommunicationEventType.objects.filter(code="CREDIT_EXPIRING_SOON").update(
-        email_subject_template="Use your {{ amount }} by {{ expires_at|date:'j M' }}",
-        email_body_template="Hi {{ user.first_name }}")
+    CommunicationEventType.objects.update_or_create(code="CREDIT_EXPIRING_SOON", defaults={
+        "email_subject_template": "Use your {{ amount }} by {{ expires_at|date:'j M' }}",
+        "email_body_template": "Hi {{ user.first_name }}"})
     lot = credit(AccountFactory(primary_user=customer), "10.00", expires_in=timedelta(days=3))
 
     periodic.sweep()
@@ -169,6 +169,15 @@ def test_the_notice_email_can_be_overridden_in_oscars_dashboard(chart, customer,
     [message] = mail.outbox
     assert message.subject == f"Use your 10.00 by {timezone.localtime(lot.expires_at):%-d %b}"
     assert message.body == "Hi Ada"
+
+
+def test_the_email_types_are_in_oscars_dashboard(chart):
+    from headless_store.ledger.services.notices import ensure_notice_email_types
+
+    ensure_notice_email_types()  # what migration 0008 ran (a flushing test may have emptied the table)
+    CommunicationEventType = get_model("communication", "CommunicationEventType")  # noqa: N806
+    assert set(CommunicationEventType.objects.filter(code__startswith="CREDIT_").values_list("code", flat=True)) == {
+        "CREDIT_EXPIRING_SOON", "CREDIT_EXPIRED"}
 
 
 def test_the_customer_turns_expiry_emails_off_and_on_from_their_account(client, customer):
