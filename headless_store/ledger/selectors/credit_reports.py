@@ -326,7 +326,7 @@ class DormancyReport:
             for item in group.accounts:
                 account = item.account
                 yield [group.country, group.region, account.pk, str(account), account.account_type.code,
-                       account.currency, account.balance,
+                       account.currency, quantize(account.balance, account.currency),
                        item.last_activity.isoformat() if item.last_activity else "",
                        account.date_created.isoformat()]
 
@@ -395,7 +395,8 @@ class ExpiringLotsReport:
             account = lot.account
             yield [lot.pk, account.pk, str(account), account.account_type.code,
                    account.primary_user.email if account.primary_user_id else "", lot.category, account.currency,
-                   lot.remaining, lot.held, lot.expires_at.isoformat()]
+                   quantize(lot.remaining, account.currency), quantize(lot.held, account.currency),
+                   lot.expires_at.isoformat()]
 
 
 def expiring_lots(start: dt.datetime, end: dt.datetime, *, currency: str | None = None):
