@@ -125,7 +125,7 @@ def _context(notice: LotNotice, user) -> dict:
         "user": user, "notice": notice, "lot": notice.lot, "account": account, "category": notice.lot.get_category_display(),
         "amount": quantize(notice.amount, account.currency), "currency": account.currency,
         "expires_at": notice.expires_at, "preferences_path": preferences_path,
-        "shop_name": getattr(settings, "OSCAR_SHOP_NAME", "Headless Store"),
+        "shop_name": settings.OSCAR_SHOP_NAME,
     }
 
 
