@@ -10,6 +10,7 @@ from accounts_graphql.schema import schema
 from accounts_graphql.views import AccountsGraphQLView, schema_sdl
 
 from .basket_api import BasketView
+from .ledger.customer_views import CreditEmailsView
 from .observability import liveness, metrics
 from .signin import AllTokensView, LoginView, TokenView
 
@@ -44,6 +45,8 @@ urlpatterns = [
     path("dashboard/accounts/", apps.get_app_config("accounts_dashboard").urls),
     # ... and without a namespace, for the django-oscar-accounts article's navigation snippet
     path("dashboard/accounts/", include("oscar_accounts.dashboard.urls")),
+    # the customer's store credit e-mails choice, among Oscar's account pages
+    path("accounts/credit-emails/", CreditEmailsView.as_view(), name="credit-emails"),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

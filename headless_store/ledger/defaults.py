@@ -53,3 +53,19 @@ ACCOUNTS_CODE_COOLING_OFF = 15 * 60
 # from it): accounts registered by the dozen from one address share this one allowance.
 ACCOUNTS_CODE_MAX_FAILURES_PER_IP = 20
 
+
+# Finance reports on customer credit (selectors/credit_reports.py).
+# The expected breakage rate per account type code (a share of the value issued: "0.08" is 8%),
+# for the proportional method; a type not named gets an estimate from history (of the value of
+# its lots that reached their expiry, the share that lapsed).
+ACCOUNTS_BREAKAGE_RATES = {}
+# What the dashboard's dormancy and expiring-lots reports show until staff change it.
+ACCOUNTS_DORMANCY_MONTHS = 24
+ACCOUNTS_EXPIRING_LOTS_DAYS = 30
+
+# Credit expiry notices (services/notices.py): `credit.expiring_soon` and its e-mail go out this
+# many days before a lot expires (once per lot and expiry date); `credit.expired` when it lapses.
+# None: no expiring-soon notices.
+ACCOUNTS_EXPIRY_NOTICE_DAYS = 14
+# Failed e-mail sends of a notice before it is given up (each maintenance sweep tries again).
+ACCOUNTS_NOTICE_EMAIL_MAX_ATTEMPTS = 5

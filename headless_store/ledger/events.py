@@ -1,6 +1,8 @@
 """The ledger's events: the types it declares and the one way it records them (the outbox, in the
 transaction that moves the money). headless_store/events delivers them; it knows none of these."""
 
+from .money import quantize
+
 EVENT_TYPES = {
     "transfer.posted": "Money moved between two accounts (a payment, a top-up, a gift card funded...).",
     "transfer.reversed": "A transfer was reversed or refunded, in full or in part.",
@@ -10,6 +12,9 @@ EVENT_TYPES = {
     "hold.captured": "A hold was taken (posted as a transfer).",
     "hold.voided": "A hold was released.",
     "hold.expired": "A hold expired and was released.",
+    "credit.expiring_soon": "A credit lot with money left expires within ACCOUNTS_EXPIRY_NOTICE_DAYS (once per lot and "
+                            "expiry date).",
+    "credit.expired": "A credit lot's money lapsed to Lapsed at its expiry or its account's (once per lot and lapse).",
 }
 
 
@@ -60,3 +65,20 @@ def giftcard_redeemed(card, wallet, user, posted) -> None:
     _record("giftcard.redeemed", {"account_id": card.pk, "wallet_account_id": wallet.pk, "user_id": user.pk,
                                   "amount": str(posted.amount), "currency": posted.currency,
                                   "transfer": posted.reference})
+
+
+def lot_notice_data(notice) -> dict:
+    """What credit.* events say about a lot (ids, not names or e-mail addresses)."""
+    lot, account = notice.lot, notice.lot.account
+    return {
+        "lot_id": lot.pk, "account_id": account.pk, "user_id": account.primary_user_id, "category": lot.category,
+        "amount": str(quantize(notice.amount, account.currency)), "currency": account.currency, "expires_at": notice.expires_at.isoformat(),
+    }
+
+
+def credit_expiring_soon(notice) -> None:
+    _record("credit.expiring_soon", lot_notice_data(notice))
+
+
+def credit_expired(notice) -> None:
+    _record("credit.expired", {**lot_notice_data(notice), "transfer": notice.transfer.reference})

@@ -668,3 +668,70 @@ class LotEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.amount} on lot #{self.lot_id}"
+
+
+class LotNotice(models.Model):
+    """A notice to a lot's owner, recorded once: `expiring_soon` once per lot and expiry date (a
+    load that pushes the expiry out makes a new one due), `expired` once per lapse transfer and
+    lot. The row is written with its event (`credit.expiring_soon` / `credit.expired`) in one
+    transaction; the unique constraints make a second sweep, or a concurrent one, a no-op. Its
+    e-mail is sent afterwards (services/notices.py), and `email_status` says what became of it."""
+
+    class Kind(models.TextChoices):
+        EXPIRING_SOON = "expiring_soon", _("Expiring soon")
+        EXPIRED = "expired", _("Expired")
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "PENDING", _("To send")
+        SENT = "SENT", _("Sent")
+        OPTED_OUT = "OPTED_OUT", _("Not sent: the customer opted out")
+        NO_ADDRESS = "NO_ADDRESS", _("Not sent: no owner with an e-mail address")
+        FAILED = "FAILED", _("Given up after failed sends")
+
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # The expiry announced (expiring_soon) or passed (expired).
+    expires_at = models.DateTimeField()
+    # What was left to expire (expiring_soon) or what lapsed (expired).
+    amount = money_field()
+    # expired: the transfer to Lapsed.
+    transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    email_status = models.CharField(max_length=12, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_error = models.CharField(max_length=200, blank=True, default="")
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("credit lot notice")
+        verbose_name_plural = _("credit lot notices")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "expires_at"], condition=Q(kind="expiring_soon"),
+                                    name="ledger_lot_notice_expiring_once"),
+            models.UniqueConstraint(fields=["lot", "transfer"], condition=Q(kind="expired"),
+                                    name="ledger_lot_notice_expired_once"),
+            models.CheckConstraint(condition=Q(kind="expiring_soon", transfer__isnull=True)
+                                   | Q(kind="expired", transfer__isnull=False), name="ledger_lot_notice_kind"),
+        ]
+        indexes = [models.Index(fields=["email_status", "id"], name="ledger_lot_notice_email_idx",
+                                condition=Q(email_status="PENDING"))]
+
+    def __str__(self):
+        return f"{self.kind} notice for lot #{self.lot_id}"
+
+
+class CreditEmailPreference(models.Model):
+    """A customer's choice about e-mails on their store credit (expiring soon, expired). No row:
+    they get them. The customer changes it on their account page (/accounts/credit-emails/)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="credit_email_preference")
+    expiry_emails = models.BooleanField(_("e-mail me before my store credit expires, and when it has"), default=True)
+    date_updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("credit e-mail preference")
+
+    def __str__(self):
+        return f"credit e-mails for user #{self.user_id}: {'on' if self.expiry_emails else 'off'}"

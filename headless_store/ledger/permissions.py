@@ -103,6 +103,9 @@ OPERATIONS: dict[str, Rule] = {
 #: Operations of the dashboard only (no API field): the same rules, the same table.
 DASHBOARD_OPERATIONS = {
     "retry_task": MANAGE_TASKS,
+    "breakage_report": VIEW_REPORTS,
+    "dormancy_report": VIEW_REPORTS,
+    "expiring_lots_report": VIEW_REPORTS,
 }
 
 #: Operations anyone may call, a guest included (checked per row or per code inside):

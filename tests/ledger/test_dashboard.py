@@ -50,6 +50,9 @@ def test_the_menu_lists_the_ledger_pages_for_permitted_staff(finance):
     ("ledger-transfer-list", (), "view_transfer"),
     ("ledger-report-deferred-income", (), "view_reports"),
     ("ledger-report-profit-loss", (), "view_reports"),
+    ("ledger-report-breakage", (), "view_reports"),
+    ("ledger-report-dormancy", (), "view_reports"),
+    ("ledger-report-expiring-lots", (), "view_reports"),
     ("ledger-gift-cards-issue", (), "issue_gift_cards"),
     ("ledger-account-create", (), "manage_accounts"),
 ])

@@ -26,6 +26,9 @@ PAGE_OPERATIONS = {
     "ledger-transfer-reverse": "reverse_transfer",
     "ledger-report-deferred-income": "deferred_income_report",
     "ledger-report-profit-loss": "profit_loss_report",
+    "ledger-report-breakage": "breakage_report",
+    "ledger-report-dormancy": "dormancy_report",
+    "ledger-report-expiring-lots": "expiring_lots_report",
 }
 
 
@@ -56,5 +59,8 @@ class LedgerDashboardConfig(OscarDashboardConfig):
             path("transfers/<str:reference>/reverse/", views.ReverseTransferView.as_view(), name="ledger-transfer-reverse"),
             path("reports/deferred-income/", views.DeferredIncomeReportView.as_view(), name="ledger-report-deferred-income"),
             path("reports/profit-loss/", views.ProfitLossReportView.as_view(), name="ledger-report-profit-loss"),
+            path("reports/breakage/", views.BreakageReportView.as_view(), name="ledger-report-breakage"),
+            path("reports/dormancy/", views.DormancyReportView.as_view(), name="ledger-report-dormancy"),
+            path("reports/expiring-lots/", views.ExpiringLotsReportView.as_view(), name="ledger-report-expiring-lots"),
         ]
         return self.post_process_urls(urls)

@@ -230,3 +230,33 @@ class StatementForm(forms.Form):
                 except InvalidInput as error:
                     self.add_error(name, str(error))
         return cleaned
+
+
+class BreakageForm(forms.Form):
+    """Months of the breakage report (any day of the first and of the last)."""
+
+    first_month = forms.DateField(widget=DATE, label="From month")
+    last_month = forms.DateField(widget=DATE, label="To month")
+    currency = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [("", "All currencies"), *currency_choices()]
+
+
+class DormancyForm(forms.Form):
+    months = forms.IntegerField(min_value=1, max_value=600, label="No customer activity for (months)")
+    currency = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [("", "All currencies"), *currency_choices()]
+
+
+class ExpiringLotsForm(forms.Form):
+    days = forms.IntegerField(min_value=1, max_value=3660, label="Expiring in the next (days)")
+    currency = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [("", "All currencies"), *currency_choices()]

@@ -16,10 +16,12 @@ from django.views.generic import FormView, TemplateView
 
 from headless_store.kernel.dashboard import refusals_shown
 
+from ..conf import settings as ledger_settings
 from ..models import Account, Leg, Transfer
 from ..money import Money, quantize
 from ..permissions import is_allowed
 from ..selectors.accounts import search_accounts
+from ..selectors.credit_reports import breakage_report, dormancy_report, expiring_lots_report
 from ..selectors.reports import (
     AGE_BUCKETS,
     AGE_LABELS,
@@ -372,3 +374,71 @@ class ProfitLossReportView(CsvReportMixin, TemplateView):
             yield [code, label, report.lines[code], report.currency]
         yield ["net", "Net income", report.net, report.currency]
 
+
+
+class CreditReportView(CsvReportMixin, TemplateView):
+    """A report whose selector result writes its own CSV rows (`csv_rows()`)."""
+
+    form_class = None
+    csv_prefix = ""
+
+    def initial(self) -> dict:
+        return {}
+
+    def build(self, data):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        form = self.form_class(self.request.GET or self.initial())
+        report = None
+        if form.is_valid():
+            with refusals_shown(self.request, form):
+                report = self.build(form.cleaned_data)
+        return super().get_context_data(form=form, report=report, csv_query=self.request.GET.urlencode(), **kwargs)
+
+    def csv_name(self, context):
+        return f"{self.csv_prefix}-{timezone.localdate()}.csv"
+
+    def csv_rows(self, report):
+        return report.csv_rows()
+
+
+class BreakageReportView(CreditReportView):
+    template_name = "ledger/dashboard/report_breakage.html"
+    form_class = forms.BreakageForm
+    csv_prefix = "breakage"
+
+    def initial(self):
+        today = timezone.localdate()
+        return {"first_month": today.replace(month=1, day=1), "last_month": today}
+
+    def build(self, data):
+        return breakage_report(data["first_month"], data["last_month"], data["currency"] or None)
+
+    def csv_name(self, context):
+        report = context["report"]
+        return f"breakage-{report.first_month:%Y-%m}-{report.last_month:%Y-%m}.csv"
+
+
+class DormancyReportView(CreditReportView):
+    template_name = "ledger/dashboard/report_dormancy.html"
+    form_class = forms.DormancyForm
+    csv_prefix = "dormancy"
+
+    def initial(self):
+        return {"months": ledger_settings.ACCOUNTS_DORMANCY_MONTHS}
+
+    def build(self, data):
+        return dormancy_report(data["months"], currency=data["currency"] or None)
+
+
+class ExpiringLotsReportView(CreditReportView):
+    template_name = "ledger/dashboard/report_expiring_lots.html"
+    form_class = forms.ExpiringLotsForm
+    csv_prefix = "expiring-lots"
+
+    def initial(self):
+        return {"days": ledger_settings.ACCOUNTS_EXPIRING_LOTS_DAYS}
+
+    def build(self, data):
+        return expiring_lots_report(data["days"], currency=data["currency"] or None)

@@ -1,5 +1,6 @@
 """The expiry sweeps: each expired open account's balance to Lapsed and the account closed; each
-expired credit lot's free part to Lapsed (one transfer per lot)."""
+expired credit lot's free part to Lapsed (one transfer per lot). Each lot that lapses gets its
+`credit.expired` notice in the lapse's transaction (services/notices.py)."""
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,6 +12,7 @@ from .. import core, exceptions, facade, lots
 from ..models import Account, Lot
 from ..money import Money
 from .accounts import close_account
+from .notices import record_lapses
 
 logger = logging.getLogger("headless_store.ledger")
 
@@ -61,11 +63,12 @@ def close_expired_accounts(*, at=None, user=None) -> ExpirySweep:
                     continue
                 amount = account.balance
                 if amount > 0:
-                    facade.transfer(
+                    posted = facade.transfer(
                         account, core.lapsed_account(account.currency), amount, user=user,
                         description="Balance lapsed: account expired", check_authorisation=False,
                         lot=lots.Lapse(),
                     )
+                    record_lapses(posted, expires_at=account.end_date)
                 close_account(account)
                 sweep.closed.append((account, amount))
         except exceptions.AccountException as exc:
@@ -109,11 +112,12 @@ def expire_lots(*, at=None, user=None) -> LotSweep:
                 if account.is_frozen():
                     sweep.skipped.append((lot, "frozen by staff: thaw the account to let the lot lapse"))
                     continue
-                facade.transfer(
+                posted = facade.transfer(
                     account, core.lapsed_account(account.currency), free, user=user,
                     description=f"Credit lapsed: lot #{lot.pk} expired", check_authorisation=False,
                     lot=lots.Lapse(lot.pk),
                 )
+                record_lapses(posted, expires_at=lot.expires_at)
                 sweep.lapsed.append((lot, free))
         except exceptions.AccountException as exc:
             logger.error("Could not lapse expired lot #%s: %s", pk, exc)

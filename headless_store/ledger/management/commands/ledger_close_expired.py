@@ -1,13 +1,16 @@
-"""Cron job: move expired accounts' balances to Lapsed and close them; lapse expired credit lots."""
+"""Cron job: move expired accounts' balances to Lapsed and close them; lapse expired credit lots;
+announce lots expiring soon and e-mail the credit notices (what the maintenance sweep does)."""
 from django.core.management.base import BaseCommand
 
 from headless_store.ledger.money import Money
 from headless_store.ledger.services.expiry import close_expired_accounts, expire_lots
+from headless_store.ledger.services.notices import announce_expiring_lots, send_notice_emails
 
 
 class Command(BaseCommand):
     help = ("Move each expired open account's balance to the Lapsed account and close it; then lapse "
-            "each expired credit lot (one transfer per lot).")
+            "each expired credit lot (one transfer per lot); then announce lots expiring soon and e-mail "
+            "the credit notices due.")
 
     def handle(self, *args, **options):
         sweep = close_expired_accounts()
@@ -29,3 +32,6 @@ class Command(BaseCommand):
         for lot, reason in lapsed.skipped:
             self.stderr.write(f"Left as it is lot #{lot.pk} of #{lot.account_id}: {reason}")
         self.stdout.write(f"{len(lapsed.lapsed)} expired credit lots lapsed, {len(lapsed.skipped)} left for staff.")
+        announced, emails = announce_expiring_lots(), send_notice_emails()
+        self.stdout.write(f"{announced} credit lots expiring soon announced; notice e-mails: {emails['sent']} sent, "
+                          f"{emails['not_sent']} not wanted or without an address, {emails['failed']} failed.")
