@@ -70,9 +70,17 @@ def build_data(shoppers: int):
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port on 127.0.0.1: one of TEST_PORT_RANGE ("8500-8599") when set (a shared machine
+    gives each developer their own ports), else any."""
+    low, _, high = os.environ.get("TEST_PORT_RANGE", "0-0").partition("-")
+    for port in range(int(low), int(high or low) + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in TEST_PORT_RANGE={os.environ['TEST_PORT_RANGE']}")
 
 
 def serve(workers: int, static_root: str, **overrides):
@@ -83,16 +91,18 @@ def serve(workers: int, static_root: str, **overrides):
            "BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "WARNING",
            "STORE_SANDBOX_ALLOWED": "true",  # staging: the sandbox card processor, no real money
            "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "locmemcache://"), **overrides}
+    errors = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
     server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "headless_store.wsgi"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+    deadline = time.monotonic() + 180  # a loaded machine takes its time to import Django
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live/", timeout=1)
             return server, f"http://127.0.0.1:{port}"
         except OSError:
             time.sleep(0.1)
     server.kill()
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError(f"gunicorn did not start: {Path(errors.name).read_text()[-3000:]}")
 
 
 def load(host: str, scenario: str, users: int, seconds: int, env_extra: dict) -> dict:

@@ -179,27 +179,28 @@ def main():
     common.setup_django(BENCH_URL, migrate=True)
     log(f"{users} shoppers")
     tokens, wallets, product_path = build_shoppers(users)
-    receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    receiver = ThreadingHTTPServer(("127.0.0.1", http.free_port()), Receiver)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     from headless_store.events.models import Event, WebhookEndpoint
 
     for path in ENDPOINTS:
         SECRETS[path] = WebhookEndpoint.objects.create(url=f"http://127.0.0.1:{receiver.server_address[1]}{path}").secret
-    log("collectstatic")
-    static_root = tempfile.mkdtemp()
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True,
-                   env={**os.environ, "STATIC_HASHED": "true", "STATIC_ROOT": static_root})
     from django.db import connections
 
     connections.close_all()
     log("two rq workers, two gunicorn masters")
+    # as `make serve` does: the maintenance chain (sweeps, the relay's safety net)
+    subprocess.run([sys.executable, "manage.py", "schedule_tasks"], cwd=ROOT, check=True, env=os.environ.copy(),
+                   stdout=subprocess.DEVNULL)
     workers = [subprocess.Popen([sys.executable, "manage.py", "rqworker", "default", "--with-scheduler"],
                                 cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                for _ in range(2)]
     servers = []
     results, cpu_used, commits_per_s = {}, {}, {}
     try:
-        servers = [http.serve(web_workers, static_root, CACHE_URL=REDIS_URL) for _ in range(2)]
+        # the API only (no pages, no static files): nothing to collect
+        servers = [http.serve(web_workers, tempfile.mkdtemp(), CACHE_URL=REDIS_URL, STATIC_HASHED="false")
+                   for _ in range(2)]
         cpu = CPU(servers, workers, database)
         halves = [tokens[0::2], tokens[1::2]]
 
