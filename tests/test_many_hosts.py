@@ -23,6 +23,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from oscar.core.loading import get_model
@@ -61,6 +62,8 @@ def redis_url():
 @pytest.fixture(scope="module")
 def hosts(django_db_setup, redis_url, tmp_path_factory):
     """Two app servers sharing everything a shop shares: the database, the cache, the secrets."""
+    if connection.vendor != "postgresql":  # before the function-scoped skip would come
+        pytest.skip("needs PostgreSQL (the servers share the test database); set DATABASE_URL to run")
     shared = {**served_env(tmp_path_factory.mktemp("host-a")), **dict(
         CACHE_URL=redis_url, ALLOWED_HOSTS=f"{HOST},127.0.0.1", ACCOUNTS_CODE_HASH_KEY=CODE_KEY,
         ACCOUNTS_CODE_MAX_FAILURES="3", LOGIN_MAX_FAILURES="3",
