@@ -23,7 +23,6 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))
 
 import argparse  # noqa: E402
-import csv  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import secrets  # noqa: E402
@@ -106,28 +105,44 @@ def serve(workers: int, static_root: str, **overrides):
 
 
 def load(host: str, scenario: str, users: int, seconds: int, env_extra: dict) -> dict:
-    """locust, headless, for `seconds`; failed requests are counted (not an error of the run)."""
+    """locust, headless, for `seconds`; failed requests are counted (not an error of the run). The
+    figures are locust's final ones (its JSON report: the CSV it writes as it goes misses the end)."""
     with tempfile.TemporaryDirectory() as tmp:
-        prefix = f"{tmp}/run"
         run = subprocess.run(
             [str(VENV_BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless", "--only-summary",
-             "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", host, "--csv", prefix,
-             "--loglevel", "WARNING", "--exit-code-on-error", "0"],
+             "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", host, "--json-file", f"{tmp}/run",
+             "--loglevel", "WARNING", "--exit-code-on-error", "0",
+             "--stop-timeout", "60"],  # at the end each user finishes the checkout it is in
             cwd=ROOT, env={**os.environ, **env_extra, "SCENARIO": scenario},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )
         if run.returncode != 0:
             raise RuntimeError(f"locust exited {run.returncode}: {run.stderr[-3000:]}")
-        with open(f"{prefix}_stats.csv") as f:
-            rows = {row["Name"]: row for row in csv.DictReader(f)}
+        entries = {entry["name"]: entry for entry in json.loads(Path(f"{tmp}/run.json").read_text())}
     name = "myAccounts" if scenario == "accounts" else "payWithAccount"
-    total, row = rows["Aggregated"], rows.get(name)
-    if row is None:  # not one completed in the time
-        return {"rps": 0.0, "count": 0, "all_rps": float(total["Requests/s"]), "p50": 0.0, "p99": 0.0,
-                "failures": int(total["Failure Count"])}
-    return {"rps": float(row["Requests/s"]), "count": int(row["Request Count"]) - int(row["Failure Count"]),
-            "all_rps": float(total["Requests/s"]), "p50": float(row["50%"]), "p99": float(row["99%"]),
-            "failures": int(total["Failure Count"])}
+    every = list(entries.values())
+    failures = sum(entry["num_failures"] for entry in every)
+    if not every:
+        return {"rps": 0.0, "count": 0, "all_rps": 0.0, "p50": 0.0, "p99": 0.0, "failures": 0}
+    span = max(e["last_request_timestamp"] for e in every) - min(e["start_time"] for e in every)
+    entry = entries.get(name)
+    count = entry["num_requests"] - entry["num_failures"] if entry else 0
+    return {"rps": count / span if span else 0.0, "count": count,
+            "all_rps": sum(e["num_requests"] for e in every) / span if span else 0.0,
+            "p50": _percentile(entry, 0.5), "p99": _percentile(entry, 0.99), "failures": failures}
+
+
+def _percentile(entry: dict | None, fraction: float) -> float:
+    """From locust's histogram of response times (ms, rounded as locust rounds them)."""
+    if not entry or not entry["response_times"]:
+        return 0.0
+    times = sorted((float(ms), n) for ms, n in entry["response_times"].items())
+    wanted, seen = fraction * sum(n for _ms, n in times), 0
+    for ms, n in times:
+        seen += n
+        if seen >= wanted:
+            return ms
+    return times[-1][0]
 
 
 def main():

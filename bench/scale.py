@@ -267,9 +267,10 @@ def main():
               f"({busy:.2f} of {cores} cores busy)")
     ratio = checkouts[2][0] / max(checkouts[1][0], 1e-9)
     print(f"two groups / one = {ratio:.2f} (bounded by {cores} cores shared by every tier above)")
-    pg_ms = 1000 * cpu_used[2]["postgres"] / max(checkouts[2][1], 1)
-    print(f"one PostgreSQL primary: {pg_ms:.1f} ms of CPU per checkout, so about {1000 / max(pg_ms, 1e-9):.0f} "
-          f"checkouts/s per core it has to itself ({commits_per_s[2]:.0f} commits/s measured here)")
+    pg_ms = 1000 * (cpu_used[1]["postgres"] + cpu_used[2]["postgres"]) / max(checkouts[1][1] + checkouts[2][1], 1)
+    sustains = f"about {1000 / pg_ms:.0f} checkouts/s per core it has to itself" if pg_ms else "not measured (no CPU seen)"
+    print(f"one PostgreSQL primary: {pg_ms:.1f} ms of its CPU per checkout, so {sustains} "
+          f"({commits_per_s[2]:.0f} commits/s measured here)")
     events_line = (f"events: {len(expected)}, endpoints {len(ENDPOINTS)}, missing {sum(missing.values())}, "
                    f"duplicates {duplicates} (same webhook-id), bad signatures {sum(BAD_SIGNATURES.values())}")
     if drained is not None:
