@@ -116,41 +116,52 @@ def build_shoppers(count: int):
 
 
 class CPU:
-    """CPU seconds spent by each tier between two readings."""
+    """CPU seconds spent by each tier between two readings, process by process: a process that
+    appeared in between counts whole, one that ended in between is left out (a lower bound)."""
 
     def __init__(self, servers, workers, database: str):
         self.servers, self.workers, self.database = servers, workers, database
 
     @staticmethod
-    def _tree(pid: int) -> float:
-        try:
-            root = psutil.Process(pid)
-            processes = [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return 0.0
-        total = 0.0
-        for process in processes:
+    def _seconds(process, children: bool) -> float:
+        t = process.cpu_times()
+        return t.user + t.system + ((t.children_user + t.children_system) if children else 0.0)
+
+    def _trees(self, pids) -> dict:
+        found = {}
+        for pid in pids:
             try:
-                t = process.cpu_times()
-                total += t.user + t.system + t.children_user + t.children_system
+                root = psutil.Process(pid)
+                for process in [root, *root.children(recursive=True)]:
+                    # rq's work horses are forked per job and reaped by their worker: its children's times
+                    found[process.pid] = self._seconds(process, children=True)
             except psutil.NoSuchProcess:
                 pass
-        return total
+        return found
 
-    def _postgres(self) -> float:
+    def _postgres(self) -> dict:
         """PostgreSQL's backends serving this database (`postgres: ... <db> 127.0.0.1(...)`)."""
-        total = 0.0
-        for process in psutil.process_iter(["cmdline", "cpu_times"]):
+        found = {}
+        for process in psutil.process_iter(["cmdline"]):
             cmdline = " ".join(process.info["cmdline"] or ())
-            if cmdline.startswith("postgres:") and f" {self.database} " in cmdline and process.info["cpu_times"]:
-                t = process.info["cpu_times"]
-                total += t.user + t.system
-        return total
+            if cmdline.startswith("postgres:") and f" {self.database} " in cmdline:
+                try:
+                    found[process.pid] = self._seconds(process, children=False)
+                except psutil.NoSuchProcess:
+                    pass
+        return found
 
     def read(self) -> dict:
         children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the locust runs that finished
-        return {"app": sum(self._tree(s.pid) for s, _host in self.servers), "postgres": self._postgres(),
-                "workers": sum(self._tree(w.pid) for w in self.workers), "load": children.ru_utime + children.ru_stime}
+        machine = psutil.cpu_times()
+        return {"app": self._trees(s.pid for s, _host in self.servers), "postgres": self._postgres(),
+                "workers": self._trees(w.pid for w in self.workers), "load": {0: children.ru_utime + children.ru_stime},
+                "machine": {0: machine.user + machine.nice + machine.system + machine.irq + machine.softirq}}
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> dict:
+        return {tier: sum(seconds - before[tier].get(pid, 0.0) for pid, seconds in after[tier].items())
+                for tier in after}
 
 
 def commits(database: str) -> int:
@@ -196,7 +207,7 @@ def main():
                                 cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                for _ in range(2)]
     servers = []
-    results, cpu_used, commits_per_s = {}, {}, {}
+    results, cpu_used, commits_per_s, elapsed_of = {}, {}, {}, {}
     try:
         # the API only (no pages, no static files): nothing to collect
         servers = [http.serve(web_workers, tempfile.mkdtemp(), CACHE_URL=REDIS_URL, STATIC_HASHED="false")
@@ -222,9 +233,9 @@ def main():
             started = time.monotonic()
             results[groups] = drive(targets, seconds)
             elapsed = time.monotonic() - started
-            after = cpu.read()
-            cpu_used[groups] = {tier: after[tier] - before[tier] for tier in after}
+            cpu_used[groups] = CPU.spent(before, cpu.read())
             commits_per_s[groups] = (commits(database) - committed) / elapsed
+            elapsed_of[groups] = elapsed
         log("waiting for every event to reach both endpoints")
         deadline = time.monotonic() + (120 if args.smoke else 600)
         expected, drained = set(), None
@@ -260,11 +271,12 @@ def main():
         checkouts[groups] = (rps, done, failures)
         used = cpu_used[groups]
         per = {tier: 1000 * used[tier] / max(done, 1) for tier in used}
-        busy = sum(used.values()) / seconds
+        ours = sum(used[tier] for tier in ("app", "postgres", "workers", "load")) / elapsed_of[groups]
+        machine = used["machine"] / elapsed_of[groups]
         print(f"{groups} app-server group(s): {rps:.1f} checkouts/s ({done} checkouts, failures {failures}); "
               f"PostgreSQL {commits_per_s[groups]:.0f} commits/s; CPU per checkout: app {per['app']:.0f} ms, "
               f"PostgreSQL {per['postgres']:.0f} ms, rq workers {per['workers']:.0f} ms, locust {per['load']:.0f} ms "
-              f"({busy:.2f} of {cores} cores busy)")
+              f"(this run kept {ours:.2f} of {cores} cores busy; the whole machine {machine:.2f})")
     ratio = checkouts[2][0] / max(checkouts[1][0], 1e-9)
     print(f"two groups / one = {ratio:.2f} (bounded by {cores} cores shared by every tier above)")
     pg_ms = 1000 * (cpu_used[1]["postgres"] + cpu_used[2]["postgres"]) / max(checkouts[1][1] + checkouts[2][1], 1)
