@@ -1,7 +1,7 @@
 """Balance-at-a-moment benchmark (not a test): facade.balance(account, at=...) against the
 current balance (facade.balance(account): the account row), on an account with 200,000 legs.
 
-    .venv/bin/python bench/balance_at.py [--quick]
+    .venv/bin/python bench/balance_at.py [--quick | --smoke]
 
 Uses a fresh PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/headless_store_bench_balance), dropped and re-created each run.
@@ -77,9 +77,10 @@ def timed(call, moments, n):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="20,000 legs, fewer rounds (a smoke run)")
+    parser.add_argument("--quick", action="store_true", help="20,000 legs, fewer rounds")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: proves the script runs (CI), no targets")
     args = parser.parse_args()
-    legs, n, rounds = (20_000, 300, 2) if args.quick else (200_000, 2000, 5)
+    legs, n, rounds = (500, 40, 1) if args.smoke else (20_000, 300, 2) if args.quick else (200_000, 2000, 5)
     common.recreate_database(BENCH_URL)
     common.setup_django(BENCH_URL, migrate=True)
     from django.db import connection

@@ -43,11 +43,19 @@ class Shopper(HttpUser):
                 if r.status_code != 200 or "errors" in r.json():
                     r.failure(r.text[:200])
             return
-        self.client.post("/api/basket/add-product/", json={"url": PRODUCT_URL, "quantity": 1}, name="add-product")
-        basket = self.client.get("/api/basket/", name="basket").json()
+        with self.client.post("/api/basket/add-product/", json={"url": PRODUCT_URL, "quantity": 1}, name="add-product",
+                              catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(r.text[:200])
+                return
+        with self.client.get("/api/basket/", name="basket", catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(r.text[:200])
+                return
+            basket = r.json()
         variables = {"input": {"basketId": str(basket["id"]), "payments": [{"accountId": WALLETS[self.token]}],
                                "shippingAddress": ADDRESS}}
         with self.client.post("/graphql/", json={"query": PAY, "variables": variables}, name="payWithAccount",
                               catch_response=True) as r:
-            if r.status_code != 200 or r.json()["data"]["payWithAccount"]["errors"]:
+            if r.status_code != 200 or "errors" in r.json() or r.json()["data"]["payWithAccount"]["errors"]:
                 r.failure(r.text[:200])

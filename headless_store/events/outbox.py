@@ -68,8 +68,18 @@ def wake_relay() -> bool:
     if not cache.add(RELAY_KEY, 1, timeout=seconds):  # another process did: its run is due after now
         return False
     _window.ends = now + seconds
-    relay_events.using(run_after=timezone.now() + timedelta(seconds=seconds)).enqueue()
+    relay_events.using(run_after=_window_end(seconds)).enqueue()
     return True
+
+
+def _window_end(seconds: int):
+    """When this window's relay run is due: at its end, rounded up to a whole second. A broker
+    schedules by the second and drops the fraction (rq scores scheduled jobs by the integer
+    timestamp), so a run due at 12.7 could start at 12.0, before the window closes, and miss the
+    commits that counted on it; nothing would wake the relay for them until the next commit or
+    the maintenance sweep."""
+    due = timezone.now() + timedelta(seconds=seconds)
+    return due if not due.microsecond else due.replace(microsecond=0) + timedelta(seconds=1)
 
 
 def _jsonable(data: dict) -> dict:

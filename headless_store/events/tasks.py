@@ -144,7 +144,9 @@ def give_up_delivery(delivery_id: int) -> None:
 def deliver_webhook(delivery_id: int) -> str:
     """POST the event to the endpoint once and record the outcome; a failure raises, for the retry policy."""
     with transaction.atomic():
-        delivery = (WebhookDelivery.objects.select_for_update(skip_locked=True)
+        # the delivery's row only (`of`): locking the joined event and endpoint too made a worker
+        # claiming this event's delivery to another endpoint skip this one as "taken"
+        delivery = (WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
                     .select_related("event", "endpoint").filter(pk=delivery_id).first())
         if delivery is None or delivery.status == WebhookDelivery.Status.SUCCEEDED:
             return "skipped"  # done already, or another worker has it right now

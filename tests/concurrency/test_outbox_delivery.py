@@ -189,3 +189,40 @@ def test_after_dropped_connections_a_killed_worker_and_frozen_promotions_every_e
     proof = tasks.heal(at=timezone.now() + timedelta(hours=1))  # the healing sweep finds nothing to repair
     assert proof["event_deliveries_checked"] == Event.objects.count()
     assert (proof["event_deliveries_repaired"], proof["paid_orders_checked"], proof["points_repaired"]) == (0, 0, 0)
+
+
+def test_two_workers_deliver_one_event_to_two_endpoints_at_once(chart, httpserver, loopback_webhooks):
+    """Two workers each take one of an event's deliveries (one per endpoint) at the same moment:
+    neither skips the other's as "taken" (a worker locks its delivery's row, not the event's)."""
+    httpserver.expect_request("/a", method="POST").respond_with_data("ok")
+    httpserver.expect_request("/b", method="POST").respond_with_data("ok")
+    for path in ("/a", "/b"):
+        WebhookEndpoint.objects.create(url=httpserver.url_for(path), event_types=["transfer.posted"])
+    AccountFactory(funded=D("5.00"))
+    tasks.relay_events.call()
+    first, second = WebhookDelivery.objects.order_by("endpoint_id")
+    assert first.event_id == second.event_id
+    inside, release, outcome = threading.Event(), threading.Event(), {}
+
+    def worker_in_the_middle_of_the_first():
+        # the first worker's claim, held open: its transaction has not ended yet
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                outcome["first"] = tasks.deliver_webhook.call(first.pk)
+                inside.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=worker_in_the_middle_of_the_first)
+    thread.start()
+    try:
+        assert inside.wait(30)
+        assert tasks.deliver_webhook.call(second.pk) == WebhookDelivery.Status.SUCCEEDED
+    finally:
+        release.set()
+        thread.join(30)
+    assert outcome["first"] == WebhookDelivery.Status.SUCCEEDED
+    assert sorted(request.path for request, _response in httpserver.log) == ["/a", "/b"]

@@ -1,6 +1,7 @@
 """The one-row outbox: the money's transaction writes the event alone; the relay, woken after
 commit or run by the maintenance sweep, dispatches what is left, oldest first, one delivery per
 endpoint, and every attempt carries the event's own webhook-id."""
+from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -114,6 +115,22 @@ def test_wake_ups_are_coalesced_into_one_relay_run_per_window(settings, db):
     assert outbox.wake_relay() is False
     (run,) = DBTaskResult.objects.filter(task_path=tasks.RELAY)
     assert run.run_after is not None and run.run_after > run.enqueued_at  # due at the window's end
+
+
+def test_a_windows_relay_run_is_never_due_before_the_window_ends(settings, db):
+    """Due on a whole second at or after the window's end: a broker drops the fraction of a run's
+    time (rq schedules by the second), so a run due mid-second would start up to a second early,
+    before the commits of the window's last moments, and leave their events undispatched."""
+    from django.utils import timezone
+
+    settings.EVENTS_RELAY_DELAY_SECONDS = 1
+    for _ in range(3):
+        outbox._window.ends = 0.0
+        outbox.cache.delete(outbox.RELAY_KEY)  # a new window
+        window_ends = timezone.now() + timedelta(seconds=1)
+        assert outbox.wake_relay() is True
+        run = DBTaskResult.objects.filter(task_path=tasks.RELAY).latest("enqueued_at")
+        assert run.run_after.microsecond == 0 and run.run_after >= window_ends
 
 
 def test_every_commit_wakes_the_relay_when_the_window_is_zero(settings, db):
