@@ -82,11 +82,15 @@ class Posting:
         )
 
     # -- posting ------------------------------------------------------------------------------
-    def post(self) -> Transfer:
+    def post(self, *, savepoint: bool = True) -> Transfer:
+        """Post it in a transaction of its own, or a savepoint of the caller's; with `savepoint`
+        False (a caller whose transaction ends on any error from here, such as capture()) in the
+        caller's, an error then rolling all of it back. A repeated idempotency key always gets
+        its savepoint: the first call's transfer is read back after the collision."""
         now = timezone.now()
         reference = secrets.token_hex(16).upper()
         try:
-            with transaction.atomic():
+            with transaction.atomic(savepoint=savepoint or self.idempotency_key is not None):
                 with connection.cursor() as cursor:
                     transfer_id = self._insert_transfer(cursor, reference, now)
                     balances = {}
