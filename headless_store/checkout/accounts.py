@@ -29,7 +29,7 @@ from headless_store.ledger.services.idempotency import Scope, amount_value, run_
 
 from . import exceptions
 from .allocation import PaymentSourceRequest, allocate, check_sources, resolve_source
-from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, order_number_for, record_payment_events
+from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, order_number_for, paid_order_lines, record_payment_events
 from .signals import order_paid
 
 Basket = get_model("basket", "Basket")
@@ -60,6 +60,17 @@ class PaymentResult:
     replayed: bool = False
 
 
+class LockedBasketField(serializers.HyperlinkedRelatedField):
+    """The checkout's basket field, answering with the basket `prepare_checkout` locked and
+    checked (its `locked_basket` in the context) instead of reading the row again."""
+
+    def get_object(self, view_name, view_args, view_kwargs):
+        locked = self.context.get("locked_basket")
+        if locked is not None and str(view_kwargs.get(self.lookup_url_kwarg)) == str(locked.pk):
+            return locked
+        return super().get_object(view_name, view_args, view_kwargs)
+
+
 class AccountsCheckoutSerializer(CheckoutSerializer):
     """django-oscar-api's checkout, paid from ledger accounts.
 
@@ -71,6 +82,7 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
 
     allocations: list = ()
     transfers: list = ()
+    basket = LockedBasketField(view_name="basket-detail", queryset=Basket.objects)
 
     def _shipping_method(self, request, basket, shipping_method_code, shipping_address):
         """django-oscar-api's, refusing a code the shop does not offer for this basket and
@@ -129,9 +141,10 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
                             description=f"Payment for order {order.number}", savepoint=False)
             for account, amount in self.allocations
         ]
-        record_payment_events(order, [(PAYMENT_EVENT_NAME, t.amount, t.reference) for t in self.transfers])
+        lines = paid_order_lines(order)
+        record_payment_events(order, [(PAYMENT_EVENT_NAME, t.amount, t.reference) for t in self.transfers], lines)
         basket.submit()
-        order_paid.send(sender=Order, order=order)
+        order_paid.send(sender=Order, order=order, lines=lines)
         return order
 
 
@@ -173,9 +186,10 @@ def validate_address(address: dict | None, field: str) -> None:
 
 def _locked_basket(request, basket_id):
     """Lock the basket row (two payments of one basket queue here) and check who may use it; the
-    basket and its currency. Prices and offers are applied once, by the checkout serializer's own
-    copy of the basket: here one query says whether there are lines and in which currency (Oscar's
-    `is_empty` and `currency` would count the lines, then load them with their images)."""
+    basket and its currency. Prices and offers are applied once, by the checkout serializer (to
+    this instance: LockedBasketField hands it over); here one query says whether there are lines
+    and in which currency (Oscar's `is_empty` and `currency` would count the lines, then load
+    them with their images)."""
     basket = Basket.objects.select_for_update(of=("self",)).select_related("owner").filter(pk=basket_id).first()
     if basket is None or not request_allows_access_to_basket(request, basket):
         raise exceptions.BasketNotFound("No open basket with this id belongs to you.", field="basket_id")
@@ -226,7 +240,7 @@ def prepare_checkout(serializer_class, *, request, basket_id: int, payments, det
             }.items()
             if value is not None
         },
-        context={"request": request},
+        context={"request": request, "locked_basket": basket},
     )
     if not serializer.is_valid():
         errors = serializer.errors

@@ -43,7 +43,7 @@ from headless_store.ledger.ownership import single_owner_usable_by
 from . import exceptions
 from .accounts import AccountsCheckoutSerializer, CheckoutDetails, run_checkout
 from .allocation import check_sources
-from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, payment_event_types, record_payment_events
+from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, paid_order_lines, payment_event_types, record_payment_events
 from .gateways import (
     GatewayError,
     GatewayUnavailable,
@@ -366,13 +366,13 @@ def _complete(checkout: CardCheckout, authorisation) -> list:
             Source.objects.filter(order=order, source_type__name=PAYMENT_SOURCE_NAME).update(
                 amount_debited=locked.ledger_amount)
         # The card capture's payment event follows after commit: fetch its type and the lines once.
-        checkout.lines = list(order.lines.all())
+        checkout.lines = paid_order_lines(order)
         checkout.event_types = payment_event_types([CARD_AUTHORISED, PAYMENT_EVENT_NAME, CARD_CAPTURED])
         record_payment_events(order, [*events, *((PAYMENT_EVENT_NAME, t.amount, t.reference) for t in transfers)],
                               checkout.lines, checkout.event_types)
         if locked.card_amount:  # the card is captured by a worker once this commits
             capture_card_task.enqueue(locked.pk)
-        order_paid.send(sender=Order, order=order)
+        order_paid.send(sender=Order, order=order, lines=checkout.lines)
     checkout.holds = holds  # as captured, for the answer
     checkout.status, checkout.authorisation, checkout.card_label = locked.status, locked.authorisation, locked.card_label
     checkout.card_source_id = locked.card_source_id
