@@ -58,7 +58,7 @@ OPERATIONS_THAT_POST = {
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS_THAT_POST))
 def test_an_unexpected_error_while_posting_is_masked_and_logged_once(world, operation, monkeypatch, caplog):
-    def explode(self):
+    def explode(self, **kwargs):
         raise RuntimeError("secret-detail")
 
     monkeypatch.setattr(Posting, "post", explode)
