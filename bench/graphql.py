@@ -269,7 +269,7 @@ def bench_my_accounts(client, rounds, runs):
     return statistics.median(gql_samples), statistics.median(plain_samples), statistics.median(model_samples)
 
 
-def bench_checkout(client, user, wallet, runs):
+def bench_checkout(client, user, wallet, runs, statements=None):
     from oscar.apps.partner.strategy import Default
     from oscar.core.loading import get_model
     from oscar.test.factories import create_product
@@ -323,6 +323,19 @@ def bench_checkout(client, user, wallet, runs):
         assert response.status_code == 200, response.content
 
     contenders = {ours: [], split: [], split_in_two: [], theirs: []}
+    if statements is not None:  # count (and keep) each checkout's SQL once, after a warm-up round
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for captured in (False, True):
+            for fn in contenders:
+                basket = fresh_basket()
+                basket.gift_code = issue_gift_card(amount=D("10.00"), currency="GBP").code
+                with CaptureQueriesContext(connection) as queries:
+                    fn(basket)
+                if captured:
+                    statements[fn.__name__] = [q["sql"] for q in queries.captured_queries]
+        return statements
     for _ in range(runs):
         for fn, samples in contenders.items():
             basket = fresh_basket()
@@ -337,6 +350,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: proves the script runs (CI), no targets")
+    parser.add_argument("--statements", action="store_true",
+                        help="count the SQL statements of each checkout (one request each) instead of timing them")
+    parser.add_argument("-v", "--verbose", action="store_true", help="with --statements: print them too")
     args = parser.parse_args()
     rounds, runs, checkouts = (1, 2, 1) if args.smoke else (2, 20, 10) if args.quick else (5, 60, 60)
     common.recreate_database(BENCH_URL)
@@ -346,6 +362,12 @@ def main():
     user, wallet = build_data()
     client = Client()
     client.force_login(user)
+    if args.statements:
+        for name, sql in bench_checkout(client, user, wallet, 1, statements={}).items():
+            print(f"{name}: {len(sql)} statements")
+            for line in sql if args.verbose else ():
+                print(f"    {line[:300]}")
+        return
 
     gql, plain, model = bench_my_accounts(client, rounds, runs)
     print(f"1. myAccounts (20 accounts x 5 entries): GraphQL {gql * 1e3:.2f} ms, plain Django view"

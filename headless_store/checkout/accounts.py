@@ -29,7 +29,7 @@ from headless_store.ledger.services.idempotency import Scope, amount_value, run_
 
 from . import exceptions
 from .allocation import PaymentSourceRequest, allocate, check_sources, resolve_source
-from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, order_number_for, record_payment_events
+from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, order_number_for, paid_order_lines, record_payment_events
 from .signals import order_paid
 
 Basket = get_model("basket", "Basket")
@@ -60,6 +60,17 @@ class PaymentResult:
     replayed: bool = False
 
 
+class LockedBasketField(serializers.HyperlinkedRelatedField):
+    """The checkout's basket field, answering with the basket `prepare_checkout` locked and
+    checked (its `locked_basket` in the context) instead of reading the row again."""
+
+    def get_object(self, view_name, view_args, view_kwargs):
+        locked = self.context.get("locked_basket")
+        if locked is not None and str(view_kwargs.get(self.lookup_url_kwarg)) == str(locked.pk):
+            return locked
+        return super().get_object(view_name, view_args, view_kwargs)
+
+
 class AccountsCheckoutSerializer(CheckoutSerializer):
     """django-oscar-api's checkout, paid from ledger accounts.
 
@@ -71,6 +82,7 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
 
     allocations: list = ()
     transfers: list = ()
+    basket = LockedBasketField(view_name="basket-detail", queryset=Basket.objects)
 
     def _shipping_method(self, request, basket, shipping_method_code, shipping_address):
         """django-oscar-api's, refusing a code the shop does not offer for this basket and
@@ -109,19 +121,30 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
                 "The order could not be placed. Nothing was charged; please try again."
             ) from error
 
+    def place_for_ledger(self, validated_data, *, paid: bool):
+        """The start of every checkout's `create()`: place the order (see `place`); the order, the
+        Redemptions account its ledger allocations go to, and the paying user (None for a guest)."""
+        redemptions = core.redemptions_account(validated_data["order_total"].currency)
+        order = self.place(validated_data, paid=paid)
+        return order, redemptions, self.request.user if self.request.user.is_authenticated else None
+
+    def idempotent_result(self) -> dict:
+        """What a retry with the same idempotency key gets back (ids: see pay_basket_from_accounts)."""
+        return {"order": self.instance.pk, "transfers": [t.pk for t in self.transfers]}
+
     def create(self, validated_data):
         basket = validated_data["basket"]
-        redemptions = core.redemptions_account(validated_data["order_total"].currency)
-        order = self.place(validated_data, paid=True)
-        user = self.request.user if self.request.user.is_authenticated else None
+        order, redemptions, user = self.place_for_ledger(validated_data, paid=True)
+        # No savepoints: the checkout's transaction ends on any refusal (all or nothing).
         self.transfers = [
             facade.transfer(account, redemptions, amount, user=user, merchant_reference=order.number,
-                            description=f"Payment for order {order.number}")
+                            description=f"Payment for order {order.number}", savepoint=False)
             for account, amount in self.allocations
         ]
-        record_payment_events(order, [(PAYMENT_EVENT_NAME, t.amount, t.reference) for t in self.transfers])
+        lines = paid_order_lines(order)
+        record_payment_events(order, [(PAYMENT_EVENT_NAME, t.amount, t.reference) for t in self.transfers], lines)
         basket.submit()
-        order_paid.send(sender=Order, order=order)
+        order_paid.send(sender=Order, order=order, lines=lines)
         return order
 
 
@@ -162,14 +185,18 @@ def validate_address(address: dict | None, field: str) -> None:
 
 
 def _locked_basket(request, basket_id):
-    """Lock the basket row (two payments of one basket queue here) and check who may use it.
-    Prices and offers are applied once, by the checkout serializer's own copy of the basket."""
+    """Lock the basket row (two payments of one basket queue here) and check who may use it; the
+    basket and its currency. Prices and offers are applied once, by the checkout serializer (to
+    this instance: LockedBasketField hands it over); here one query says whether there are lines
+    and in which currency (Oscar's `is_empty` and `currency` would count the lines, then load
+    them with their images)."""
     basket = Basket.objects.select_for_update(of=("self",)).select_related("owner").filter(pk=basket_id).first()
     if basket is None or not request_allows_access_to_basket(request, basket):
         raise exceptions.BasketNotFound("No open basket with this id belongs to you.", field="basket_id")
-    if basket.is_empty:
+    currency = basket.lines.order_by("pk").values_list("price_currency", flat=True).first()
+    if currency is None:
         raise exceptions.BasketEmpty("The basket is empty.")
-    return basket
+    return basket, currency
 
 
 def prepare_checkout(serializer_class, *, request, basket_id: int, payments, details: CheckoutDetails,
@@ -193,11 +220,11 @@ def prepare_checkout(serializer_class, *, request, basket_id: int, payments, det
 
     collect(validate_address, details.shipping_address, "shipping_address")
     collect(validate_address, details.billing_address, "billing_address")
-    basket = _locked_basket(request, basket_id)
+    basket, currency = _locked_basket(request, basket_id)
     accounts = []
     for index, source in enumerate(payments):  # judged before the rest, so their refusals come too
-        account = collect(resolve_source, index, source, request, basket.currency, field=f"payments.{index}")
-        if source.amount is not None and collect(parse_amount, source.amount, basket.currency,
+        account = collect(resolve_source, index, source, request, currency, field=f"payments.{index}")
+        if source.amount is not None and collect(parse_amount, source.amount, currency,
                                                  field=f"payments.{index}.amount") is None:
             account = None  # refused already: not allocated (nor refused again) below
         accounts.append(account)
@@ -213,7 +240,7 @@ def prepare_checkout(serializer_class, *, request, basket_id: int, payments, det
             }.items()
             if value is not None
         },
-        context={"request": request},
+        context={"request": request, "locked_basket": basket},
     )
     if not serializer.is_valid():
         errors = serializer.errors
@@ -263,29 +290,44 @@ def idempotency_payload(basket_id, payments, details: CheckoutDetails, **extra) 
     }
 
 
+def run_checkout(serializer_class, *, operation: str, request, basket_id: int, payments, details: CheckoutDetails,
+                 idempotency_key: str | None, leave_rest: bool = False, options: dict | None = None,
+                 fingerprint: dict | None = None):
+    """What every checkout of this package does first, in one place: under the idempotency key
+    (`operation` and the input, with `fingerprint`, as its fingerprint), one transaction that
+    prepares the checkout (`prepare_checkout`), sets `options` on the serializer and saves it.
+    The saved serializer on the first call; None and the first call's `idempotent_result()` on a
+    retry."""
+    options = options or {}
+
+    def action():
+        with transaction.atomic():
+            serializer = prepare_checkout(serializer_class, request=request, basket_id=basket_id, payments=payments,
+                                          details=details, leave_rest=leave_rest)
+            for name, value in options.items():
+                setattr(serializer, name, value)
+            serializer.save()
+            saved.append(serializer)
+            return serializer.idempotent_result()
+
+    saved = []  # this call's own serializer: no need to read its rows back
+    result, replayed = run_idempotent(
+        scope=Scope.of_request(request), key=idempotency_key, operation=operation,
+        payload=idempotency_payload(basket_id, payments, details, **(fingerprint or {})), action=action,
+    )
+    return (None, result) if replayed else (saved[0], result)
+
+
 def pay_basket_from_accounts(
     *, request, basket_id: int, payments: list[PaymentSourceRequest], details: CheckoutDetails,
     idempotency_key: str | None = None,
 ) -> PaymentResult:
     """Pay the basket from the given sources and place the order; see the module docstring."""
     check_sources(payments)
-
-    def action():
-        with transaction.atomic():
-            serializer = prepare_checkout(AccountsCheckoutSerializer, request=request, basket_id=basket_id,
-                                          payments=payments, details=details)
-            order = serializer.save()
-            placed.update(order=order, transfers=serializer.transfers)
-            return {"order": order.pk, "transfers": [t.pk for t in serializer.transfers]}
-
-    placed = {}  # this call's own order and transfers: no need to read them back
-
-    result, replayed = run_idempotent(
-        scope=Scope.of_request(request), key=idempotency_key, operation="pay_basket",
-        payload=idempotency_payload(basket_id, payments, details),
-        action=action,
-    )
-    if not replayed:
-        return PaymentResult(order=placed["order"], transfers=placed["transfers"])
+    serializer, result = run_checkout(AccountsCheckoutSerializer, operation="pay_basket", request=request,
+                                      basket_id=basket_id, payments=payments, details=details,
+                                      idempotency_key=idempotency_key)
+    if serializer is not None:
+        return PaymentResult(order=serializer.instance, transfers=serializer.transfers)
     transfers = list(Transfer.objects.filter(pk__in=result["transfers"]).order_by("pk"))
     return PaymentResult(order=Order.objects.get(pk=result["order"]), transfers=transfers, replayed=True)

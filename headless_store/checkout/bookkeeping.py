@@ -22,6 +22,12 @@ def order_number_for(basket) -> str:
     return f"{number}-{earlier + 1}" if earlier else str(number)
 
 
+def paid_order_lines(order) -> list:
+    """The order's lines with their products and product classes, read once for the payment
+    events and for `order_paid`'s receivers (sent with them as `lines`)."""
+    return list(order.lines.select_related("product__product_class", "product__parent__product_class"))
+
+
 def payment_event_types(names) -> dict:
     """Oscar payment event types by name, created when missing; one query when they exist."""
     names = set(names)

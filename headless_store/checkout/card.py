@@ -34,17 +34,16 @@ from django.db.models import F
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
-from headless_store.ledger import core, facade
 from headless_store.ledger import exceptions as ledger_exceptions
+from headless_store.ledger import facade
 from headless_store.ledger.conf import settings as ledger_settings
 from headless_store.ledger.models import Account, Hold, Transfer
 from headless_store.ledger.ownership import single_owner_usable_by
-from headless_store.ledger.services.idempotency import Scope, run_idempotent
 
 from . import exceptions
-from .accounts import AccountsCheckoutSerializer, CheckoutDetails, idempotency_payload, prepare_checkout
+from .accounts import AccountsCheckoutSerializer, CheckoutDetails, run_checkout
 from .allocation import check_sources
-from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, payment_event_types, record_payment_events
+from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, paid_order_lines, payment_event_types, record_payment_events
 from .gateways import (
     GatewayError,
     GatewayUnavailable,
@@ -93,17 +92,21 @@ class CardCheckoutSerializer(AccountsCheckoutSerializer):
     def get_initial_order_status(self, basket):
         return ORDER_AWAITING_PAYMENT
 
+    def idempotent_result(self) -> dict:
+        return {"checkout": self.checkout.pk}
+
     def create(self, validated_data):
         basket = validated_data["basket"]
         currency = validated_data["order_total"].currency
         total = validated_data["order_total"].incl_tax
-        redemptions = core.redemptions_account(currency)
-        order = self.place(validated_data, paid=False)
-        user = self.request.user if self.request.user.is_authenticated else None
+        order, redemptions, user = self.place_for_ledger(validated_data, paid=False)
         expires_at = timezone.now() + timedelta(seconds=ledger_settings.ACCOUNTS_HOLD_TIMEOUT)
-        for account, amount in self.allocations:
+        # No savepoints: the checkout's transaction ends on any refusal (all or nothing).
+        self.holds = [
             facade.hold(account, redemptions, amount, user=user, merchant_reference=order.number,
-                        description=f"Payment for order {order.number}", expires_at=expires_at)
+                        description=f"Payment for order {order.number}", expires_at=expires_at, savepoint=False)
+            for account, amount in self.allocations
+        ]
         ledger_amount = sum((amount for _account, amount in self.allocations), Decimal("0"))
         Basket.objects.filter(pk=basket.pk).update(status=Basket.FROZEN)  # basket.freeze(), without re-saving it
         begin = self.charge_now or ledger_amount == total  # nothing for the card: complete at once
@@ -131,23 +134,11 @@ def start_card_checkout(*, request, basket_id: int, payments, details: CheckoutD
     check_sources(payments, required=False)
     if card_token is not None:
         card_token = check_card_token(get_gateway(), card_token)
-
-    def action():
-        with transaction.atomic():
-            serializer = prepare_checkout(CardCheckoutSerializer, request=request, basket_id=basket_id,
-                                          payments=payments, details=details, leave_rest=True)
-            serializer.charge_now = bool(card_token)
-            serializer.save()
-            started["checkout"] = serializer.checkout
-            return {"checkout": serializer.checkout.pk}
-
-    started = {}
-    result, replayed = run_idempotent(
-        scope=Scope.of_request(request), key=idempotency_key, operation="start_card_checkout",
-        payload=idempotency_payload(basket_id, payments, details, card=bool(card_token)), action=action,
-    )
-    checkout = started.get("checkout")
-    if checkout is None:  # a retry with the same idempotency key
+    serializer, result = run_checkout(CardCheckoutSerializer, operation="start_card_checkout", request=request,
+                                      basket_id=basket_id, payments=payments, details=details,
+                                      idempotency_key=idempotency_key, leave_rest=True,
+                                      options={"charge_now": bool(card_token)}, fingerprint={"card": bool(card_token)})
+    if serializer is None:  # a retry with the same idempotency key
         checkout = CardCheckout.objects.select_related("order").get(pk=result["checkout"])
         if checkout.status in CardCheckout.ENDED and card_token:  # the first try's card was refused
             raise _about(exceptions.CheckoutClosed(
@@ -156,8 +147,11 @@ def start_card_checkout(*, request, basket_id: int, payments, details: CheckoutD
         if checkout.status != CardCheckout.Status.PENDING or not card_token:
             return CardCheckoutResult(checkout=checkout, transfers=captured_transfers(checkout), replayed=True)
         checkout, _replay = _begin_attempt(request, checkout.token)
-    elif checkout.status != CardCheckout.Status.AUTHORISING:
-        return CardCheckoutResult(checkout=checkout, transfers=[])  # waits for payCardCheckout
+    else:
+        checkout = serializer.checkout
+        if checkout.status != CardCheckout.Status.AUTHORISING:
+            return CardCheckoutResult(checkout=checkout, transfers=[])  # waits for payCardCheckout
+        checkout.holds = serializer.holds  # placed in this call: _complete need not look them up
     if checkout.card_amount == 0:
         return CardCheckoutResult(checkout=checkout, transfers=_complete(checkout, None))
     return _charge(checkout, card_token)
@@ -343,7 +337,10 @@ def _complete(checkout: CardCheckout, authorisation) -> list:
                 f"This checkout {_ENDINGS.get(locked.status, 'ended')}; nothing was taken. Start again."
             )
         order = locked.order
-        holds = list(Hold.objects.filter(merchant_reference=order.number).order_by("pk"))
+        # The holds this checkout placed (each is locked and checked again as it is captured).
+        holds = getattr(checkout, "holds", None)
+        if holds is None:
+            holds = list(Hold.objects.filter(merchant_reference=order.number).order_by("pk"))
         events = []
         if authorisation is not None:
             locked.authorisation, locked.card_label = authorisation.reference, authorisation.label
@@ -359,7 +356,8 @@ def _complete(checkout: CardCheckout, authorisation) -> list:
         locked.save(update_fields=["status", "authorisation", "card_label", "card_source", "date_updated"])
         # The ledger side last: capturing credits Redemptions, the row every checkout shares.
         try:
-            transfers = [facade.capture(hold) for hold in holds]
+            # No savepoints: any refusal ends this transaction (all or nothing).
+            transfers = [facade.capture(hold, savepoint=False) for hold in holds]
         except (ledger_exceptions.HoldExpired, ledger_exceptions.HoldNotPending) as error:
             raise exceptions.CheckoutClosed(
                 "This checkout expired while the card was being authorised; nothing was taken. Start again."
@@ -368,13 +366,13 @@ def _complete(checkout: CardCheckout, authorisation) -> list:
             Source.objects.filter(order=order, source_type__name=PAYMENT_SOURCE_NAME).update(
                 amount_debited=locked.ledger_amount)
         # The card capture's payment event follows after commit: fetch its type and the lines once.
-        checkout.lines = list(order.lines.all())
+        checkout.lines = paid_order_lines(order)
         checkout.event_types = payment_event_types([CARD_AUTHORISED, PAYMENT_EVENT_NAME, CARD_CAPTURED])
         record_payment_events(order, [*events, *((PAYMENT_EVENT_NAME, t.amount, t.reference) for t in transfers)],
                               checkout.lines, checkout.event_types)
         if locked.card_amount:  # the card is captured by a worker once this commits
             capture_card_task.enqueue(locked.pk)
-        order_paid.send(sender=Order, order=order)
+        order_paid.send(sender=Order, order=order, lines=checkout.lines)
     checkout.holds = holds  # as captured, for the answer
     checkout.status, checkout.authorisation, checkout.card_label = locked.status, locked.authorisation, locked.card_label
     checkout.card_source_id = locked.card_source_id

@@ -2,7 +2,8 @@
 from django.dispatch import Signal
 
 #: Sent with `order` inside the transaction in which an order is paid in full (payWithAccount,
-#: or a card checkout's completion): a receiver's writes commit with the payment.
+#: or a card checkout's completion): a receiver's writes commit with the payment. With `lines`
+#: (the order's lines with their products and product classes) when the sender has read them.
 order_paid = Signal()
 #: Sent with `order`, `amount` and `destination` inside the transaction of a refund.
 order_refunded = Signal()

@@ -1,10 +1,10 @@
 """Where gift-card sales hook into the checkout (connected in apps.py)."""
 
 
-def order_paid(sender, order, **kwargs):
+def order_paid(sender, order, lines=None, **kwargs):
     from .services import issue_for_order
 
-    issue_for_order(order)
+    issue_for_order(order, lines=lines)
 
 
 def order_refunding(sender, order, amount, quantities=None, staff=None, **kwargs):

@@ -51,9 +51,12 @@ class DeliveryFailed(Exception):
 
 
 # -- issuing ----------------------------------------------------------------------------------
-def gift_card_lines(order) -> list:
-    return [line for line in order.lines.select_related("product__product_class", "product__parent__product_class")
-            if is_gift_card(line.product)]
+def gift_card_lines(order, lines=None) -> list:
+    """The order's gift-card lines; from `lines` if the caller read them with their products'
+    classes (the checkout's `order_paid` does)."""
+    if lines is None:
+        lines = order.lines.select_related("product__product_class", "product__parent__product_class")
+    return [line for line in lines if is_gift_card(line.product)]
 
 
 def _details(line) -> GiftCardDetails:
@@ -80,11 +83,11 @@ def _paid_units(line, currency) -> list[Decimal]:
     return units
 
 
-def issue_for_order(order) -> list[GiftCardSale]:
+def issue_for_order(order, lines=None) -> list[GiftCardSale]:
     """Issue a card per unit of each gift-card line of a paid order (once: a second call returns
     the first cards), funded as the module docstring says, and schedule their e-mails. Inside the
-    payment's transaction (`order_paid`)."""
-    lines = gift_card_lines(order)
+    payment's transaction (`order_paid`, with the order's `lines` if it has them)."""
+    lines = gift_card_lines(order, lines)
     if not lines:
         return []
     existing = list(GiftCardSale.objects.filter(order=order))

@@ -27,13 +27,14 @@ _ACCOUNT = Account._meta.db_table
 
 
 def hold(source, destination, amount, user=None, merchant_reference=None, description=None, *,
-         expires_at=None, idempotency_key=None) -> Hold:
+         expires_at=None, idempotency_key=None, savepoint=True) -> Hold:
     """Reserve `amount` of `source` for `destination` and return the pending Hold.
 
     Refused like a transfer (InvalidAmount, InsufficientFunds against what is not already held,
     ClosedAccount, FrozenAccount, CurrencyMismatch, NotAuthorised), changing nothing. A repeated
     `idempotency_key` returns the first hold when the arguments match, IdempotencyConflict
-    otherwise. `source.held` holds the new reservation afterwards."""
+    otherwise. `source.held` holds the new reservation afterwards. `savepoint` as for
+    `facade.transfer`."""
     posting = Posting.build(source, destination, amount, None, user, merchant_reference, description,
                              idempotency_key, True)
     now = timezone.now()
@@ -41,7 +42,7 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
     if expires_at <= now:
         raise exceptions.InvalidInput("A hold must expire in the future.", field="expires_at")
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint or posting.idempotency_key is not None):
             placed = Hold.objects.bulk_create([Hold(
                 reference=secrets.token_hex(16).upper(), source_id=source.pk, destination_id=destination.pk,
                 amount=posting.amount, currency=posting.currency, expires_at=expires_at,
@@ -79,16 +80,18 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
     return placed
 
 
-def capture(hold, amount=None, user=None, *, idempotency_key=None) -> Transfer:
+def capture(hold, amount=None, user=None, *, idempotency_key=None, savepoint=True) -> Transfer:
     """Post a pending hold as a transfer, in full or (with `amount`) in part; the rest is
     released. Refused with HoldExpired past its expiry, HoldNotPending once captured, voided or
-    expired; a retry with the capture's `idempotency_key` returns the same transfer."""
+    expired; a retry with the capture's `idempotency_key` returns the same transfer. `savepoint`
+    as for `facade.transfer`."""
     from .facade import transfer
 
-    with transaction.atomic():
-        # The hold row only is locked; its accounts come along (their rows are locked by the
-        # transfer's own conditional UPDATEs).
-        locked = Hold.objects.select_for_update(of=("self",)).select_related("source", "destination").get(pk=hold.pk)
+    with transaction.atomic(savepoint=savepoint or idempotency_key is not None):
+        # The hold row only is locked; its accounts and user come along (the accounts' rows are
+        # locked by the transfer's own conditional UPDATEs).
+        locked = (Hold.objects.select_for_update(of=("self",)).select_related("source", "destination", "user")
+                  .get(pk=hold.pk))
         idempotency_key = stored_key(idempotency_key)
         if locked.status == Hold.Status.CAPTURED and idempotency_key is not None:
             posted = locked.transfer
@@ -109,6 +112,7 @@ def capture(hold, amount=None, user=None, *, idempotency_key=None) -> Transfer:
             source, destination, amount, user=user or locked.user, merchant_reference=locked.merchant_reference,
             description=locked.description, idempotency_key=idempotency_key, check_authorisation=False,
             lot=lots.FromHold(locked.pk),
+            savepoint=False,  # this capture's own transaction (above) ends on any error from it
         )
         now = timezone.now()
         Hold.objects.filter(pk=locked.pk).update(status=Hold.Status.CAPTURED, transfer=posted, date_updated=now)

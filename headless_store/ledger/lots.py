@@ -28,8 +28,9 @@ still lapses everything (`services/expiry.py`).
 
 The bookkeeping is a few statements per posting, run by the facade under the account's row lock
 (taken by its conditional UPDATE, so no other lock is needed): one INSERT per credit; per debit
-one INSERT ... SELECT choosing the lots (a running sum in spending order) and recording them in
-LotEntry, then one UPDATE applying the entries to the lots.
+one INSERT ... SELECT choosing the lots (a running sum in spending order), recording them in
+LotEntry and, on PostgreSQL in the same statement, applying them to the lots (and carrying them to
+a customer destination); elsewhere one UPDATE (and one INSERT) more.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -199,33 +200,61 @@ def _taken_by(parent_id, account_id, now):
             [_dt(now), account_id, parent_id, parent_id])
 
 
-def _take(cursor, candidates, need: Decimal, *, kind, now, transfer_id=None, hold_id=None, sign=-1):
-    """Record entries taking up to `need` from the candidates in their order; what was taken,
-    as [(lot_id, amount)] with positive amounts."""
+def _take(cursor, candidates, need: Decimal, *, kind, now, transfer_id=None, hold_id=None, sign=-1,
+          column="remaining", carry_to=None):
+    """Record entries taking up to `need` from the candidates in their order and apply them to
+    the lots' `column` (`remaining`; `held` for a reservation); what was taken, as
+    [(lot_id, amount)] with positive amounts, and what `carry_to` (an account id, with
+    `transfer_id`) got as lots of the same category and clock, one per lot taken from.
+
+    On PostgreSQL one statement does it all (data-modifying CTEs), so the account row locked by
+    the posting is held for one round trip, not three; elsewhere the entries are applied (and
+    carried) by the statements that follow, which read back exactly the entries just recorded."""
     sql, params = candidates
     take = _r(f"CASE WHEN cap < {_N} - before THEN cap ELSE {_N} - before END")
     signed = take if sign > 0 else f"-({take})"
     n = str(need)
-    cursor.execute(
+    insert = (
         f"INSERT INTO {ENTRY} (lot_id, transfer_id, hold_id, kind, amount, chosen_at, date_created)"
         f" SELECT lot_id, %s, %s, %s, {signed}, chosen_at, %s FROM ("
         f"  SELECT lot_id, cap, chosen_at,"
         f"   {_r(f'SUM(cap) OVER (ORDER BY {_ORDER} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - cap')} AS before"
         f"  FROM ({sql}) c) r"
-        f" WHERE before < {_N} ORDER BY before RETURNING lot_id, amount",
-        [transfer_id, hold_id, kind, n, n, _dt(now), *params, n],
+        f" WHERE before < {_N} ORDER BY before RETURNING id, lot_id, amount"
     )
-    return [(lot_id, abs(_dec(amount))) for lot_id, amount in cursor.fetchall()]
-
-
-def _apply(cursor, transfer_id):
-    """Apply a transfer's entries to its lots' `remaining`."""
-    cursor.execute(
-        f"UPDATE {LOT} SET remaining = {_r(f'{LOT}.remaining + e.amount')}"
-        f" FROM (SELECT lot_id, SUM(amount) AS amount FROM {ENTRY} WHERE transfer_id = %s GROUP BY lot_id) e"
-        f" WHERE {LOT}.id = e.lot_id",
-        [transfer_id],
-    )
+    insert_params = [transfer_id, hold_id, kind, n, n, _dt(now), *params, n]
+    if connection.vendor == "postgresql":
+        carry, carry_params, carried = "", [], "0"
+        if carry_to is not None:
+            carry = (f", carried AS (INSERT INTO {LOT} (account_id, transfer_id, category, priority, amount,"
+                     " remaining, held, effective_from, expires_at, date_created)"
+                     " SELECT %s, %s, l.category, l.priority, -t.amount, -t.amount, 0, l.effective_from,"
+                     f" l.expires_at, %s FROM taken t JOIN {LOT} l ON l.id = t.lot_id WHERE l.account_id <> %s"
+                     " ORDER BY t.id RETURNING amount)")
+            carry_params = [carry_to, transfer_id, _dt(now), carry_to]
+            carried = "(SELECT COALESCE(SUM(amount), 0) FROM carried)"
+        cursor.execute(
+            f"WITH taken AS ({insert}),"
+            f" applied AS (UPDATE {LOT} SET {column} = {LOT}.{column} + t.amount"
+            f"  FROM (SELECT lot_id, SUM(amount) AS amount FROM taken GROUP BY lot_id) t WHERE {LOT}.id = t.lot_id)"
+            f"{carry} SELECT lot_id, amount, {carried} FROM taken ORDER BY id",
+            [*insert_params, *carry_params],
+        )
+        rows = cursor.fetchall()
+        taken = [(lot_id, abs(_dec(amount))) for lot_id, amount, _carried in rows]
+        return taken, (_dec(rows[0][2]) if rows else Decimal(0))
+    cursor.execute(insert, insert_params)
+    rows = cursor.fetchall()
+    taken = [(lot_id, abs(_dec(amount))) for _id, lot_id, amount in rows]
+    if rows:
+        cursor.execute(
+            f"UPDATE {LOT} SET {column} = {_r(f'{LOT}.{column} + e.amount')}"
+            f" FROM (SELECT lot_id, SUM(amount) AS amount FROM {ENTRY} WHERE id IN ({', '.join(['%s'] * len(rows))})"
+            f" GROUP BY lot_id) e WHERE {LOT}.id = e.lot_id",
+            [row[0] for row in rows],
+        )
+    carried = _carry(cursor, carry_to, transfer_id, now) if carry_to is not None and rows else Decimal(0)
+    return taken, carried
 
 
 def _short(account, wanted, got):
@@ -240,29 +269,30 @@ def after_posting(cursor, posting, transfer_id, balances, now):
     """Lot bookkeeping of a posted transfer (called by the facade inside its transaction)."""
     source, destination, amount = posting.source, posting.destination, posting.amount
     terms, parent = posting.lot, posting.parent
-    touched = False
-    taken = []
+    credit = min(amount, max(balances[destination.pk], Decimal(0))) if destination.lot_type is not None else Decimal(0)
+    # A reversal gives back to the lots the reversed debit took from before anything else.
+    restoring = credit > 0 and parent is not None and parent.source_id == destination.pk and not isinstance(terms, Credit)
+    # Money moved between two customer accounts keeps its lots: carried in the debit's statement.
+    carry_to = destination.pk if credit == amount and terms is None and not restoring else None
+    taken, carried = [], Decimal(0)
     if source.lot_type is not None:
         need = min(amount, max(balances[source.pk] + amount, Decimal(0)))
         if need > 0:
-            taken = _debit(cursor, source, need, terms, parent, transfer_id, now)
-            touched = True
+            taken, carried = _debit(cursor, source, need, terms, parent, transfer_id, now, carry_to)
+    if carried > credit:  # cannot happen: the credit is the amount the source gave
+        raise exceptions.AccountException("Lot bookkeeping out of step.")
     lapses = []
-    if destination.lot_type is not None:
-        credit = min(amount, max(balances[destination.pk], Decimal(0)))
-        if credit > 0:
-            lapses, restored = _credit(cursor, posting, credit, taken, transfer_id, now)
-            touched = touched or restored
-    if touched:
-        _apply(cursor, transfer_id)
+    if credit - carried > 0:
+        lapses = _credit(cursor, posting, credit - carried, restoring, bool(taken), transfer_id, now)
     for lot_id, share in lapses:
         _lapse_restored(destination, lot_id, share, parent)
 
 
-def _debit(cursor, source, need, terms, parent, transfer_id, now):
-    taken = []
+def _debit(cursor, source, need, terms, parent, transfer_id, now, carry_to):
+    """Take `need` from the source's lots; (what was taken, what `carry_to` got of it)."""
+    taken, carried = [], Decimal(0)
     if isinstance(terms, FromHold):
-        taken += _take(cursor, _reserved(terms.hold_id), need, kind="SPEND", now=now, transfer_id=transfer_id)
+        taken, _ = _take(cursor, _reserved(terms.hold_id), need, kind="SPEND", now=now, transfer_id=transfer_id)
     got = sum((a for _, a in taken), Decimal(0))
     if got < need:
         if isinstance(terms, Lapse):
@@ -272,22 +302,23 @@ def _debit(cursor, source, need, terms, parent, transfer_id, now):
         else:
             prefer = parent.pk if parent is not None and parent.destination_id == source.pk else None
             candidates, kind = _spendable(source.pk, now, prefer), "SPEND"
-        taken += _take(cursor, candidates, need - got, kind=kind, now=now, transfer_id=transfer_id)
+        more, carried = _take(cursor, candidates, need - got, kind=kind, now=now, transfer_id=transfer_id,
+                              carry_to=carry_to if not taken else None)
+        taken += more
         got = sum((a for _, a in taken), Decimal(0))
     if got < need:
         _short(source, need, got)
-    return taken
+    return taken, carried
 
 
-def _credit(cursor, posting, credit, taken, transfer_id, now):
+def _credit(cursor, posting, credit, restoring, source_spent_lots, transfer_id, now):
     """Give back to the reversed debit's lots, carry the source's lots across, or make a lot.
-    Returns the (lot, share) given back to lots that have expired (they lapse), and whether
-    anything was given back."""
+    Returns the (lot, share) given back to lots that have expired (they lapse)."""
     destination, parent, terms = posting.destination, posting.parent, posting.lot
-    lapses, restored = [], []
-    if parent is not None and parent.source_id == destination.pk and not isinstance(terms, Credit):
-        restored = _take(cursor, _taken_by(parent.pk, destination.pk, now), credit, kind="RESTORE", now=now,
-                         transfer_id=transfer_id, sign=1)
+    lapses = []
+    if restoring:
+        restored, _ = _take(cursor, _taken_by(parent.pk, destination.pk, now), credit, kind="RESTORE", now=now,
+                            transfer_id=transfer_id, sign=1)
         credit -= sum((a for _, a in restored), Decimal(0))
         if restored:
             cursor.execute(
@@ -295,28 +326,29 @@ def _credit(cursor, posting, credit, taken, transfer_id, now):
                 " AND expires_at IS NOT NULL AND expires_at <= %s", [*(lot for lot, _ in restored), _dt(now)])
             expired = {row[0] for row in cursor.fetchall()}
             lapses = [(lot, share) for lot, share in restored if lot in expired]
-    if credit == posting.amount and taken and terms is None:
-        credit -= _carry(cursor, destination, transfer_id, credit, now)
+        elif credit == posting.amount and source_spent_lots and terms is None:
+            # The reversed debit took nothing from these lots (it predates them): carry instead.
+            credit -= _carry(cursor, destination.pk, transfer_id, now)
+            if credit < 0:  # cannot happen (the source gave the amount carried): a bug, not a refusal
+                raise RuntimeError(f"Lot bookkeeping out of step: {posting.amount - credit} carried for a credit "
+                                   f"of {posting.amount}.")
     if credit > 0:
         _insert_lot(cursor, destination, posting.source, transfer_id, credit, terms, now)
-    return lapses, bool(restored)
+    return lapses
 
 
-def _carry(cursor, destination, transfer_id, credit, now) -> Decimal:
+def _carry(cursor, destination_id, transfer_id, now) -> Decimal:
     """One lot on the destination per lot the source spent in this transfer, same category and
-    clock. Returns what was carried."""
+    clock (the entries recorded already). Returns what was carried."""
     cursor.execute(
         f"INSERT INTO {LOT} (account_id, transfer_id, category, priority, amount, remaining, held,"
         " effective_from, expires_at, date_created)"
         f" SELECT %s, %s, l.category, l.priority, -e.amount, -e.amount, 0, l.effective_from, l.expires_at, %s"
         f" FROM {ENTRY} e JOIN {LOT} l ON l.id = e.lot_id WHERE e.transfer_id = %s AND e.kind = 'SPEND'"
         f" AND l.account_id <> %s ORDER BY e.id RETURNING amount",
-        [destination.pk, transfer_id, _dt(now), transfer_id, destination.pk],
+        [destination_id, transfer_id, _dt(now), transfer_id, destination_id],
     )
-    carried = sum((_dec(row[0]) for row in cursor.fetchall()), Decimal(0))
-    if carried > credit:  # cannot happen (the credit is the amount the source gave): a bug, not a refusal
-        raise RuntimeError(f"Lot bookkeeping out of step: {carried} carried for a credit of {credit}.")
-    return carried
+    return sum((_dec(row[0]) for row in cursor.fetchall()), Decimal(0))
 
 
 def _insert_lot(cursor, destination, source, transfer_id, amount, terms, now):
@@ -364,11 +396,11 @@ def reserve(cursor, hold, source, balance, held_after, now):
     need = min(hold.amount, max(balance - (held_after - hold.amount), Decimal(0)))
     if need <= 0:
         return
-    taken = _take(cursor, _spendable(source.pk, now), need, kind="RESERVE", now=now, hold_id=hold.pk, sign=1)
+    taken, _ = _take(cursor, _spendable(source.pk, now), need, kind="RESERVE", now=now, hold_id=hold.pk, sign=1,
+                     column="held")
     got = sum((a for _, a in taken), Decimal(0))
     if got < need:
         _short(source, need, got)
-    _shift_held(cursor, hold.pk, "+")
 
 
 def release(cursor, hold_id):
@@ -409,9 +441,8 @@ def carry_balances(account_ids, *, now=None) -> int:
                                    remaining=delta, date_created=now)
                 continue
             latest = Transfer.objects.filter(source=account).order_by("-date_created", "-id").first()
-            for lot_id, amount in _take(cursor, _spendable(account.pk, now, window=False), -delta, kind="SPEND",
-                                        now=now, transfer_id=latest.pk):
-                Lot.objects.filter(pk=lot_id).update(remaining=F("remaining") - amount)
+            _take(cursor, _spendable(account.pk, now, window=False), -delta, kind="SPEND", now=now,
+                  transfer_id=latest.pk)
     return changed
 
 

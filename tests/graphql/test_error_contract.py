@@ -58,7 +58,7 @@ OPERATIONS_THAT_POST = {
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS_THAT_POST))
 def test_an_unexpected_error_while_posting_is_masked_and_logged_once(world, operation, monkeypatch, caplog):
-    def explode(self):
+    def explode(self, **kwargs):
         raise RuntimeError("secret-detail")
 
     monkeypatch.setattr(Posting, "post", explode)
@@ -111,7 +111,7 @@ def test_refusals_name_their_field_and_never_an_internal_id(world):
 def test_the_facade_no_longer_dresses_bugs_as_refusals(world, monkeypatch):
     from headless_store.ledger import exceptions
 
-    monkeypatch.setattr(Posting, "_insert_legs", lambda *args: (_ for _ in ()).throw(RuntimeError("secret-detail")))
+    monkeypatch.setattr(Posting, "_move", lambda *args: (_ for _ in ()).throw(RuntimeError("secret-detail")))
     with pytest.raises(RuntimeError) as raised:
         facade.transfer(world["wallet"], core.redemptions_account(), D("1"))
     assert not isinstance(raised.value, exceptions.AccountException)

@@ -81,9 +81,13 @@ class TestATransfer:
         with CaptureQueriesContext(connection) as long:
             facade.transfer(bank, account, D("1"))
         statements = [q["sql"].split()[0].upper() for q in long.captured_queries]
-        # savepoint, the transfer, two conditional UPDATEs, both legs in one INSERT, the credit lot
-        # (a store-credit account), the outbox's event (its relay is woken after commit), release
-        assert statements == ["SAVEPOINT", "INSERT", "UPDATE", "UPDATE", "INSERT", "INSERT", "INSERT", "RELEASE"]
+        # savepoint, the transfer, two conditional UPDATEs, both legs in one INSERT (on PostgreSQL
+        # in one statement with the second UPDATE: WITH ... UPDATE ... INSERT), the credit lot (a
+        # store-credit account), the outbox's event (its relay is woken after commit), release
+        if connection.vendor == "postgresql":
+            assert statements == ["SAVEPOINT", "INSERT", "UPDATE", "WITH", "INSERT", "INSERT", "RELEASE"]
+        else:
+            assert statements == ["SAVEPOINT", "INSERT", "UPDATE", "UPDATE", "INSERT", "INSERT", "INSERT", "RELEASE"]
         assert len(short.captured_queries) == len(long.captured_queries)
         assert not any("SUM(" in q["sql"].upper() for q in long.captured_queries)
 
@@ -192,15 +196,42 @@ class TestRefusals:
     def test_an_error_after_the_inserts_leaves_no_transfer_and_no_leg(self, chart, bank, monkeypatch):
         account = AccountFactory()
         before = snapshot()
-        insert_legs = Posting._insert_legs
+        move = Posting._move  # both balances and both legs
 
         def insert_then_fail(self, *args):
-            insert_legs(self, *args)
+            move(self, *args)
             raise RuntimeError("disk on fire")
 
-        monkeypatch.setattr(Posting, "_insert_legs", insert_then_fail)
+        monkeypatch.setattr(Posting, "_move", insert_then_fail)
         with pytest.raises(RuntimeError, match="disk on fire"):  # a bug is not a refusal: not wrapped
             facade.transfer(bank, account, D("10"))
+        assert snapshot() == before
+
+
+class TestWithoutItsOwnSavepoint:
+    """`savepoint=False` (a checkout: all or nothing): a refusal takes the caller's whole
+    transaction with it, never half of a transfer or hold."""
+
+    @pytest.mark.parametrize("move", [
+        lambda empty, account: facade.transfer(empty, account, D("1"), savepoint=False),
+        lambda empty, account: facade.hold(empty, account, D("1"), savepoint=False),
+    ], ids=["transfer", "hold"])
+    def test_a_refusal_rolls_the_callers_transaction_back(self, chart, bank, move):
+        rich, empty, account = AccountFactory(funded=D("10")), AccountFactory(), AccountFactory()
+        before = snapshot()
+        with pytest.raises(exceptions.InsufficientFunds), transaction.atomic():
+            facade.transfer(rich, account, D("5"))
+            move(empty, account)
+        assert snapshot() == before
+
+    def test_a_caller_that_swallows_the_refusal_commits_nothing(self, chart, bank):
+        rich, empty, account = AccountFactory(funded=D("10")), AccountFactory(), AccountFactory()
+        before = snapshot()
+        with transaction.atomic():
+            facade.transfer(rich, account, D("5"))
+            with pytest.raises(exceptions.InsufficientFunds):
+                facade.transfer(empty, account, D("1"), savepoint=False)
+            assert transaction.get_rollback()  # the block ends in a rollback, whatever the caller does
         assert snapshot() == before
 
 

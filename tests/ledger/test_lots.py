@@ -149,8 +149,13 @@ class TestSpendingOrder:
             credit(wallet, "1")
             facade.transfer(wallet, redemptions, D("1"))
         assert statements() == first
-        # the lots are chosen and recorded in one INSERT ... SELECT and applied in one UPDATE
-        assert first.count("UPDATE") == 3
+        # the lots are chosen, recorded and applied in one statement on PostgreSQL (an INSERT ...
+        # SELECT in a WITH that also UPDATEs the lots; the second balance's UPDATE and the legs are
+        # another WITH); elsewhere an INSERT ... SELECT and one UPDATE
+        if connection.vendor == "postgresql":
+            assert first.count("UPDATE") == 1 and first.count("WITH") == 2
+        else:
+            assert first.count("UPDATE") == 3
 
 
 class TestReversals:
