@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from . import exceptions, names
 from .conf import settings
-from .models import Account, AccountType, Lot, LotEntry, Transfer
+from .models import Account, AccountType, Hold, Lot, LotEntry, Transfer
 from .money import STORED_DECIMAL_PLACES, STORED_MAX_DIGITS, Money
 from .money import rounded as _r  # short: it wraps most of this module's SQL
 from .money import stored_amount as _dec
@@ -51,6 +51,7 @@ from .money import stored_amount as _dec
 LOT = Lot._meta.db_table
 ENTRY = LotEntry._meta.db_table
 TRANSFER = Transfer._meta.db_table
+HOLD = Hold._meta.db_table
 
 CATEGORIES = tuple(Lot.Category.values)
 #: Spending order among lots that expire at the same time.
@@ -185,8 +186,10 @@ def _one_lot(account_id, lot_id, now):
 
 
 def _reserved(hold_id):
-    return (f"SELECT lot_id, amount AS cap, chosen_at, id AS k0, 0 AS k1, 0 AS k2, 0 AS k3, 0 AS k4"
-            f" FROM {ENTRY} WHERE hold_id = %s AND kind = 'RESERVE'", [hold_id])
+    """What the hold still reserves, per lot (a capture of another hold may have shrunk it)."""
+    return (f"SELECT lot_id, {_r('SUM(amount)')} AS cap, MIN(chosen_at) AS chosen_at, MIN(id) AS k0, 0 AS k1,"
+            f" 0 AS k2, 0 AS k3, 0 AS k4 FROM {ENTRY} WHERE hold_id = %s AND kind = 'RESERVE'"
+            f" GROUP BY lot_id HAVING {_r('SUM(amount)')} > 0", [hold_id])
 
 
 def _taken_by(parent_id, account_id, now):
@@ -306,9 +309,43 @@ def _debit(cursor, source, need, terms, parent, transfer_id, now, carry_to):
                               carry_to=carry_to if not taken else None)
         taken += more
         got = sum((a for _, a in taken), Decimal(0))
+    if got < need and isinstance(terms, FromHold) and _unreserve_for(cursor, source, need - got, terms.hold_id, now):
+        more, _ = _take(cursor, _spendable(source.pk, now), need - got, kind="SPEND", now=now, transfer_id=transfer_id)
+        taken += more
+        got = sum((a for _, a in taken), Decimal(0))
     if got < need:
         _short(source, need, got)
     return taken, carried
+
+
+def _unreserve_for(cursor, source, short, hold_id, now) -> bool:
+    """A capture must take more of the positive balance than its hold could reserve: on an account
+    with a credit limit a hold placed while others reserved the lots rests partly on the limit,
+    and captured first it spends the balance those others reserved. Their reservations shrink by
+    `short` (the newest hold first; each now rests that much on the limit, as the account's `held`
+    already allows), so the lots are free for this capture. A hold's capture is never refused
+    for want of lots. False when nothing could be freed."""
+    cursor.execute(
+        f"SELECT e.hold_id, e.lot_id, {_r('SUM(e.amount)')} FROM {ENTRY} e JOIN {HOLD} h ON h.id = e.hold_id"
+        f" WHERE h.source_id = %s AND h.status = %s AND e.hold_id <> %s AND e.kind = 'RESERVE'"
+        f" AND e.lot_id IN (SELECT id FROM {LOT} WHERE {_USABLE_SQL})"
+        f" GROUP BY e.hold_id, e.lot_id HAVING {_r('SUM(e.amount)')} > 0 ORDER BY e.hold_id DESC, e.lot_id",
+        [source.pk, Hold.Status.PENDING, hold_id, _dt(now), _dt(now)],
+    )
+    freed = Decimal(0)
+    for other, lot_id, reserved in cursor.fetchall():
+        share = min(_dec(reserved), short - freed)
+        cursor.execute(
+            f"INSERT INTO {ENTRY} (lot_id, transfer_id, hold_id, kind, amount, chosen_at, date_created)"
+            " VALUES (%s, NULL, %s, 'RESERVE', %s, %s, %s)",
+            [lot_id, other, connection.ops.adapt_decimalfield_value(-share), _dt(now), _dt(now)],
+        )
+        cursor.execute(f"UPDATE {LOT} SET held = {_r('held - %s')} WHERE id = %s",
+                       [connection.ops.adapt_decimalfield_value(share), lot_id])
+        freed += share
+        if freed >= short:
+            break
+    return freed > 0
 
 
 def _credit(cursor, posting, credit, restoring, source_spent_lots, transfer_id, now):

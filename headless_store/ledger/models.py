@@ -634,7 +634,8 @@ class LotEntry(models.Model):
 
     The leg is the transfer's leg on the lot's account. SPEND (a debit or a capture: negative),
     RESTORE (a reversal giving back: positive), LAPSE (expiry: negative) change the lot's
-    `remaining`; RESERVE (a hold: positive) changes its `held` while the hold is pending.
+    `remaining`; RESERVE (a hold: positive) changes its `held` while the hold is pending (negative
+    when another hold's capture on a credit-limited account spent the lot first: lots.py).
     `chosen_at` is when the lot was picked (a capture's: its hold's reservation)."""
 
     class Kind(models.TextChoices):

@@ -226,3 +226,30 @@ def test_random_sequences_of_holds_keep_every_invariant():
 
     HoldsMachine.TestCase.settings = settings(max_examples=15, stateful_step_count=12, deadline=None)
     HoldsMachine.TestCase().runTest()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hold_partly_on_the_credit_limit_captured_first_spends_the_lots_others_reserved():
+    """50 in lots, a credit limit of 20: two holds of 0.01 reserve 0.02 of the lots, so a hold of
+    49.99 reserves 49.98 and rests 0.01 on the limit. Captured first, it spends 49.99 of the
+    balance: a cent of another hold's reservation, which then rests on the limit. Every capture
+    goes through (a hold is a promise) and reconciliation stays clean throughout."""
+    from headless_store.ledger import core
+    from headless_store.ledger.models import Lot
+    from headless_store.ledger.selectors.health import ledger_health
+    from headless_store.ledger.services.chart import create_default_chart
+
+    create_default_chart()
+    wallet = AccountFactory(funded=D("50"), credit_limit=D("20"))
+    shop = core.redemptions_account()
+    small, other, big = (facade.hold(wallet, shop, D(a)) for a in ("0.01", "0.01", "49.99"))
+    facade.capture(big)
+    assert ledger_health().ok
+    assert fresh(wallet).balance == D("0.01")
+    assert sum(lot.held for lot in Lot.objects.filter(account=wallet)) == D("0.01")
+    facade.capture(small)
+    facade.capture(other)
+    wallet = fresh(wallet)
+    assert (wallet.balance, wallet.held) == (D("-0.01"), D("0"))
+    assert sum(lot.remaining for lot in Lot.objects.filter(account=wallet)) == D("0")
+    assert ledger_health().ok

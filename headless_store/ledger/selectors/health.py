@@ -173,19 +173,21 @@ CHECKS = (
         "lot_window",
         "Nothing was spent or reserved from a lot before it was effective or once it had expired.",
         f"""SELECT 'entry #' || CAST(e.id AS TEXT) FROM {LE} e JOIN {LOT} l ON l.id = e.lot_id
-            WHERE e.kind IN ('SPEND', 'RESERVE')
+            WHERE (e.kind = 'SPEND' OR (e.kind = 'RESERVE' AND e.amount > 0))
               AND ((l.effective_from IS NOT NULL AND e.chosen_at < l.effective_from)
                    OR (l.expires_at IS NOT NULL AND e.chosen_at >= l.expires_at))
             ORDER BY e.id""",
     ),
     (
         "lot_entries_on_their_leg",
-        "A lot entry belongs to its transfer's leg on the lot's account (debits on the source, give-backs on the destination).",
+        "A lot entry belongs to its transfer's leg on the lot's account (debits on the source, give-backs on the destination); "
+        "a hold's reservation of a lot never goes below zero.",
         f"""SELECT 'entry #' || CAST(e.id AS TEXT) FROM {LE} e JOIN {LOT} l ON l.id = e.lot_id
             LEFT JOIN {T} t ON t.id = e.transfer_id LEFT JOIN {H} h ON h.id = e.hold_id
             WHERE (e.kind IN ('SPEND', 'LAPSE') AND (t.source_id <> l.account_id OR e.amount > 0))
                OR (e.kind = 'RESTORE' AND (t.destination_id <> l.account_id OR e.amount < 0))
-               OR (e.kind = 'RESERVE' AND (h.source_id <> l.account_id OR e.amount < 0))
+               OR (e.kind = 'RESERVE' AND (h.source_id <> l.account_id OR (SELECT SUM(r.amount) FROM {LE} r
+                   WHERE r.hold_id = e.hold_id AND r.lot_id = e.lot_id AND r.kind = 'RESERVE' AND r.id <= e.id) < 0))
             ORDER BY e.id""",
     ),
 )
