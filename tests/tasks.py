@@ -8,7 +8,7 @@ from django.db import connection
 #: run_tasks() gives up after this many rounds (relay, then the worker) or broker jobs: a task that
 #: never settles (retried for ever) fails the test instead of hanging the run.
 MAX_ROUNDS = 50
-MAX_JOBS = 2000
+MAX_JOBS = 500
 
 
 class TasksNeverSettled(AssertionError):

@@ -44,7 +44,15 @@ WAIT = 120  # seconds any wait here may take before the test fails (never hangs)
 def start_worker(name: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": _database_url(), **WORKER_ENV}
     return subprocess.Popen([sys.executable, "manage.py", "rqworker", "default", "--with-scheduler", "--name", name],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    """The worker gets SIGKILL if the test run dies first (a CI timeout), instead of running on."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def process_tree(pid: int) -> list[int]:
