@@ -112,7 +112,8 @@ class Worker(RQWorker):
     a job whose worker stays silent TASK_ABANDONED_SECONDS is abandoned (rq's own: 60 s past a 30 s
     beat); it cleans the registries (runs abandoned jobs again, takes over the scheduler of a dead
     worker) every MAINTENANCE_INTERVAL_SECONDS, waking from an idle wait for it (rq's own: 10 minutes,
-    and up to 7 idle minutes later); a work horse killed under it counts as a failure (`lost`)."""
+    and up to 7 idle minutes later) and starts the maintenance chain if none is waiting (after a
+    deploy, or a Redis that lost its data); a work horse killed under it counts as a failure (`lost`)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("job_monitoring_interval", max(round(settings.TASK_HEARTBEAT_SECONDS), 1))
@@ -125,6 +126,12 @@ class Worker(RQWorker):
 
     def get_heartbeat_ttl(self, job) -> int:
         return max(math.ceil(settings.TASK_ABANDONED_SECONDS), self.job_monitoring_interval + 1)
+
+    def run_maintenance_tasks(self):
+        super().run_maintenance_tasks()
+        from .tasks import schedule_maintenance
+
+        schedule_maintenance()  # the maintenance chain, should the broker have lost it (a no-op while it runs)
 
     def fork_work_horse(self, job, queue):
         connections.close_all()  # a horse must not share a connection this process used (`lost` may write)
