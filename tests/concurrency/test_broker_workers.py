@@ -146,7 +146,9 @@ def test_two_workers_one_killed_mid_delivery_and_a_restart_deliver_every_event(c
         release.set()
         for n in range(5):  # more payments while one worker is gone: the other delivers them
             facade.transfer(wallet, core.redemptions_account(), D("1.00"), merchant_reference=f"20000{n}")
-        workers[busy] = start_worker(busy + "-again")  # the restart
+        # The restart (a fresh name, as an unnamed rqworker takes: rq refuses a killed worker's name
+        # until its registration lapses).
+        workers[busy] = start_worker(busy + "-again")
         # The dead worker's job comes back once its heartbeat lapses (a live worker's registry cleanup).
         assert poll(lambda: delivered("transfer.posted"))
     finally:
