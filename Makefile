@@ -52,9 +52,11 @@ serve: install
 	$(BIN)/python manage.py schedule_tasks
 	$(BIN)/gunicorn -c gunicorn.conf.py headless_store.wsgi
 
-## make worker: a background task worker (run one or more beside `make serve`; same settings)
+## make worker: a background task worker (run one or more beside `make serve`; same settings):
+## db_worker, or with TASK_BACKEND=rq an rq worker with the scheduler
 worker: install
-	$(BIN)/python manage.py db_worker
+	@if [ "$${TASK_BACKEND:-database}" = rq ]; then exec $(BIN)/python manage.py rqworker default --with-scheduler; \
+	else exec $(BIN)/python manage.py db_worker; fi
 
 ## make test: install and run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 test: install

@@ -383,7 +383,7 @@ if TASK_BACKEND == "rq":
         # A job runs at most this long; a worker killed mid-job is noticed about a minute after it.
         "DEFAULT_TIMEOUT": env.int("TASK_TIMEOUT_SECONDS", default=events.TASK_TIMEOUT_SECONDS),
     }}
-    RQ = {"JOB_CLASS": "headless_store.events.broker.Job"}
+    RQ = {"JOB_CLASS": "headless_store.events.broker.Job", "WORKER_CLASS": "headless_store.events.broker.Worker"}
 # The outbox writes one Event row with the money; the relay task dispatches events after commit,
 # at most one run per this many seconds (0: one per commit). See headless_store/events/outbox.py.
 EVENTS_RELAY_DELAY_SECONDS = env.float("EVENTS_RELAY_DELAY_SECONDS", default=events.EVENTS_RELAY_DELAY_SECONDS)

@@ -32,40 +32,51 @@ def _on_broker() -> bool:
     return settings.TASK_BACKEND == "rq"
 
 
+def _marked(item, name: str) -> bool:
+    """Whether the test carries the marker `name` (its own, its class's or its module's). Not
+    `name in item.keywords`: keywords hold the names of the test's folders too, so a checkout in a
+    folder called `broker` or `postgres` would match every test."""
+    return item.get_closest_marker(name) is not None
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "postgres" in item.keywords:
+        if _marked(item, "postgres"):
             item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """On PostgreSQL, a concurrency test that skips is a failure: CI must run them (a test of the
-    other task backend skips: CI's broker step runs the broker's)."""
+    """A skip that would hide a test CI must run is a failure:
+    - on PostgreSQL, a concurrency (postgres-marked) test that skips, unless it belongs to the other
+      task backend (CI's broker step runs the broker's);
+    - on the broker backend (TASK_BACKEND=rq, CI's broker step), any test that skips except the
+      database_backend-marked ones (they read the database backend's task rows)."""
     outcome = yield
     report = outcome.get_result()
-    other_backend = ("broker" in item.keywords and not _on_broker()) or ("database_backend" in item.keywords and _on_broker())
-    expected_failure = hasattr(report, "wasxfail")  # reported as skipped too, but it ran
-    if (report.skipped and "postgres" in item.keywords and connection.vendor == "postgresql" and not other_backend
-            and not expected_failure):
+    if not report.skipped or hasattr(report, "wasxfail"):  # an expected failure is not a skip
+        return
+    on_broker = _on_broker()
+    other_backend = (_marked(item, "broker") and not on_broker) or (_marked(item, "database_backend") and on_broker)
+    if _marked(item, "postgres") and connection.vendor == "postgresql" and not other_backend:
         report.outcome = "failed"
         report.longrepr = f"postgres test skipped on PostgreSQL: {report.longrepr}"
-    if report.skipped and "broker" in item.keywords and _on_broker():
+    elif on_broker and not _marked(item, "database_backend"):
         report.outcome = "failed"
-        report.longrepr = f"broker test skipped on the broker backend: {report.longrepr}"
+        report.longrepr = f"test skipped on the broker backend (only database_backend-marked ones may): {report.longrepr}"
 
 
 @pytest.fixture(autouse=True)
 def _skip_postgres_tests_on_sqlite(request):
-    if "postgres" in request.keywords and connection.vendor != "postgresql":
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (row locks); set DATABASE_URL to run")
 
 
 @pytest.fixture(autouse=True)
 def _skip_by_task_backend(request):
-    if "broker" in request.keywords and not _on_broker():
+    if request.node.get_closest_marker("broker") and not _on_broker():
         pytest.skip("needs the broker backend (TASK_BACKEND=rq); CI's broker step runs it")
-    if "database_backend" in request.keywords and _on_broker():
+    if request.node.get_closest_marker("database_backend") and _on_broker():
         pytest.skip("reads the database backend's task rows")
 
 

@@ -8,19 +8,27 @@ The durable policy (durable.py) is applied to every RQ job as the database worke
 - the last failure, or a `permanent` one, gives up visibly: logged at ERROR, counted in
   `tasks_given_up_total`, a `task.given_up` event (not for deliveries), the task's `on_give_up`, and
   the job stays in rq's failed-job registry;
-- a job left started by a worker killed outright (SIGKILL, a lost machine) is found by rq's own
-  registry cleanup (every worker runs it) once its heartbeat lapses, counted as a failure and run
-  again: every job is created with retries left for that.
+- a job left started by a worker killed outright (SIGKILL, a lost machine) is found once its
+  heartbeat lapses (TASK_ABANDONED_SECONDS) by rq's registry cleanup, which every worker runs each
+  MAINTENANCE_INTERVAL_SECONDS (this module's Worker) as does the maintenance chain; it counts as a
+  failure and runs again: every job is created with retries left for that. A work horse killed
+  under a live worker (the OOM killer) counts as a failure the same way, so work that kills its
+  process every time is given up in the end.
 Failures are counted in the job's meta (`failures`, `waits`).
+
+Workers: `manage.py rqworker default --with-scheduler` (settings.RQ names this module's Worker).
 """
 import logging
+import math
 
 import django_rq
+from django.db import connections
 from django_tasks.base import TASK_MAX_PRIORITY, TaskResult, TaskResultStatus
 from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_random_id
 from django_tasks_rq import backend as rq_backend
 from rq.job import Callback, JobStatus, Retry
+from rq.worker import Worker as RQWorker
 
 from . import durable
 from .conf import settings
@@ -54,6 +62,7 @@ def settle(job, error: BaseException):
     if isinstance(error, policy.permanent) or failures >= policy.max_attempts:
         job.meta["given_up"] = True
         job.save_meta()
+        job.retries_left = 0  # rq's own retry (kept for abandoned jobs) must not run it again
         give_up(job, label, category, failures)
         raise error
     job.save_meta()
@@ -78,17 +87,60 @@ def give_up(job, label: str, category: str, failures: int) -> None:
 def failed(job, connection, exception_class, exception_value, traceback) -> None:
     """rq's failure callback: a job given up by its policy (settled already), or one abandoned by a
     dead worker (rq's registry cleanup), which counts as a failure and runs again while attempts last."""
-    if not job.meta.get("given_up"):
-        label = durable.task_label(job.func_name)
-        failures = job.meta["failures"] = job.meta.get("failures", 0) + 1
-        job.meta["last_error"] = durable.WorkerLost.category
-        durable.RECOVERED.labels(label).inc()
-        if failures >= durable.policy_for(job.func_name).max_attempts:
-            job.meta["given_up"] = True
-            job.retries_left = 0
-            give_up(job, label, durable.WorkerLost.category, failures)
-        job.save_meta()
+    lost(job)
     rq_backend.failed_callback(job, connection, exception_class, exception_value, traceback)
+
+
+def lost(job) -> None:
+    """A run of `job` ended without settling (its worker or work horse was killed): a failure
+    ("worker lost"); the last one gives the job up (no retries left)."""
+    if job.meta.get("given_up"):
+        return
+    label = durable.task_label(job.func_name)
+    failures = job.meta["failures"] = job.meta.get("failures", 0) + 1
+    job.meta["last_error"] = durable.WorkerLost.category
+    durable.RECOVERED.labels(label).inc()
+    if failures >= durable.policy_for(job.func_name).max_attempts:
+        job.meta["given_up"] = True
+        job.retries_left = 0
+        give_up(job, label, durable.WorkerLost.category, failures)
+    job.save_meta()
+
+
+class Worker(RQWorker):
+    """rq's worker on the task settings: it beats every TASK_HEARTBEAT_SECONDS while a job runs, and
+    a job whose worker stays silent TASK_ABANDONED_SECONDS is abandoned (rq's own: 60 s past a 30 s
+    beat); it cleans the registries (runs abandoned jobs again, takes over the scheduler of a dead
+    worker) every MAINTENANCE_INTERVAL_SECONDS, waking from an idle wait for it (rq's own: 10 minutes,
+    and up to 7 idle minutes later) and starts the maintenance chain if none is waiting (after a
+    deploy, or a Redis that lost its data); a work horse killed under it counts as a failure (`lost`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("job_monitoring_interval", max(round(settings.TASK_HEARTBEAT_SECONDS), 1))
+        kwargs.setdefault("maintenance_interval", max(round(settings.MAINTENANCE_INTERVAL_SECONDS), 1))
+        super().__init__(*args, **kwargs)
+
+    @property
+    def dequeue_timeout(self) -> int:
+        return max(1, min(self.worker_ttl - 15, self.maintenance_interval))
+
+    def get_heartbeat_ttl(self, job) -> int:
+        return max(math.ceil(settings.TASK_ABANDONED_SECONDS), self.job_monitoring_interval + 1)
+
+    def run_maintenance_tasks(self):
+        super().run_maintenance_tasks()
+        from .tasks import schedule_maintenance
+
+        schedule_maintenance()  # the maintenance chain, should the broker have lost it (a no-op while it runs)
+
+    def fork_work_horse(self, job, queue):
+        connections.close_all()  # a horse must not share a connection this process used (`lost` may write)
+        super().fork_work_horse(job, queue)
+
+    def handle_work_horse_killed(self, job, retpid, ret_val, rusage):
+        super().handle_work_horse_killed(job, retpid, ret_val, rusage)
+        job.meta = job.get_meta(refresh=True)  # as the horse left it
+        lost(job)
 
 
 class RQBackend(rq_backend.RQBackend):

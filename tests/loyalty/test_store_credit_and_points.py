@@ -23,7 +23,7 @@ from tests.checkout.test_pay import pay, source
 from tests.checkout.test_refund_order import refund, staff  # noqa: F401 (fixture)
 from tests.factories import AccountFactory
 from tests.graphql.conftest import error_codes
-from tests.tasks import run_tasks
+from tests.tasks import lose, make_due, run_tasks, task_state
 
 pytestmark = pytest.mark.django_db
 
@@ -224,32 +224,25 @@ def test_pro_rata_take_backs_never_exceed_what_was_earned(earned, shares):
 class TestAccrualSurvivesFaults:
     def test_points_wait_while_promotions_is_frozen_and_are_credited_after_the_thaw(
             self, api, wallet, customer, products, country):
-        from django_tasks_db.models import DBTaskResult
-
         from headless_store.ledger.services.accounts import freeze_account, thaw_account
 
         freeze_account(core.promotions_account())
         api.add_product(products["kettle"])
         assert pay(api, api.basket()["id"], [source(wallet)])["errors"] == []
         run_tasks()
-        task = DBTaskResult.objects.get(task_path__endswith="accrue_points")
-        assert (task.status, task.retry.waits, task.retry.failures, task.retry.last_error) == (
-            "READY", 1, 0, "FrozenAccount")  # waiting, not failing
+        assert task_state("accrue_points") == ("READY", 1, 0, "FrozenAccount")  # waiting, not failing
         assert not LoyaltyAccrual.objects.exists()
         thaw_account(core.promotions_account())
-        DBTaskResult.objects.filter(pk=task.pk).update(run_after=timezone.now())  # its wait is over
+        make_due("accrue_points")  # its wait is over
         run_tasks()
-        task.refresh_from_db()
-        assert task.status == "SUCCESSFUL" and points(customer).balance == D("2.25")
+        assert task_state("accrue_points")[0] == "SUCCESSFUL" and points(customer).balance == D("2.25")
 
     def test_the_healing_sweep_credits_an_order_whose_task_was_lost(self, api, wallet, customer, products, country):
-        from django_tasks_db.models import DBTaskResult
-
         from headless_store.events.tasks import heal
 
         api.add_product(products["kettle"])
         assert pay(api, api.basket()["id"], [source(wallet)])["errors"] == []
-        DBTaskResult.objects.filter(task_path__endswith="accrue_points").delete()  # lost
+        lose("accrue_points")
         run_tasks()
         assert not LoyaltyAccrual.objects.exists()
         later = timezone.now() + timedelta(hours=1)
