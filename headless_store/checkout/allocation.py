@@ -38,7 +38,7 @@ def resolve_source(index, source: PaymentSourceRequest, request, currency):
     elif source.account_id < 1:  # no account has it: what an API passes for an id it could not read
         raise ledger_exceptions.InvalidInput("This is not a valid account ID.", field="account_id")
     else:
-        account = Account.objects.visible_to(user).filter(pk=source.account_id).first()
+        account = Account.objects.visible_to(user).with_usable_lot_credit().filter(pk=source.account_id).first()
         if account is None:
             raise ledger_exceptions.AccountNotFound("No such account.", field="account_id")
         if account.is_closed():

@@ -72,7 +72,7 @@ def find_by_code(code: str, *, ip: str | None, user=None, require_balance: bool 
     normalised = codes.normalise(code)
     account = None
     if 4 <= len(normalised) <= 64:
-        account = Account.objects.with_code(normalised).first()
+        account = Account.objects.with_code(normalised).with_usable_lot_credit().first()
     if account is None or not _usable(account, user, require_balance):
         throttle.record_failure(ip, user, reserved=True)
         raise exceptions.InvalidCode("This code is not valid.", field="code")
