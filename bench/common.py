@@ -1,5 +1,6 @@
 """What the benchmarks share: a fresh PostgreSQL database and Django pointed at it."""
 import os
+import socket
 
 import psycopg
 
@@ -28,3 +29,17 @@ def setup_django(url: str, *, migrate: bool = False) -> None:
 
         call_command("migrate", verbosity=0)
         create_default_chart(["GBP"])
+
+
+def free_port() -> int:
+    """A free port on 127.0.0.1: one of TEST_PORT_RANGE ("8500-8599") when set (a shared machine
+    gives each developer their own ports), else any. The benchmarks' servers and the tests' share it."""
+    low, _, high = os.environ.get("TEST_PORT_RANGE", "0-0").partition("-")
+    for port in range(int(low), int(high or low) + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in TEST_PORT_RANGE={os.environ['TEST_PORT_RANGE']}")

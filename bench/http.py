@@ -26,7 +26,6 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import secrets  # noqa: E402
-import socket  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -34,6 +33,7 @@ import urllib.request  # noqa: E402
 from decimal import Decimal as D  # noqa: E402
 
 from bench import common  # noqa: E402
+from bench.common import free_port  # noqa: E402  (bench/scale.py reads it here)
 
 ROOT = HERE.parent
 BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/headless_store_bench_http")
@@ -68,18 +68,6 @@ def build_data(shoppers: int):
     return tokens, wallets, f"http://127.0.0.1/api/products/{product.pk}/"
 
 
-def free_port() -> int:
-    """A free port on 127.0.0.1: one of TEST_PORT_RANGE ("8500-8599") when set (a shared machine
-    gives each developer their own ports), else any."""
-    low, _, high = os.environ.get("TEST_PORT_RANGE", "0-0").partition("-")
-    for port in range(int(low), int(high or low) + 1):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return sock.getsockname()[1]
-    raise RuntimeError(f"no free port in TEST_PORT_RANGE={os.environ['TEST_PORT_RANGE']}")
 
 
 def serve(workers: int, static_root: str, **overrides):

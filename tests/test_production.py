@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import path
 
+from bench.common import free_port
 from headless_store.ledger import core, exceptions, facade
 from tests.factories import AccountFactory, UserFactory, device_token
 
@@ -128,18 +128,6 @@ def test_a_500_is_logged_once_with_its_request_id(settings, caplog):
     assert record.name == "django.request" and record.exc_info and record.request_id == "trace-42"
 
 
-def free_port() -> int:
-    """A free port on 127.0.0.1: any, or one of TEST_PORT_RANGE ("8200-8299") where a shared
-    machine gives each developer their own ports."""
-    low, _, high = os.environ.get("TEST_PORT_RANGE", "0-0").partition("-")
-    for port in range(int(low), int(high or low) + 1):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return sock.getsockname()[1]
-    raise RuntimeError(f"no free port in TEST_PORT_RANGE={os.environ['TEST_PORT_RANGE']}")
 
 
 def fetch(url, data=None, headers=None):
