@@ -18,12 +18,13 @@ import logging
 import math
 import threading
 import time
+import uuid
 from datetime import timedelta
 from functools import partial
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from prometheus_client import Counter
 
@@ -39,13 +40,43 @@ RELAY_KEY = "events:relay-window"
 _window = threading.local()
 
 
-def record(event_type: str, data: dict) -> Event:
+def record(event_type: str, data: dict) -> None:
     """Write the event (in the caller's transaction, if any); the relay is woken after commit."""
+    sql, params = _insert(event_type, data, None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    _wake_after_commit(event_type)
+
+
+def insert_statement(event_type: str, data: dict, *, now=None) -> tuple[str, list]:
+    """The event's INSERT as (sql, params), for a caller that sends it inside a statement of its
+    own (the ledger's posting sends it with the transfer's INSERT, before any account row is
+    locked: the event costs no round trip). The caller must execute it in its transaction, which
+    must be open: the relay's after-commit wake-up is registered here and is dropped with the
+    transaction (or savepoint) if it rolls back."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("outbox.insert_statement() is for a caller inside transaction.atomic().")
+    statement = _insert(event_type, data, now)
+    _wake_after_commit(event_type)
+    return statement
+
+
+def _insert(event_type, data, now) -> tuple[str, list]:
     if event_type not in event_types():
         raise ValueError(f"Unknown event type {event_type!r}")
-    event = Event.objects.create(type=event_type, data=_jsonable(data))
+    payload = json.dumps(data, cls=DjangoJSONEncoder)
+    sql = (f"INSERT INTO {_EVENT} (id, type, data, created_at, dispatched_at) VALUES (%s, %s, "
+           f"{'CAST(%s AS jsonb)' if connection.vendor == 'postgresql' else '%s'}, %s, NULL)")
+    return sql, [_ID.get_db_prep_value(uuid.uuid4(), connection), event_type, payload,
+                 connection.ops.adapt_datetimefield_value(now or timezone.now())]
+
+
+def _wake_after_commit(event_type: str) -> None:
     transaction.on_commit(partial(_committed, event_type), robust=True)  # a failure is logged; the sweep covers it
-    return event
+
+
+_EVENT = Event._meta.db_table
+_ID = Event._meta.pk
 
 
 def _committed(event_type: str) -> None:
@@ -81,6 +112,3 @@ def _window_end(seconds: int):
     due = timezone.now() + timedelta(seconds=seconds)
     return due if not due.microsecond else due.replace(microsecond=0) + timedelta(seconds=1)
 
-
-def _jsonable(data: dict) -> dict:
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))

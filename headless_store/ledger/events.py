@@ -37,9 +37,13 @@ def transfer_data(posted) -> dict:
     }
 
 
-def transfer_posted(posted) -> None:
-    """transfer.posted, or transfer.reversed for a transfer that reverses another."""
-    _record("transfer.reversed" if posted.parent_id else "transfer.posted", transfer_data(posted))
+def transfer_posted(posted) -> tuple[str, list]:
+    """transfer.posted, or transfer.reversed for a transfer that reverses another, as the outbox's
+    INSERT (sql, params): the posting sends it with the transfer's own INSERT, in its transaction."""
+    from headless_store.events.outbox import insert_statement
+
+    return insert_statement("transfer.reversed" if posted.parent_id else "transfer.posted", transfer_data(posted),
+                            now=posted.date_created)
 
 
 def hold_data(hold) -> dict:

@@ -6,7 +6,8 @@ same. What differs is how a transfer is posted, inside one database transaction:
 
 1. insert the transfer row (a repeated idempotency key collides here, before any money moves,
    and a concurrent retry waits on the unique index until the first call has finished);
-2. in primary-key order (so two transfers never deadlock), one conditional UPDATE per account
+2. in descending primary-key order (one order, so two transfers never deadlock; the shop's own
+   accounts, the oldest and busiest, last, so they are held the shortest), one conditional UPDATE per account
    that locks the row, checks status, currency, owner and credit limit against the locked
    values, and changes the balance, returning the new balance; zero rows back means refused,
    and the row is read once to say why;

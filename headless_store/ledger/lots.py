@@ -268,27 +268,123 @@ def _short(account, wanted, got):
 
 
 # -- the facade's hooks ------------------------------------------------------------------------
-def after_posting(cursor, posting, transfer_id, balances, now):
-    """Lot bookkeeping of a posted transfer (called by the facade inside its transaction)."""
-    source, destination, amount = posting.source, posting.destination, posting.amount
-    terms, parent = posting.lot, posting.parent
-    credit = min(amount, max(balances[destination.pk], Decimal(0))) if destination.lot_type is not None else Decimal(0)
-    # A reversal gives back to the lots the reversed debit took from before anything else.
-    restoring = credit > 0 and parent is not None and parent.source_id == destination.pk and not isinstance(terms, Credit)
-    # Money moved between two customer accounts keeps its lots: carried in the debit's statement.
-    carry_to = destination.pk if credit == amount and terms is None and not restoring else None
-    taken, carried = [], Decimal(0)
-    if source.lot_type is not None:
-        need = min(amount, max(balances[source.pk] + amount, Decimal(0)))
-        if need > 0:
-            taken, carried = _debit(cursor, source, need, terms, parent, transfer_id, now, carry_to)
-    if carried > credit:  # cannot happen: the credit is the amount the source gave
-        raise exceptions.AccountException("Lot bookkeeping out of step.")
-    lapses = []
-    if credit - carried > 0:
-        lapses = _credit(cursor, posting, credit - carried, restoring, bool(taken), transfer_id, now)
-    for lot_id, share in lapses:
-        _lapse_restored(destination, lot_id, share, parent)
+class Bookkeeping:
+    """The lot bookkeeping of one posting, in the steps the posting calls as it locks each
+    account (posting.py's `_move`): `debit()` right after the source's UPDATE, `credit()` right
+    after the destination's. Whichever account is locked first has its lots done before the
+    second is locked, so the second (the shop's own, busy account, as the posting orders them)
+    is held for as few statements as possible; on PostgreSQL a plain credit's lots are written by
+    the destination's own UPDATE statement (`credit_sql()`)."""
+
+    def __init__(self, posting, transfer_id, now):
+        self.posting, self.transfer_id, self.now = posting, transfer_id, now
+        source, destination, terms, parent = posting.source, posting.destination, posting.lot, posting.parent
+        # A reversal gives back to the lots the reversed debit took from before anything else.
+        self.restoring = (destination.lot_type is not None and parent is not None
+                          and parent.source_id == destination.pk and not isinstance(terms, Credit))
+        # Money moved between two customer accounts keeps its lots (when all of it is credit).
+        self.may_carry = destination.lot_type is not None and terms is None and not self.restoring
+        self.takes = source.lot_type is not None
+        self.taken, self.carried = [], Decimal(0)
+        self.debited = not self.takes  # nothing to take: the credit need not wait for the debit
+        self.carried_with_debit = False  # the debit's statement carried its lots to the destination
+        self.credited = False  # the destination's lots are done
+        self.lapses = []  # (lot, share) given back to expired lots: finish() lapses them
+
+    def debit(self, cursor, source_balance, destination_balance=None):
+        """Take from the source's lots (under its lock); with the destination's new balance known
+        (it was locked first), carry them across in the same statement."""
+        self.debited = True
+        if not self.takes:
+            return
+        posting = self.posting
+        need = min(posting.amount, max(source_balance + posting.amount, Decimal(0)))
+        if need <= 0:
+            return
+        carry_to = None
+        if destination_balance is not None and self.may_carry and destination_balance >= posting.amount:
+            carry_to = posting.destination.pk
+        self.taken, self.carried = _debit(cursor, posting.source, need, posting.lot, posting.parent,
+                                          self.transfer_id, self.now, carry_to)
+        self.carried_with_debit = carry_to is not None
+
+    def credit_sql(self, moved: str):
+        """On PostgreSQL, the credit's lots as CTEs for the statement whose CTE `moved` is the
+        destination's UPDATE (RETURNING balance): (sql, params, select), `select` the two sums
+        (carried, new lot) to read back; None when the credit needs statements of its own (a
+        reversal giving back to lots, a lot policy that extends earlier lots, an account without
+        lots) or must wait for the debit (it carries what the debit takes)."""
+        posting, destination = self.posting, self.posting.destination
+        if (connection.vendor != "postgresql" or destination.lot_type is None or self.restoring
+                or lot_policy(destination.lot_type).extend_on_load or not self.debited):
+            return None
+        amount, now = connection.ops.adapt_decimalfield_value(posting.amount), _dt(self.now)
+        credit = "LEAST(CAST(%s AS NUMERIC), GREATEST(balance, 0))"
+        carried_sum = "0"
+        sql, params = "", []
+        if self.may_carry and self.taken:
+            sql += (f", carried AS (INSERT INTO {LOT} (account_id, transfer_id, category, priority, amount, remaining,"
+                    " held, effective_from, expires_at, date_created)"
+                    " SELECT %s, %s, l.category, l.priority, -e.amount, -e.amount, 0, l.effective_from, l.expires_at, %s"
+                    f" FROM {ENTRY} e JOIN {LOT} l ON l.id = e.lot_id WHERE e.transfer_id = %s AND e.kind = 'SPEND'"
+                    f" AND l.account_id <> %s AND (SELECT balance FROM {moved}) >= CAST(%s AS NUMERIC)"
+                    " ORDER BY e.id RETURNING amount)")
+            params += [destination.pk, self.transfer_id, now, self.transfer_id, destination.pk, amount]
+            carried_sum = "(SELECT COALESCE(SUM(amount), 0) FROM carried)"
+        category, priority, effective_from, expires_at = self._new_lot_terms()
+        sql += (f", fresh AS (INSERT INTO {LOT} (account_id, transfer_id, category, priority, amount, remaining, held,"
+                " effective_from, expires_at, date_created)"
+                f" SELECT %s, %s, %s, %s, x, x, 0, %s, %s, %s FROM (SELECT {credit} - {carried_sum} AS x FROM {moved}) c"
+                " WHERE x > 0 RETURNING amount)")
+        params += [destination.pk, self.transfer_id, category, priority, effective_from, expires_at, now, amount]
+        return sql, params, f"{carried_sum}, (SELECT COALESCE(SUM(amount), 0) FROM fresh)"
+
+    def credit(self, cursor, destination_balance, fused=None):
+        """Credit the destination's lots (under its lock) once the debit is done: `fused`, the
+        sums credit_sql()'s CTEs wrote, when the destination's statement did it."""
+        if self.credited or not self.debited:
+            return
+        self.credited = True
+        posting, destination = self.posting, self.posting.destination
+        credit = (min(posting.amount, max(destination_balance, Decimal(0)))
+                  if destination.lot_type is not None else Decimal(0))
+        if fused is not None:
+            carried, fresh = (_dec(value) for value in fused)
+            if carried + fresh != credit:  # cannot happen: a bug, not a refusal
+                raise RuntimeError(f"Lot bookkeeping out of step: {carried} carried and {fresh} new for a "
+                                   f"credit of {credit}.")
+            return
+        carried = self.carried
+        if self.may_carry and self.taken and not self.carried_with_debit and credit == posting.amount:
+            carried = _carry(cursor, destination.pk, self.transfer_id, self.now)
+        if carried > credit:  # cannot happen: the credit is the amount the source gave
+            raise exceptions.AccountException("Lot bookkeeping out of step.")
+        if credit - carried > 0:
+            self.lapses = _credit(cursor, posting, credit - carried, self.restoring and credit > 0, bool(self.taken),
+                                  self.transfer_id, self.now)
+
+    def finish(self):
+        """After both legs are in: what a reversal gave back to lots that have expired goes on to
+        Lapsed (transfers of their own, whose legs must follow this one's)."""
+        for lot_id, share in self.lapses:
+            _lapse_restored(self.posting.destination, lot_id, share, self.posting.parent)
+
+    def _new_lot_terms(self):
+        """A new lot's (category, priority, effective_from, expires_at), adapted for SQL."""
+        posting = self.posting
+        terms = posting.lot if isinstance(posting.lot, Credit) else Credit()
+        category = terms.category or default_category(posting.destination, posting.source)
+        expires_at = _expiry(terms, posting.destination, self.now)
+        return (category, PRIORITY[category], _dt(terms.effective_from) if terms.effective_from else None,
+                _dt(expires_at) if expires_at else None)
+
+
+def _expiry(terms, destination, now):
+    """A new lot's expiry: the terms', never sooner than the account type's minimum life."""
+    expires_at, policy = terms.expires_at, lot_policy(destination.lot_type)
+    if expires_at is not None and policy.min_life is not None:
+        expires_at = max(expires_at, max(terms.effective_from or now, now) + policy.min_life)
+    return expires_at
 
 
 def _debit(cursor, source, need, terms, parent, transfer_id, now, carry_to):
@@ -391,11 +487,8 @@ def _carry(cursor, destination_id, transfer_id, now) -> Decimal:
 def _insert_lot(cursor, destination, source, transfer_id, amount, terms, now):
     terms = terms if isinstance(terms, Credit) else Credit()
     category = terms.category or default_category(destination, source)
-    effective_from, expires_at = terms.effective_from, terms.expires_at
-    policy = lot_policy(destination.lot_type)
-    if expires_at is not None and policy.min_life is not None:
-        expires_at = max(expires_at, max(effective_from or now, now) + policy.min_life)
-    if policy.extend_on_load:
+    effective_from, expires_at = terms.effective_from, _expiry(terms, destination, now)
+    if lot_policy(destination.lot_type).extend_on_load:
         if expires_at is None:
             cursor.execute(
                 f"UPDATE {LOT} SET expires_at = NULL WHERE account_id = %s AND category = %s AND remaining > 0"

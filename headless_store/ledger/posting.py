@@ -85,12 +85,10 @@ class Posting:
         reference = secrets.token_hex(16).upper()
         try:
             with transaction.atomic(savepoint=savepoint or self.idempotency_key is not None):
+                posted = self._transfer_instance(reference, now)
                 with connection.cursor() as cursor:
-                    transfer_id = self._insert_transfer(cursor, reference, now)
-                    balances = self._move(cursor, transfer_id, now)
-                    lots.after_posting(cursor, self, transfer_id, balances, now)
-                posted = self._transfer_instance(transfer_id, reference, now)
-                events.transfer_posted(posted)
+                    posted.id = self._insert_transfer(cursor, reference, now, events.transfer_posted(posted))
+                    balances = self._move(cursor, posted.id, now)
                 transaction.on_commit(
                     partial(transfer_completed.send, sender=Transfer, transfer=posted)
                 )
@@ -116,64 +114,99 @@ class Posting:
         lots.forget_usable(self.source, self.destination)
         return earlier
 
-    def _insert_transfer(self, cursor, reference, now) -> int:
+    def _insert_transfer(self, cursor, reference, now, event) -> int:
+        """Insert the transfer row and its event (the outbox's row, `event`: (sql, params)); on
+        PostgreSQL in one statement. Both before any account row is locked."""
         ops = connection.ops
-        cursor.execute(
-            f"INSERT INTO {_TRANSFER} (reference, source_id, destination_id, amount, currency, "
-            "parent_id, merchant_reference, description, user_id, username, idempotency_key, "
-            "date_created) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-            [
-                reference,
-                self.source.pk,
-                self.destination.pk,
-                ops.adapt_decimalfield_value(self.amount),
-                self.currency,
-                self.parent.pk if self.parent else None,
-                self.merchant_reference,
-                self.description,
-                self.user_id,
-                self.user.get_username() if self.user_id else "",
-                self.idempotency_key,
-                ops.adapt_datetimefield_value(now),
-            ],
-        )
-        return cursor.fetchone()[0]
+        sql = (f"INSERT INTO {_TRANSFER} (reference, source_id, destination_id, amount, currency, "
+               "parent_id, merchant_reference, description, user_id, username, idempotency_key, "
+               "date_created) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id")
+        params = [
+            reference,
+            self.source.pk,
+            self.destination.pk,
+            ops.adapt_decimalfield_value(self.amount),
+            self.currency,
+            self.parent.pk if self.parent else None,
+            self.merchant_reference,
+            self.description,
+            self.user_id,
+            self.user.get_username() if self.user_id else "",
+            self.idempotency_key,
+            ops.adapt_datetimefield_value(now),
+        ]
+        event_sql, event_params = event
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH transfer AS ({sql}), event AS ({event_sql}) SELECT id FROM transfer",
+                           [*params, *event_params])
+            return cursor.fetchone()[0]
+        cursor.execute(sql, params)
+        transfer_id = cursor.fetchone()[0]
+        cursor.execute(event_sql, event_params)
+        return transfer_id
 
     def _move(self, cursor, transfer_id, now) -> dict:
-        """Change both balances and insert both legs; the new balances by account id.
+        """Change both balances, insert both legs and keep the lots (lots.Bookkeeping); the new
+        balances by account id.
 
-        The rows are locked in primary-key order (so crossing transfers cannot deadlock), each by
-        its conditional UPDATE. On PostgreSQL the second UPDATE and the legs' INSERT are one
-        statement (the legs are inserted from the UPDATE's RETURNING, so a refused UPDATE inserts
-        none): one round trip fewer while the first row is locked."""
-        first, second = sorted((self.source.pk, self.destination.pk))
-        sql, params = self._update(first)
-        cursor.execute(sql, params)
-        balances = {first: self._updated(cursor, first)}
-        sql, params = self._update(second)
-        ops = connection.ops
-        created = ops.adapt_datetimefield_value(now)
-        amounts = {self.source.pk: -self.amount, self.destination.pk: self.amount}
-        if connection.vendor != "postgresql":
-            cursor.execute(sql, params)
-            balances[second] = self._updated(cursor, second)
-            self._insert_legs(cursor, transfer_id, balances, now)
-            return balances
-        # The legs in the order source, destination (as elsewhere), the second's balance from its UPDATE.
-        legs = [
-            (f"SELECT %s, %s, %s, {'%s' if account == first else 'balance'}, %s FROM second", [
-                transfer_id, account, ops.adapt_decimalfield_value(amounts[account]),
-                *([ops.adapt_decimalfield_value(balances[first])] if account == first else []), created,
-            ])
-            for account in (self.source.pk, self.destination.pk)
-        ]
-        cursor.execute(
-            f"WITH second AS ({sql}), legs AS (INSERT INTO {_LEG} (transfer_id, account_id, amount, balance_after,"
-            f" date_created) {legs[0][0]} UNION ALL {legs[1][0]}) SELECT balance FROM second",
-            [*params, *legs[0][1], *legs[1][1]],
-        )
-        balances[second] = self._updated(cursor, second)
+        The rows are locked in descending primary-key order (one order for every posting, so
+        crossing transfers cannot deadlock), each by its conditional UPDATE. Descending: the
+        oldest accounts, the shop's own (Redemptions, Bank, Lapsed: made first, and the ones every
+        checkout pays into or takes from), are locked second and held the shortest; a customer's
+        account is locked first, as the services that lock it before a transfer (expiry, top-up,
+        withdrawal) do. The first account's lots are kept before the second is locked.
+
+        On PostgreSQL each UPDATE is one statement with what goes with it: the second's with the
+        legs' INSERT (the legs inserted from its RETURNING, so a refused UPDATE inserts none), the
+        destination's with a plain credit's lots; the second row is held for that one statement
+        and the commit."""
+        source, destination = self.source.pk, self.destination.pk
+        postgres = connection.vendor == "postgresql"
+        book = lots.Bookkeeping(self, transfer_id, now)
+        balances = {}
+        for account in sorted((source, destination), reverse=True):
+            sql, params = self._update(account)
+            with_legs = postgres and balances  # the second UPDATE: the legs go with it
+            ctes, columns = [], []
+            if with_legs:
+                ctes.append(self._legs_sql(transfer_id, balances, now))
+            credit = book.credit_sql("moved") if postgres and account == destination else None
+            if credit:
+                ctes.append(credit[:2])
+                columns.append(credit[2])
+            if ctes:
+                cursor.execute(
+                    f"WITH moved AS ({sql}){''.join(cte for cte, _ in ctes)} SELECT balance{''.join(', ' + c for c in columns)}"
+                    " FROM moved", [*params, *(p for _, cte_params in ctes for p in cte_params)])
+            else:
+                cursor.execute(sql, params)
+            row = cursor.fetchone()
+            if row is None:
+                self._explain_refusal(cursor, account, debit=account == source)
+            balances[account] = stored_amount(row[0])
+            if len(balances) == 2 and not postgres:
+                self._insert_legs(cursor, transfer_id, balances, now)
+            if account == source:
+                book.debit(cursor, balances[source], balances.get(destination))
+            if destination in balances:
+                book.credit(cursor, balances[destination], row[1:] if credit else None)
+        book.finish()
         return balances
+
+    def _legs_sql(self, transfer_id, balances, now) -> tuple[str, list]:
+        """The legs' INSERT as a CTE of the second UPDATE's statement (`moved`): in the order
+        source, destination (as elsewhere), the second's balance from its RETURNING."""
+        ops = connection.ops
+        (first, first_balance), = balances.items()
+        created = ops.adapt_datetimefield_value(now)
+        legs = []
+        for account, amount in ((self.source.pk, -self.amount), (self.destination.pk, self.amount)):
+            known = account == first
+            legs.append((f"SELECT %s, %s, %s, {'%s' if known else 'balance'}, %s FROM moved", [
+                transfer_id, account, ops.adapt_decimalfield_value(amount),
+                *([ops.adapt_decimalfield_value(first_balance)] if known else []), created]))
+        return (f", legs AS (INSERT INTO {_LEG} (transfer_id, account_id, amount, balance_after, date_created)"
+                f" {legs[0][0]} UNION ALL {legs[1][0]})", [*legs[0][1], *legs[1][1]])
 
     def _update(self, account_id) -> tuple[str, list]:
         """The conditional UPDATE of one side, returning its new balance: (sql, params)."""
@@ -187,13 +220,6 @@ class Posting:
                 f" AND currency = %s AND (credit_limit IS NULL OR {rounded('balance - held - %s')}"
                 f" >= -credit_limit){owner_check} RETURNING balance",
                 [amount, self.source.pk, self.currency, amount, *owner_params])
-
-    def _updated(self, cursor, account_id) -> Decimal:
-        """The balance the UPDATE returned; no row: it refused, say why."""
-        row = cursor.fetchone()
-        if row is None:
-            self._explain_refusal(cursor, account_id, debit=account_id == self.source.pk)
-        return stored_amount(row[0])
 
     def _insert_legs(self, cursor, transfer_id, balances, now):
         ops = connection.ops
@@ -235,9 +261,9 @@ class Posting:
             )
         raise exceptions.AccountException(f"{role} account refused the transfer.")
 
-    def _transfer_instance(self, transfer_id, reference, now) -> Transfer:
+    def _transfer_instance(self, reference, now) -> Transfer:
+        """The transfer as it will be posted (its id set once inserted)."""
         posted = Transfer(
-            id=transfer_id,
             reference=reference,
             source=self.source,
             destination=self.destination,

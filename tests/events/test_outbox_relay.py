@@ -47,12 +47,15 @@ def pay_and_die(wallet, redemptions, reference, django_capture_on_commit_callbac
     assert lost  # the wake-up that never ran
 
 
-def test_the_money_transaction_writes_one_outbox_row(wallet, redemptions):
+def test_the_money_transaction_writes_one_outbox_row_before_it_locks_an_account(wallet, redemptions):
     with CaptureQueriesContext(connection) as queries:
         facade.transfer(wallet, redemptions, D("1.00"))
-    writes = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE")]
-    assert sum("events_event" in sql for sql in writes) == 1
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "WITH")]
+    assert sum(sql.count("INSERT INTO events_event") for sql in writes) == 1
     assert not any("django_tasks_database" in sql for sql in writes)
+    event = next(n for n, sql in enumerate(writes) if "INSERT INTO events_event" in sql)
+    first_lock = next(n for n, sql in enumerate(writes) if "UPDATE ledger_account" in sql)
+    assert event < first_lock  # no account row is held while the event is written
 
 
 def test_an_event_whose_wake_up_was_lost_is_delivered_by_the_maintenance_sweep(

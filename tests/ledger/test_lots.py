@@ -150,10 +150,10 @@ class TestSpendingOrder:
             facade.transfer(wallet, redemptions, D("1"))
         assert statements() == first
         # the lots are chosen, recorded and applied in one statement on PostgreSQL (an INSERT ...
-        # SELECT in a WITH that also UPDATEs the lots; the second balance's UPDATE and the legs are
-        # another WITH); elsewhere an INSERT ... SELECT and one UPDATE
+        # SELECT in a WITH that also UPDATEs the lots; the transfer and its event are another WITH,
+        # the second balance's UPDATE and the legs a third); elsewhere an INSERT ... SELECT and one UPDATE
         if connection.vendor == "postgresql":
-            assert first.count("UPDATE") == 1 and first.count("WITH") == 2
+            assert first.count("UPDATE") == 1 and first.count("WITH") == 3
         else:
             assert first.count("UPDATE") == 3
 

@@ -60,7 +60,7 @@ class LedgerMachine(RuleBasedStateMachine):
             return exc.InvalidAmount
         if s["currency"] != d["currency"]:
             return exc.CurrencyMismatch
-        for pk in sorted((source.pk, destination.pk)):
+        for pk in sorted((source.pk, destination.pk), reverse=True):  # the order the posting locks them
             state = self.shadow[pk]
             if state["status"] == "CLOSED":
                 return exc.ClosedAccount
