@@ -8,10 +8,14 @@ Prints three ratios, each against a baseline measured in this same run on the sa
 
 1. sequential throughput: facade.transfer() / one minimal raw-SQL transfer through psycopg
    (lock both rows, insert the transfer, two balance updates, insert two legs, commit);
-   target >= 0.5.
-2. history: time per transfer on an account with 200,000 legs / on one with 10; target <= 1.2.
-3. contention: 8 worker processes paying into one shared account, facade / raw SQL with 8
-   connections; target >= 0.5, with zero overdrafts (no wallet below its credit limit).
+   target >= 0.6 (issue 21, with the outbox's event written by every transfer).
+2. history: time per transfer on an account with 200,000 legs / on one with 10; target <= 1.1.
+3. contention: 8 worker processes, each paying from its own store-credit wallet (lot-keeping:
+   each payment spends its lots) into one shared account of the shop's (a Redemptions-type
+   account, as every checkout pays into), facade / raw SQL with 8 connections; target >= 0.55,
+   with zero overdrafts (no wallet below its credit limit).
+   3b. the same into one shared store-credit wallet (customer to customer: the lots are carried
+   across, a lot row per payment on the locked account); reported, no target.
 
 The machine is shared and noisy: each figure is the best of several alternating rounds.
 """
@@ -53,12 +57,12 @@ def migrate():
     create_default_chart(["GBP"])
 
 
-def new_account(name, funded=None, credit_limit=D("0")):
+def new_account(name, funded=None, credit_limit=D("0"), type_code=None):
     from headless_store.ledger import core, facade, names
     from headless_store.ledger.services.accounts import account_type, create_account
 
     account = create_account(
-        name=name, account_type=account_type(names.STORE_CREDIT), currency="GBP",
+        name=name, account_type=account_type(type_code or names.STORE_CREDIT), currency="GBP",
         credit_limit=credit_limit,
     )
     if funded:
@@ -212,7 +216,7 @@ def _worker(kind, wallet_id, shared_id, attempts, barrier, results):
     results.put((ok, refused, start, time.perf_counter()))
 
 
-def contention(workers, attempts, rounds):
+def contention(workers, attempts, rounds, shared_type=None):
     from django.db import connection
 
     from headless_store.ledger.models import Account
@@ -224,7 +228,7 @@ def contention(workers, attempts, rounds):
     funded = D(attempts) * D("0.8")
     for _round in range(rounds):
         for kind in ("raw", "facade"):
-            shared = new_account(f"shared {kind} {secrets.token_hex(3)}")
+            shared = new_account(f"shared {kind} {secrets.token_hex(3)}", type_code=shared_type)
             wallets = [new_account(f"wallet {kind} {secrets.token_hex(3)}", funded=funded) for _ in range(workers)]
             connection.close()
             barrier, results = ctx.Barrier(workers), ctx.Queue()
@@ -276,19 +280,25 @@ def main():
     raw_rate, facade_rate = sequential(n, rounds)
     ratio1 = facade_rate / raw_rate
     print(f"1. sequential: raw SQL {raw_rate:,.0f}/s, facade.transfer {facade_rate:,.0f}/s"
-          f" -> ratio {ratio1:.2f} (target >= 0.5)")
+          f" -> ratio {ratio1:.2f} (target >= 0.6)")
 
     small, big, legs_big = history(max(n // 4, 100), rounds, legs)
     ratio2 = big / small
     print(f"2. history: {small * 1e3:.3f} ms/transfer with 10 legs, {big * 1e3:.3f} ms with"
-          f" {legs_big:,} legs -> ratio {ratio2:.2f} (target <= 1.2)")
+          f" {legs_big:,} legs -> ratio {ratio2:.2f} (target <= 1.1)")
 
-    raw_rate, facade_rate, overdrafts = contention(8, attempts, max(rounds // 2, 1))
+    from headless_store.ledger import names
+
+    raw_rate, facade_rate, overdrafts = contention(8, attempts, max(rounds // 2, 1), names.REDEMPTIONS)
     ratio3 = facade_rate / raw_rate
-    print(f"3. contention (8 processes, one shared account): raw SQL {raw_rate:,.0f}/s,"
-          f" facade {facade_rate:,.0f}/s -> ratio {ratio3:.2f} (target >= 0.5); overdrafts: {overdrafts}")
+    print(f"3. contention (8 processes, store-credit wallets into one shop account): raw SQL {raw_rate:,.0f}/s,"
+          f" facade {facade_rate:,.0f}/s -> ratio {ratio3:.2f} (target >= 0.55); overdrafts: {overdrafts}")
+    raw_rate, facade_rate, carried_overdrafts = contention(8, attempts, max(rounds // 2, 1), names.STORE_CREDIT)
+    overdrafts += carried_overdrafts
+    print(f"3b. the same into one store-credit wallet (lots carried across): raw SQL {raw_rate:,.0f}/s,"
+          f" facade {facade_rate:,.0f}/s -> ratio {facade_rate / raw_rate:.2f}; overdrafts: {carried_overdrafts}")
 
-    met = ratio1 >= 0.5 and ratio2 <= 1.2 and ratio3 >= 0.5 and overdrafts == 0
+    met = ratio1 >= 0.6 and ratio2 <= 1.1 and ratio3 >= 0.55 and overdrafts == 0
     print("all targets met" if met else "TARGET MISSED")
     return 0 if met or args.smoke else 1
 

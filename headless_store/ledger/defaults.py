@@ -33,6 +33,12 @@ ACCOUNTS_MAX_TRANSFER_AMOUNT = "1000000000"
 ACCOUNTS_CODE_HASH_KEY = None
 ACCOUNTS_CODE_LENGTH = 16
 
+# On PostgreSQL a posting's statements (a transfer's, a hold's capture) are bound on the server
+# and prepared once per connection (posting.py's `posting_cursor`): planned once, not on every
+# transfer. False behind a pooler in transaction mode that cannot keep prepared statements
+# (PgBouncer before 1.21, or without `max_prepared_statements`).
+ACCOUNTS_PREPARED_STATEMENTS = True
+
 # How long a hold reserves money before it expires (seconds); `ledger_expire_holds` releases it.
 ACCOUNTS_HOLD_TIMEOUT = 15 * 60
 

@@ -308,40 +308,54 @@ class Bookkeeping:
                                           self.transfer_id, self.now, carry_to)
         self.carried_with_debit = carry_to is not None
 
-    def credit_sql(self, moved: str):
-        """On PostgreSQL, the credit's lots as CTEs for the statement whose CTE `moved` is the
-        destination's UPDATE (RETURNING balance): (sql, params, select), `select` the two sums
-        (carried, new lot) to read back; None when the credit needs statements of its own (a
-        reversal giving back to lots, a lot policy that extends earlier lots, an account without
-        lots) or must wait for the debit (it carries what the debit takes)."""
+    def credit_sql(self, moved: str, destination_balance=None):
+        """On PostgreSQL, the credit's lots as CTEs of the statement whose CTE `moved` is an
+        account's UPDATE (RETURNING balance): (sql, params, select), `select` the two sums
+        (carried, new lot) to read back. The destination's statement (`destination_balance`
+        None), once the debit is done: it carries what the debit took and makes a lot of the
+        rest. The source's statement when the destination was locked first (its new balance
+        given): the new lot is what the debit will not carry, known from the source's new balance.
+        None when the credit needs statements of its own (a reversal giving back to lots, a lot
+        policy that extends earlier lots, an account without lots) or must wait for the debit."""
         posting, destination = self.posting, self.posting.destination
         if (connection.vendor != "postgresql" or destination.lot_type is None or self.restoring
-                or lot_policy(destination.lot_type).extend_on_load or not self.debited):
+                or lot_policy(destination.lot_type).extend_on_load):
             return None
         amount, now = connection.ops.adapt_decimalfield_value(posting.amount), _dt(self.now)
-        credit = "LEAST(CAST(%s AS NUMERIC), GREATEST(balance, 0))"
-        carried_sum = "0"
-        sql, params = "", []
-        if self.may_carry and self.taken:
-            sql += (f", carried AS (INSERT INTO {LOT} (account_id, transfer_id, category, priority, amount, remaining,"
-                    " held, effective_from, expires_at, date_created)"
-                    " SELECT %s, %s, l.category, l.priority, -e.amount, -e.amount, 0, l.effective_from, l.expires_at, %s"
-                    f" FROM {ENTRY} e JOIN {LOT} l ON l.id = e.lot_id WHERE e.transfer_id = %s AND e.kind = 'SPEND'"
-                    f" AND l.account_id <> %s AND (SELECT balance FROM {moved}) >= CAST(%s AS NUMERIC)"
-                    " ORDER BY e.id RETURNING amount)")
-            params += [destination.pk, self.transfer_id, now, self.transfer_id, destination.pk, amount]
-            carried_sum = "(SELECT COALESCE(SUM(amount), 0) FROM carried)"
+        sql, params, carried_sum = "", [], "0"
+        if destination_balance is None:
+            if not self.debited:
+                return None
+            fresh, fresh_params = "LEAST(CAST(%s AS NUMERIC), GREATEST(balance, 0))", [amount]
+            if self.may_carry and self.taken:
+                sql += (f", carried AS (INSERT INTO {LOT} (account_id, transfer_id, category, priority, amount,"
+                        " remaining, held, effective_from, expires_at, date_created)"
+                        " SELECT %s, %s, l.category, l.priority, -e.amount, -e.amount, 0, l.effective_from,"
+                        f" l.expires_at, %s FROM {ENTRY} e JOIN {LOT} l ON l.id = e.lot_id WHERE e.transfer_id = %s"
+                        f" AND e.kind = 'SPEND' AND l.account_id <> %s AND (SELECT balance FROM {moved})"
+                        " >= CAST(%s AS NUMERIC) ORDER BY e.id RETURNING amount)")
+                params += [destination.pk, self.transfer_id, now, self.transfer_id, destination.pk, amount]
+                carried_sum = "(SELECT COALESCE(SUM(amount), 0) FROM carried)"
+                fresh += f" - {carried_sum}"
+        else:
+            credit = min(posting.amount, max(destination_balance, Decimal(0)))
+            if self.debited or credit <= 0:
+                return None
+            fresh, fresh_params = "CAST(%s AS NUMERIC)", [connection.ops.adapt_decimalfield_value(credit)]
+            if self.may_carry and credit == posting.amount:  # the debit carries what it takes
+                fresh += " - LEAST(CAST(%s AS NUMERIC), GREATEST(balance + CAST(%s AS NUMERIC), 0))"
+                fresh_params += [amount, amount]
         category, priority, effective_from, expires_at = self._new_lot_terms()
         sql += (f", fresh AS (INSERT INTO {LOT} (account_id, transfer_id, category, priority, amount, remaining, held,"
                 " effective_from, expires_at, date_created)"
-                f" SELECT %s, %s, %s, %s, x, x, 0, %s, %s, %s FROM (SELECT {credit} - {carried_sum} AS x FROM {moved}) c"
+                f" SELECT %s, %s, %s, %s, x, x, 0, %s, %s, %s FROM (SELECT {fresh} AS x FROM {moved}) c"
                 " WHERE x > 0 RETURNING amount)")
-        params += [destination.pk, self.transfer_id, category, priority, effective_from, expires_at, now, amount]
+        params += [destination.pk, self.transfer_id, category, priority, effective_from, expires_at, now, *fresh_params]
         return sql, params, f"{carried_sum}, (SELECT COALESCE(SUM(amount), 0) FROM fresh)"
 
     def credit(self, cursor, destination_balance, fused=None):
         """Credit the destination's lots (under its lock) once the debit is done: `fused`, the
-        sums credit_sql()'s CTEs wrote, when the destination's statement did it."""
+        sums credit_sql()'s CTEs wrote (carried, new lot), when a posting statement did it."""
         if self.credited or not self.debited:
             return
         self.credited = True
@@ -350,6 +364,7 @@ class Bookkeeping:
                   if destination.lot_type is not None else Decimal(0))
         if fused is not None:
             carried, fresh = (_dec(value) for value in fused)
+            carried += self.carried
             if carried + fresh != credit:  # cannot happen: a bug, not a refusal
                 raise RuntimeError(f"Lot bookkeeping out of step: {carried} carried and {fresh} new for a "
                                    f"credit of {credit}.")

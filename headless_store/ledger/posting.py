@@ -4,6 +4,7 @@ back are money.py's `rounded` and `stored_amount`).
 
 Internal to the ledger: other code moves money through facade.py.
 """
+import functools
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from . import events, exceptions, lots
 from .events import transfer_data  # noqa: F401  (public here too)
+from .conf import settings
 from .models import Account, Leg, Transfer
 from .money import Money, parse_amount, rounded, stored_amount
 from .ownership import owner_condition  # noqa: F401  (holds.py and facade.py take it from here)
@@ -23,6 +25,49 @@ from .signals import transfer_completed
 ACCOUNT_TABLE = Account._meta.db_table
 _TRANSFER = Transfer._meta.db_table
 _LEG = Leg._meta.db_table
+
+
+def posting_cursor():
+    """The cursor a posting's statements go through. On PostgreSQL (ACCOUNTS_PREPARED_STATEMENTS,
+    the default) one that binds its parameters on the server and has each statement prepared the
+    first time this connection runs it: a posting's statements come in a few fixed shapes, so
+    they are parsed and planned once per connection, not on every transfer (on PostgreSQL the
+    planning of the posting's CTEs cost more than running them). Only these cursors prepare:
+    Django's own bind on the client. Django's cursor elsewhere, and when the setting is off."""
+    if connection.vendor != "postgresql" or not settings.ACCOUNTS_PREPARED_STATEMENTS:
+        return connection.cursor()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:  # Django's default: nothing is ever prepared
+        connection.connection.prepare_threshold = 0  # only server-binding cursors prepare: these
+    return connection._prepare_cursor(_preparing_cursor_class()(connection.connection))
+
+
+@functools.cache
+def _preparing_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        """Django's server-binding cursor that keeps its last statement for Django's query log
+        (connection.queries, CaptureQueriesContext): psycopg forgets it once it is sent."""
+
+        def execute(self, query, params=None, **kwargs):
+            try:
+                return super().execute(query, params, **kwargs)
+            finally:
+                self._query = _Shown(query, params)
+
+    return PreparingCursor
+
+
+class _Shown:
+    """The statement as Django's query log shows it, its parameters in place (composed only if read)."""
+
+    def __init__(self, sql, params):
+        self.sql, self.params = sql, params
+
+    @property
+    def query(self) -> bytes:
+        return connection.ops.compose_sql(self.sql, self.params).encode()
 
 
 def check_replay(earlier, source_id, destination_id, amount, parent_id, user, merchant_reference) -> Transfer:
@@ -86,7 +131,7 @@ class Posting:
         try:
             with transaction.atomic(savepoint=savepoint or self.idempotency_key is not None):
                 posted = self._transfer_instance(reference, now)
-                with connection.cursor() as cursor:
+                with posting_cursor() as cursor:
                     posted.id = self._insert_transfer(cursor, reference, now, events.transfer_posted(posted))
                     balances = self._move(cursor, posted.id, now)
                 transaction.on_commit(
@@ -170,7 +215,11 @@ class Posting:
             ctes, columns = [], []
             if with_legs:
                 ctes.append(self._legs_sql(transfer_id, balances, now))
-            credit = book.credit_sql("moved") if postgres and account == destination else None
+            credit = None  # the credit's lots go with the destination's statement, or with the source's after it
+            if postgres and account == destination:
+                credit = book.credit_sql("moved")
+            elif postgres and destination in balances:
+                credit = book.credit_sql("moved", balances[destination])
             if credit:
                 ctes.append(credit[:2])
                 columns.append(credit[2])
