@@ -14,8 +14,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import events, exceptions, lots
-from .events import transfer_data  # noqa: F401  (public here too)
 from .conf import settings
+from .events import transfer_data  # noqa: F401  (public here too)
 from .models import Account, Leg, Transfer
 from .money import Money, parse_amount, rounded, stored_amount
 from .ownership import owner_condition  # noqa: F401  (holds.py and facade.py take it from here)
