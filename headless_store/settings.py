@@ -433,6 +433,7 @@ ACCOUNTS_CODE_COOLING_OFF = env.int("ACCOUNTS_CODE_COOLING_OFF", default=ledger.
 ACCOUNTS_CODE_MAX_FAILURES_PER_IP = env.int("ACCOUNTS_CODE_MAX_FAILURES_PER_IP", default=ledger.ACCOUNTS_CODE_MAX_FAILURES_PER_IP)
 # How long a hold (and so a card checkout) reserves money before it expires, in seconds.
 ACCOUNTS_HOLD_TIMEOUT = env.int("ACCOUNTS_HOLD_TIMEOUT", default=ledger.ACCOUNTS_HOLD_TIMEOUT)
+ACCOUNTS_PREPARED_STATEMENTS = env.bool("ACCOUNTS_PREPARED_STATEMENTS", default=ledger.ACCOUNTS_PREPARED_STATEMENTS)
 
 # --- GraphQL (accounts_graphql) --------------------------------------------------------------
 GRAPHQL_API = {
