@@ -54,9 +54,12 @@ def hold_data(hold) -> dict:
     }
 
 
-def hold_changed(event_type: str, hold, **extra) -> None:
-    """hold.placed, hold.voided, hold.expired; hold.captured with `captured` and `transfer`."""
-    _record(event_type, {**hold_data(hold), **extra})
+def hold_changed(event_type: str, hold, **extra) -> tuple[str, list]:
+    """hold.placed, hold.voided, hold.expired; hold.captured with `captured` and `transfer`: as the
+    outbox's INSERT (sql, params), for holds.py to send with the hold's own statement."""
+    from headless_store.events.outbox import insert_statement
+
+    return insert_statement(event_type, {**hold_data(hold), **extra})
 
 
 def giftcard_issued(account, posted) -> None:

@@ -20,10 +20,11 @@ from . import events, exceptions, lots
 from .conf import settings
 from .models import Account, Hold, Transfer
 from .money import Money, parse_amount, rounded, stored_amount
-from .posting import Posting, owner_condition
+from .posting import Posting, owner_condition, posting_cursor
 from .services.idempotency import amount_value, first_use, replay, stored_key
 
 _ACCOUNT = Account._meta.db_table
+_HOLD = Hold._meta.db_table
 
 
 def hold(source, destination, amount, user=None, merchant_reference=None, description=None, *,
@@ -49,23 +50,34 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
                 merchant_reference=posting.merchant_reference, description=posting.description,
                 user_id=posting.user_id, idempotency_key=posting.idempotency_key,
             )])[0]
-            with connection.cursor() as cursor:
+            with posting_cursor() as cursor:
                 owner_sql, owner_params = owner_condition(posting.user_id)
                 amount = connection.ops.adapt_decimalfield_value(posting.amount)
+                reserve = (f"UPDATE {_ACCOUNT} SET held = {rounded('held + %s')} WHERE id = %s AND status = 'OPEN'"
+                           f" AND currency = %s AND (credit_limit IS NULL OR {rounded('balance - held - %s')}"
+                           f" >= -credit_limit){owner_sql}")
+                params = [amount, source.pk, posting.currency, amount, *owner_params]
+                # The destination is checked by the same statement (open, same currency), which
+                # writes the hold.placed event too.
+                event_sql, event_params = events.hold_changed("hold.placed", placed)
+                if connection.vendor == "postgresql":
+                    event_sql, event_params = f"WITH event AS ({event_sql}) ", event_params
+                else:
+                    cursor.execute(event_sql, event_params)
+                    event_sql, event_params = "", []
                 cursor.execute(
-                    f"UPDATE {_ACCOUNT} SET held = {rounded('held + %s')} WHERE id = %s AND status = 'OPEN'"
-                    f" AND currency = %s AND (credit_limit IS NULL OR {rounded('balance - held - %s')} >= -credit_limit)"
-                    f"{owner_sql} RETURNING held, balance",
-                    [amount, source.pk, posting.currency, amount, *owner_params],
+                    f"{event_sql}{reserve} AND EXISTS (SELECT 1 FROM {_ACCOUNT} d WHERE d.id = %s AND d.status = 'OPEN'"
+                    " AND d.currency = %s) RETURNING held, balance",
+                    [*event_params, *params, destination.pk, posting.currency],
                 )
                 row = cursor.fetchone()
-                if row is None:
-                    posting._explain_refusal(cursor, source.pk, debit=True)
-                if not Account.objects.filter(pk=destination.pk, status=Account.Status.OPEN,
-                                              currency=posting.currency).exists():
-                    posting._explain_refusal(cursor, destination.pk, debit=False)
+                if row is None:  # say why: the source's refusal first, as a transfer would
+                    cursor.execute(f"SELECT 1 FROM {_ACCOUNT} WHERE id = %s AND status = 'OPEN' AND currency = %s"
+                                   f" AND (credit_limit IS NULL OR {rounded('balance - held - %s')} >= -credit_limit)"
+                                   f"{owner_sql}", params[1:])
+                    source_ok = cursor.fetchone() is not None
+                    posting._explain_refusal(cursor, destination.pk if source_ok else source.pk, debit=not source_ok)
                 lots.reserve(cursor, placed, source, stored_amount(row[1]), stored_amount(row[0]), now)
-            events.hold_changed("hold.placed", placed)
     except IntegrityError:
         earlier = first_use(Hold, posting.idempotency_key)
         if earlier is None:
@@ -115,8 +127,8 @@ def capture(hold, amount=None, user=None, *, idempotency_key=None, savepoint=Tru
             savepoint=False,  # this capture's own transaction (above) ends on any error from it
         )
         now = timezone.now()
-        Hold.objects.filter(pk=locked.pk).update(status=Hold.Status.CAPTURED, transfer=posted, date_updated=now)
-        events.hold_changed("hold.captured", locked, captured=str(amount), transfer=posted.reference)
+        _end(locked, Hold.Status.CAPTURED, now, events.hold_changed("hold.captured", locked, captured=str(amount),
+                                                                     transfer=posted.reference), transfer=posted)
     # The caller's instance as the row now is (no read-back: this transaction wrote it).
     hold.status, hold.transfer_id, hold.date_updated = Hold.Status.CAPTURED, posted.pk, now
     if Hold.source.is_cached(hold):
@@ -134,8 +146,7 @@ def void(hold, user=None) -> Hold:
             return _refresh(hold)
         _require_pending(locked)
         _release(locked)
-        Hold.objects.filter(pk=locked.pk).update(status=Hold.Status.VOIDED, date_updated=timezone.now())
-        events.hold_changed("hold.voided", locked)
+        _end(locked, Hold.Status.VOIDED, timezone.now(), events.hold_changed("hold.voided", locked))
     return _refresh(hold)
 
 
@@ -150,8 +161,7 @@ def expire_holds(*, at=None) -> int:
             if locked is None:  # captured or voided meanwhile
                 continue
             _release(locked)
-            Hold.objects.filter(pk=pk).update(status=Hold.Status.EXPIRED, date_updated=timezone.now())
-            events.hold_changed("hold.expired", locked)
+            _end(locked, Hold.Status.EXPIRED, timezone.now(), events.hold_changed("hold.expired", locked))
             released += 1
     return released
 
@@ -162,13 +172,33 @@ def _require_pending(locked: Hold) -> None:
 
 
 def _release(locked: Hold):
-    """Give the hold's amount back to its source; the source's `held` afterwards."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {_ACCOUNT} SET held = {rounded('held - %s')} WHERE id = %s RETURNING held",
-                       [connection.ops.adapt_decimalfield_value(locked.amount), locked.source_id])
+    """Give the hold's amount back to its source and its lots' reservations; the source's `held`
+    afterwards (on PostgreSQL one statement)."""
+    amount = connection.ops.adapt_decimalfield_value(locked.amount)
+    release = f"UPDATE {_ACCOUNT} SET held = {rounded('held - %s')} WHERE id = %s RETURNING held"
+    with posting_cursor() as cursor:
+        if connection.vendor == "postgresql":
+            lots_sql, lots_params = lots.release_sql(locked.pk)
+            cursor.execute(f"WITH released AS ({release}), lots AS ({lots_sql}) SELECT held FROM released",
+                           [amount, locked.source_id, *lots_params])
+            return stored_amount(cursor.fetchone()[0])
+        cursor.execute(release, [amount, locked.source_id])
         held = stored_amount(cursor.fetchone()[0])
         lots.release(cursor, locked.pk)
         return held
+
+
+def _end(locked: Hold, status, now, event, transfer=None) -> None:
+    """The hold's new status and its event (`event`: the outbox's INSERT), one statement on PostgreSQL."""
+    end = f"UPDATE {_HOLD} SET status = %s, transfer_id = %s, date_updated = %s WHERE id = %s"
+    params = [status, transfer.pk if transfer else None, connection.ops.adapt_datetimefield_value(now), locked.pk]
+    event_sql, event_params = event
+    with posting_cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH ended AS ({end}) {event_sql}", [*params, *event_params])
+        else:
+            cursor.execute(end, params)
+            cursor.execute(event_sql, event_params)
 
 
 def _refresh(hold) -> Hold:

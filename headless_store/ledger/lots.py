@@ -550,17 +550,15 @@ def reserve(cursor, hold, source, balance, held_after, now):
 
 def release(cursor, hold_id):
     """A hold ended (captured, voided, expired): its lots are no longer reserved."""
-    _shift_held(cursor, hold_id, "-")
+    cursor.execute(*release_sql(hold_id))
 
 
-def _shift_held(cursor, hold_id, sign):
-    cursor.execute(
-        f"UPDATE {LOT} SET held = {_r(f'{LOT}.held {sign} e.amount')}"
-        f" FROM (SELECT lot_id, SUM(amount) AS amount FROM {ENTRY} WHERE hold_id = %s AND kind = 'RESERVE'"
-        " GROUP BY lot_id) e"
-        f" WHERE {LOT}.id = e.lot_id",
-        [hold_id],
-    )
+def release_sql(hold_id) -> tuple[str, list]:
+    """release() as (sql, params), for a caller that sends it inside a statement of its own."""
+    return (f"UPDATE {LOT} SET held = {_r(f'{LOT}.held - e.amount')}"
+            f" FROM (SELECT lot_id, SUM(amount) AS amount FROM {ENTRY} WHERE hold_id = %s AND kind = 'RESERVE'"
+            " GROUP BY lot_id) e"
+            f" WHERE {LOT}.id = e.lot_id", [hold_id])
 
 
 # -- balances that arrived without postings ------------------------------------------------------

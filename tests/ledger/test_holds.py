@@ -63,6 +63,27 @@ class TestHolding:
             facade.hold(wallet, redemptions, D("1"))
         assert Hold.objects.count() == 0 and fresh(wallet).held == 0
 
+    def test_closed_frozen_and_foreign_currency_destinations_are_refused_and_nothing_is_written(self, wallet):
+        closed, frozen, euros = AccountFactory(), AccountFactory(), AccountFactory(currency="EUR")
+        closed.close()
+        frozen.freeze()
+        for destination, refusal in ((closed, exceptions.ClosedAccount), (frozen, exceptions.FrozenAccount),
+                                     (euros, exceptions.CurrencyMismatch)):
+            with pytest.raises(refusal, match="Destination" if refusal is not exceptions.CurrencyMismatch else ""):
+                facade.hold(wallet, destination, D("1"))
+        assert Hold.objects.count() == 0 and fresh(wallet).held == 0
+        assert not wallet.held
+
+    def test_a_refused_source_is_named_before_a_refused_destination(self, chart, wallet):
+        closed = AccountFactory()
+        closed.close()
+        with pytest.raises(exceptions.InsufficientFunds):  # the source's refusal, as a transfer's
+            facade.hold(wallet, closed, D("100.01"))
+        wallet.freeze()
+        with pytest.raises(exceptions.FrozenAccount, match="Source"):
+            facade.hold(wallet, closed, D("1"))
+        assert Hold.objects.count() == 0
+
     def test_a_hold_must_expire_in_the_future(self, wallet, redemptions):
         with pytest.raises(exceptions.InvalidInput):
             facade.hold(wallet, redemptions, D("1"), expires_at=timezone.now() - timedelta(seconds=1))
