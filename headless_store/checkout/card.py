@@ -331,29 +331,34 @@ def _complete(checkout: CardCheckout, authorisation) -> list:
     """AUTHORISING -> PAID: capture the holds, record the payment, submit the basket; the
     transfers that took the held money."""
     with transaction.atomic():
-        locked = CardCheckout.objects.select_for_update(of=("self",)).select_related("order").get(pk=checkout.pk)
-        if locked.status != CardCheckout.Status.AUTHORISING:
-            raise exceptions.CheckoutClosed(
-                f"This checkout {_ENDINGS.get(locked.status, 'ended')}; nothing was taken. Start again."
+        order = checkout.order
+        card_source = None
+        events = []
+        if authorisation is not None:
+            source_type, _ = SourceType.objects.get_or_create(name=checkout.gateway)
+            card_source = Source.objects.create(
+                order=order, source_type=source_type, currency=checkout.currency,
+                amount_allocated=checkout.card_amount, reference=authorisation.reference, label=authorisation.label,
             )
-        order = locked.order
+            events.append((CARD_AUTHORISED, checkout.card_amount, authorisation.reference))
+        # AUTHORISING -> PAID by one conditional UPDATE, which locks the row as a read under lock
+        # would: the sweep and a cancel find it PAID once this commits, or end it before.
+        paid = {"status": CardCheckout.Status.PAID}
+        if authorisation is not None:
+            paid.update(authorisation=authorisation.reference, card_label=authorisation.label, card_source=card_source)
+        if not CardCheckout.objects.filter(pk=checkout.pk, status=CardCheckout.Status.AUTHORISING).update(
+                **paid, date_updated=timezone.now()):
+            status = CardCheckout.objects.filter(pk=checkout.pk).values_list("status", flat=True).first()
+            raise exceptions.CheckoutClosed(
+                f"This checkout {_ENDINGS.get(status, 'ended')}; nothing was taken. Start again."
+            )
+        locked = checkout  # its row is locked now, and PAID
         # The holds this checkout placed (each is locked and checked again as it is captured).
         holds = getattr(checkout, "holds", None)
         if holds is None:
             holds = list(Hold.objects.filter(merchant_reference=order.number).order_by("pk"))
-        events = []
-        if authorisation is not None:
-            locked.authorisation, locked.card_label = authorisation.reference, authorisation.label
-            source_type, _ = SourceType.objects.get_or_create(name=locked.gateway)
-            locked.card_source = Source.objects.create(
-                order=order, source_type=source_type, currency=locked.currency, amount_allocated=locked.card_amount,
-                reference=authorisation.reference, label=authorisation.label,
-            )
-            events.append((CARD_AUTHORISED, locked.card_amount, authorisation.reference))
         order.set_status(ORDER_PAID)
         Basket.objects.filter(pk=locked.basket_id).update(status=Basket.SUBMITTED, date_submitted=timezone.now())
-        locked.status = CardCheckout.Status.PAID
-        locked.save(update_fields=["status", "authorisation", "card_label", "card_source", "date_updated"])
         # The ledger side last: capturing credits Redemptions, the row every checkout shares.
         try:
             # No savepoints: any refusal ends this transaction (all or nothing).
@@ -374,9 +379,8 @@ def _complete(checkout: CardCheckout, authorisation) -> list:
             capture_card_task.enqueue(locked.pk)
         order_paid.send(sender=Order, order=order, lines=checkout.lines)
     checkout.holds = holds  # as captured, for the answer
-    checkout.status, checkout.authorisation, checkout.card_label = locked.status, locked.authorisation, locked.card_label
-    checkout.card_source_id = locked.card_source_id
-    checkout.order = order
+    for name, value in paid.items():
+        setattr(checkout, name, value)
     return transfers
 
 

@@ -28,11 +28,11 @@ START = """mutation Start($input: StartCardCheckoutInput!) {
 
 #: statements per checkout of a three-line basket, by database (bench/graphql.py --statements on
 #: PostgreSQL, before -> after issue 21 item 4: payWithAccount 96 -> 85, the split checkout
-#: 125 -> 106, django-oscar-api's checkout 77; the last ones: each event goes with its transfer's or
+#: 125 -> 105, django-oscar-api's checkout 77; the last ones: each event goes with its transfer's or
 #: hold's own statement, the hold checks its destination in its reserving UPDATE, a capture releases
-#: the account and its lots in one statement)
+#: the account and its lots in one statement, the card checkout turns PAID by a conditional UPDATE)
 PAY_WITH_ACCOUNT = {"postgresql": 85, "sqlite": 88}
-SPLIT_IN_ONE_REQUEST = {"postgresql": 106, "sqlite": 113}
+SPLIT_IN_ONE_REQUEST = {"postgresql": 105, "sqlite": 112}
 
 
 @pytest.fixture
