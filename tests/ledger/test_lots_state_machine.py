@@ -68,6 +68,7 @@ class LotsMachine(RuleBasedStateMachine):
         self.restored: dict[int, dict] = {}   # original pk -> {lot pk: given back}
         self.reversible: list[list] = []      # [transfer, left to reverse, (source pk, destination pk)]
         self.holds: list[list] = []           # [hold, [(lot pk, amount)], "PENDING"|...]
+        self.unreserving: list = []           # a capture's planned [(hold entry, index, share)]
 
     def teardown(self):
         transaction.set_rollback(True)
@@ -115,15 +116,53 @@ class LotsMachine(RuleBasedStateMachine):
         limit = self.limit[pk]
         return limit is not None and self.balance[pk] - self.held[pk] - amount < -limit
 
-    def _debit_plan(self, pk, amount, prefer=None, reserved=()):
-        """What a debit of `amount` from customer account `pk` would take, or None if refused."""
+    def _debit_plan(self, pk, amount, prefer=None, reserved=(), capturing=None):
+        """What a debit of `amount` from customer account `pk` would take, or None if refused. A
+        capture (`capturing`: its hold's pk) takes what its hold reserved first, then free lots;
+        if they fall short, other pending holds of the account give up reservations (the newest
+        hold first, by lot), as lots._unreserve_for does, kept in `self.unreserving` until the
+        capture succeeds."""
         need = min(amount, max(self.balance[pk], D(0)))
         plan, got = self._plan([(self.lots[lot], cap) for lot, cap in reserved], need)
         if got < need:
-            more, extra = self._plan([(lot, lot.remaining - lot.held) for lot in self._free_usable(pk, prefer)],
-                                     need - got)
+            more, extra = self._plan(self._free_after(pk, plan, prefer), need - got)
+            plan, got = plan + more, got + extra
+        self.unreserving = []
+        if got < need and capturing is not None:
+            short, freed = need - got, D(0)
+            others = sorted((e for e in self.holds if e[2] == "PENDING" and e[0].source_id == pk
+                             and e[0].pk != capturing), key=lambda e: e[0].pk, reverse=True)
+            for other in others:
+                for index, (lot_pk, held) in sorted(enumerate(other[1]), key=lambda item: item[1][0]):
+                    if freed >= short:
+                        break
+                    if held > 0 and self.lots[lot_pk].usable(self.now):
+                        share = min(held, short - freed)
+                        self.unreserving.append((other, index, share))
+                        freed += share
+            for other, index, share in self.unreserving:  # tentatively, to see what is free then
+                self.lots[other[1][index][0]].held -= share
+            more, extra = self._plan(self._free_after(pk, plan, None), need - got)
+            for other, index, share in self.unreserving:
+                self.lots[other[1][index][0]].held += share
             plan, got = plan + more, got + extra
         return plan if got >= need else None
+
+    def _free_after(self, pk, plan, prefer):
+        """Free usable lots and what is free of them once `plan` has taken its part."""
+        planned: dict[int, D] = {}
+        for lot, taken in plan:
+            planned[lot.pk] = planned.get(lot.pk, D(0)) + taken
+        free = [(lot, lot.remaining - lot.held - planned.get(lot.pk, D(0))) for lot in self._free_usable(pk, prefer)]
+        return [(lot, cap) for lot, cap in free if cap > 0]
+
+    def _unreserve(self):
+        """A capture succeeded: the reservations it took from other holds are given up."""
+        for other, index, share in self.unreserving:
+            lot_pk, held = other[1][index]
+            other[1][index] = (lot_pk, held - share)
+            self.lots[lot_pk].held -= share
+        self.unreserving = []
 
     def _new_lots(self, posted, destination_pk):
         for lot in Lot.objects.filter(transfer=posted, account_id=destination_pk):
@@ -281,7 +320,7 @@ class LotsMachine(RuleBasedStateMachine):
             return
         pk = placed.source_id
         self._release(entry)
-        plan = self._debit_plan(pk, amount, reserved=reserved)
+        plan = self._debit_plan(pk, amount, reserved=reserved, capturing=placed.pk)
         posted = self._attempt(exc.InsufficientFunds if plan is None else None,
                                lambda: facade.capture(placed, amount=amount))
         if posted is None:  # nothing changed: the hold still reserves its lots
@@ -289,6 +328,7 @@ class LotsMachine(RuleBasedStateMachine):
                 self.lots[lot_pk].held += reserved_amount
             self.held[pk] += placed.amount
             return
+        self._unreserve()
         entry[2] = "CAPTURED"
         self.done["capture"] += 1
         self._spend(posted, pk, self.redemptions.pk, amount, plan)
@@ -352,7 +392,9 @@ class LotsMachine(RuleBasedStateMachine):
 def test_random_lot_operations_keep_every_invariant(chart):
     LotsMachine.done.clear()
     run_state_machine_as_test(
-        LotsMachine, settings=hsettings(max_examples=50, stateful_step_count=40, deadline=None)
+        # derandomize: the same 50 runs every time, so the check below that all six operations
+        # happened cannot pass or fail by the luck of a seed (CI once drew a run with no capture)
+        LotsMachine, settings=hsettings(max_examples=50, stateful_step_count=40, deadline=None, derandomize=True)
     )
     # The criterion's six operations all happened (and succeeded). Debits the balance allows but the
     # lots usable now cannot cover (not yet effective, expired and unswept) are predicted by the model
