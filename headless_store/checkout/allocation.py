@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from headless_store.ledger import exceptions as ledger_exceptions
 from headless_store.ledger.exceptions import blame
-from headless_store.ledger.models import Account
 from headless_store.ledger.money import Money, parse_amount, quantize
+from headless_store.ledger.selectors.accounts import paying_account
 from headless_store.ledger.services.giftcards import find_by_code
 from headless_store.network import client_ip
 
@@ -38,7 +38,7 @@ def resolve_source(index, source: PaymentSourceRequest, request, currency):
     elif source.account_id < 1:  # no account has it: what an API passes for an id it could not read
         raise ledger_exceptions.InvalidInput("This is not a valid account ID.", field="account_id")
     else:
-        account = Account.objects.visible_to(user).with_usable_lot_credit().filter(pk=source.account_id).first()
+        account = paying_account(user, source.account_id)
         if account is None:
             raise ledger_exceptions.AccountNotFound("No such account.", field="account_id")
         if account.is_closed():
