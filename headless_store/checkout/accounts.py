@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 from oscarapi.basket.operations import request_allows_access_to_basket
@@ -20,6 +21,7 @@ from oscarapi.utils.loading import get_api_class
 from rest_framework import serializers
 from rest_framework.exceptions import NotAcceptable
 
+from headless_store.kernel.compiled import CompiledQuery
 from headless_store.kernel.refusals import Refusal
 from headless_store.ledger import codes, core, facade
 from headless_store.ledger.exceptions import blame
@@ -29,15 +31,22 @@ from headless_store.ledger.services.idempotency import Scope, amount_value, run_
 
 from . import exceptions
 from .allocation import PaymentSourceRequest, allocate, check_sources, resolve_source
-from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, order_number_for, paid_order_lines, record_payment_events
+from .bookkeeping import (
+    PAYMENT_EVENT_NAME,
+    PAYMENT_SOURCE_NAME,
+    order_number_for,
+    paid_order_lines,
+    record_payment_events,
+    source_type_named,
+)
 from .signals import order_paid
 
 Basket = get_model("basket", "Basket")
+BasketLine = get_model("basket", "Line")
 Country = get_model("address", "Country")
 ShippingAddress = get_model("order", "ShippingAddress")
 Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
-SourceType = get_model("payment", "SourceType")
 
 CheckoutSerializer = get_api_class("serializers.checkout", "CheckoutSerializer")
 UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
@@ -107,7 +116,7 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
         currency = validated_data["order_total"].currency
         ledger_total = sum((amount for _account, amount in self.allocations), Decimal("0"))
         if ledger_total:
-            source_type, _ = SourceType.objects.get_or_create(name=PAYMENT_SOURCE_NAME)
+            source_type = source_type_named(PAYMENT_SOURCE_NAME)
             self.add_payment_source(Source(
                 source_type=source_type, currency=currency, amount_allocated=ledger_total,
                 amount_debited=ledger_total if paid else Decimal("0"),
@@ -169,7 +178,7 @@ def validate_address(address: dict | None, field: str) -> None:
         return
     errors: dict[str, list[str]] = {}
     code = str(address.get("country") or "").strip().upper()
-    country = Country.objects.filter(iso_3166_1_a2=code).first() if code else None
+    country = _COUNTRY.first(code=code) if code else None
     if country is None or (field == "shipping_address" and not country.is_shipping_country):
         errors["country"] = ["We do not deliver to this country." if country else "Choose a country from the list."]
     for name in settings.OSCAR_REQUIRED_ADDRESS_FIELDS:
@@ -184,19 +193,31 @@ def validate_address(address: dict | None, field: str) -> None:
         raise exceptions.CheckoutInvalid({field: errors})
 
 
+_COUNTRY = CompiledQuery(lambda code: Country.objects.filter(iso_3166_1_a2=code)[:1], code=str)
+
+
 def _locked_basket(request, basket_id):
     """Lock the basket row (two payments of one basket queue here) and check who may use it; the
     basket and its currency. Prices and offers are applied once, by the checkout serializer (to
     this instance: LockedBasketField hands it over); here one query says whether there are lines
     and in which currency (Oscar's `is_empty` and `currency` would count the lines, then load
     them with their images)."""
-    basket = Basket.objects.select_for_update(of=("self",)).select_related("owner").filter(pk=basket_id).first()
+    basket = _LOCKED_BASKET.first(pk=basket_id)
+    if basket is not None and request.user.is_authenticated and basket.owner_id == request.user.pk:
+        basket.owner = request.user  # who it is, without reading the user again
     if basket is None or not request_allows_access_to_basket(request, basket):
         raise exceptions.BasketNotFound("No open basket with this id belongs to you.", field="basket_id")
-    currency = basket.lines.order_by("pk").values_list("price_currency", flat=True).first()
-    if currency is None:
+    if basket.lines_currency is None:
         raise exceptions.BasketEmpty("The basket is empty.")
-    return basket, currency
+    return basket, basket.lines_currency
+
+
+#: The basket row, locked, with its first line's currency (None: no lines); compiled once.
+_LOCKED_BASKET = CompiledQuery(
+    lambda pk: Basket.objects.select_for_update().filter(pk=pk).annotate(lines_currency=Subquery(
+        BasketLine.objects.filter(basket_id=OuterRef("pk")).order_by("pk").values("price_currency")[:1])),
+    pk=int,
+)
 
 
 def prepare_checkout(serializer_class, *, request, basket_id: int, payments, details: CheckoutDetails,

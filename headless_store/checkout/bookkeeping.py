@@ -1,12 +1,19 @@
 """Oscar's side of a payment: the order number, the payment source type ("Accounts") and the
 payment events every checkout and refund records on the order, in a few queries.
 """
-from django.db.models import Q
+import functools
+
+from django.db.models import Case, F, Q, When
 from oscar.core.loading import get_class, get_model
 
+from headless_store.kernel.compiled import CompiledQuery
+
 Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+Product = get_model("catalogue", "Product")
 PaymentEvent = get_model("order", "PaymentEvent")
 PaymentEventType = get_model("order", "PaymentEventType")
+SourceType = get_model("payment", "SourceType")
 PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
 OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 
@@ -23,18 +30,45 @@ def order_number_for(basket) -> str:
 
 
 def paid_order_lines(order) -> list:
-    """The order's lines with their products and product classes, read once for the payment
-    events and for `order_paid`'s receivers (sent with them as `lines`)."""
-    return list(order.lines.select_related("product__product_class", "product__parent__product_class"))
+    """The order's lines, each with `product_class_slug` (its product's class, or for a variant
+    its parent's: Oscar's `get_product_class()`), read once for the payment events and for
+    `order_paid`'s receivers (sent with them as `lines`)."""
+    lines = _ORDER_LINES.all(order=order.pk)
+    for line in lines:
+        line.order = order
+    return lines
+
+
+_ORDER_LINES = CompiledQuery(
+    lambda order: Line.objects.filter(order_id=order).annotate(product_class_slug=Case(
+        When(product__structure=Product.CHILD, then=F("product__parent__product_class__slug")),
+        default=F("product__product_class__slug"),
+    )).order_by("pk"),
+    order=int,
+)
 
 
 def payment_event_types(names) -> dict:
     """Oscar payment event types by name, created when missing; one query when they exist."""
-    names = set(names)
-    types = {t.name: t for t in PaymentEventType.objects.filter(name__in=names)}
-    for name in names - types.keys():
+    names = sorted(set(names))
+    types = {t.name: t for t in _event_types_query(len(names)).all(**{f"name{i}": name for i, name in enumerate(names)})}
+    for name in set(names) - types.keys():
         types[name], _ = PaymentEventType.objects.get_or_create(name=name)
     return types
+
+
+@functools.cache
+def _event_types_query(count: int) -> CompiledQuery:
+    return CompiledQuery(lambda **names: PaymentEventType.objects.filter(name__in=list(names.values())),
+                         **{f"name{i}": str for i in range(count)})
+
+
+def source_type_named(name: str):
+    """Oscar's payment source type of this name (created when missing; one query when it exists)."""
+    return _SOURCE_TYPE.first(name=name) or SourceType.objects.get_or_create(name=name)[0]
+
+
+_SOURCE_TYPE = CompiledQuery(lambda name: SourceType.objects.filter(name=name).order_by("pk")[:1], name=str)
 
 
 def record_payment_events(order, events, lines=None, types=None, quantities=None) -> None:

@@ -43,7 +43,14 @@ from headless_store.ledger.ownership import single_owner_usable_by
 from . import exceptions
 from .accounts import AccountsCheckoutSerializer, CheckoutDetails, run_checkout
 from .allocation import check_sources
-from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, paid_order_lines, payment_event_types, record_payment_events
+from .bookkeeping import (
+    PAYMENT_EVENT_NAME,
+    PAYMENT_SOURCE_NAME,
+    paid_order_lines,
+    payment_event_types,
+    record_payment_events,
+    source_type_named,
+)
 from .gateways import (
     GatewayError,
     GatewayUnavailable,
@@ -62,7 +69,6 @@ Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
 Source = get_model("payment", "Source")
-SourceType = get_model("payment", "SourceType")
 PaymentTransaction = get_model("payment", "Transaction")
 EventHandler = get_class("order.processing", "EventHandler")
 
@@ -335,7 +341,7 @@ def _complete(checkout: CardCheckout, authorisation) -> list:
         card_source = None
         events = []
         if authorisation is not None:
-            source_type, _ = SourceType.objects.get_or_create(name=checkout.gateway)
+            source_type = source_type_named(checkout.gateway)
             card_source = Source.objects.create(
                 order=order, source_type=source_type, currency=checkout.currency,
                 amount_allocated=checkout.card_amount, reference=authorisation.reference, label=authorisation.label,

@@ -42,7 +42,14 @@ from headless_store.ledger.models import Account, Hold
 from headless_store.ledger.money import Money
 
 from .allocation import PaymentSourceRequest, allocate, resolve_source
-from .bookkeeping import PAYMENT_EVENT_NAME, PAYMENT_SOURCE_NAME, order_number_for, payment_event_types, record_payment_events
+from .bookkeeping import (
+    PAYMENT_EVENT_NAME,
+    PAYMENT_SOURCE_NAME,
+    order_number_for,
+    payment_event_types,
+    record_payment_events,
+    source_type_named,
+)
 from .card import CARD_AUTHORISED, CARD_CAPTURED, void_lost_authorisation, void_quietly
 from .gateways import GatewayUnavailable, PaymentDeclined, PaymentNeedsRetry, check_card_token, get_gateway
 from .models import CardCheckout
@@ -53,7 +60,6 @@ logger = logging.getLogger(__name__)
 
 Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
-SourceType = get_model("payment", "SourceType")
 
 SESSION_KEY = "store_checkout_holds"
 MAX_CODES = 5
@@ -171,14 +177,14 @@ class LedgerPaymentMixin:
         self._ledger = (holds, ledger_amount, total.currency)
         self._card = None
         if ledger_amount:
-            source_type, _ = SourceType.objects.get_or_create(name=PAYMENT_SOURCE_NAME)
+            source_type = source_type_named(PAYMENT_SOURCE_NAME)
             self.add_payment_source(Source(source_type=source_type, currency=total.currency,
                                            amount_allocated=ledger_amount, reference=order_number,
                                            label=PAYMENT_SOURCE_NAME))
         if rest > 0:
             self._card = (self._authorise(order_number, rest, total.currency, card_token), rest)
             authorisation = self._card[0]
-            source_type, _ = SourceType.objects.get_or_create(name=get_gateway().source_name)
+            source_type = source_type_named(get_gateway().source_name)
             self.add_payment_source(Source(source_type=source_type, currency=total.currency, amount_allocated=rest,
                                            reference=authorisation.reference, label=authorisation.label))
             self.add_payment_event(CARD_AUTHORISED, rest, authorisation.reference)

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
+from headless_store.checkout.bookkeeping import paid_order_lines
 from headless_store.checkout.refunds import ledger_payments, left_to_refund
 from headless_store.ledger import core, facade, names
 from headless_store.ledger.models import Account, AccountType, Transfer
@@ -52,11 +53,10 @@ class DeliveryFailed(Exception):
 
 # -- issuing ----------------------------------------------------------------------------------
 def gift_card_lines(order, lines=None) -> list:
-    """The order's gift-card lines; from `lines` if the caller read them with their products'
-    classes (the checkout's `order_paid` does)."""
-    if lines is None:
-        lines = order.lines.select_related("product__product_class", "product__parent__product_class")
-    return [line for line in lines if is_gift_card(line.product)]
+    """The order's gift-card lines; from `lines` if the caller read them with `paid_order_lines`
+    (the checkout's `order_paid` does): each knows its product's class."""
+    lines = paid_order_lines(order) if lines is None else lines
+    return [line for line in lines if line.product_class_slug == settings.GIFT_CARD_PRODUCT_CLASS]
 
 
 def _details(line) -> GiftCardDetails:

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from headless_store.kernel.compiled import CompiledQuery
+
 from . import names
 from .conf import settings
 from .models import Account
@@ -18,10 +20,17 @@ from .services.accounts import account_type
 def _core_account(setting_name: str, currency: str | None) -> Account:
     currency = currency or settings.OSCAR_DEFAULT_CURRENCY
     name = getattr(settings, setting_name)
-    account = Account.objects.filter(**names.core_lookup(name, currency)).first()
+    account = _CORE.first(name=name, currency=currency)
     if account is not None:
         return account
     return ensure_core_account(name, currency)[0]
+
+
+#: `Account.objects.filter(**names.core_lookup(name, currency)).first()`, compiled once.
+_CORE = CompiledQuery(
+    lambda name, currency: Account.objects.filter(**names.core_lookup(name, currency)).order_by("pk")[:1],
+    name=str, currency=str,
+)
 
 
 def ensure_core_account(name: str, currency: str) -> tuple[Account, bool]:

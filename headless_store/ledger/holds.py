@@ -16,6 +16,8 @@ from datetime import timedelta
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from headless_store.kernel.compiled import CompiledQuery
+
 from . import events, exceptions, lots
 from .conf import settings
 from .models import Account, Hold, Transfer
@@ -89,6 +91,7 @@ def hold(source, destination, amount, user=None, merchant_reference=None, descri
     source.held = stored_amount(row[0])  # the reserving UPDATE returned it
     lots.forget_usable(source)
     placed.source, placed.destination = source, destination
+    placed.user = posting.user if posting.user_id else None
     return placed
 
 
@@ -100,10 +103,12 @@ def capture(hold, amount=None, user=None, *, idempotency_key=None, savepoint=Tru
     from .facade import transfer
 
     with transaction.atomic(savepoint=savepoint or idempotency_key is not None):
-        # The hold row only is locked; its accounts and user come along (the accounts' rows are
-        # locked by the transfer's own conditional UPDATEs).
-        locked = (Hold.objects.select_for_update(of=("self",)).select_related("source", "destination", "user")
-                  .get(pk=hold.pk))
+        # The hold row only is locked (the accounts' rows are locked by the transfer's own
+        # conditional UPDATEs); its accounts and user are the caller's, or read.
+        locked = _LOCKED.first(pk=hold.pk)
+        if locked is None:
+            raise Hold.DoesNotExist("Hold matching query does not exist.")
+        _with_parties(locked, hold)
         idempotency_key = stored_key(idempotency_key)
         if locked.status == Hold.Status.CAPTURED and idempotency_key is not None:
             posted = locked.transfer
@@ -164,6 +169,23 @@ def expire_holds(*, at=None) -> int:
             _end(locked, Hold.Status.EXPIRED, timezone.now(), events.hold_changed("hold.expired", locked))
             released += 1
     return released
+
+
+#: `Hold.objects.select_for_update().filter(pk=pk)`, compiled once.
+_LOCKED = CompiledQuery(lambda pk: Hold.objects.select_for_update().filter(pk=pk), pk=int)
+
+
+def _with_parties(locked: Hold, hold: Hold) -> None:
+    """Give the locked hold its accounts and user: the caller's instances when it has them (the
+    hold it placed in this request), else read (both accounts in one query). An account
+    instance from earlier in the request is enough: every check of it is made again by the
+    transfer's conditional UPDATEs, which also give it its new balance."""
+    for name in ("source", "destination", "user"):
+        if getattr(Hold, name).is_cached(hold) and getattr(hold, f"{name}_id") == getattr(locked, f"{name}_id"):
+            setattr(locked, name, getattr(hold, name))
+    if not (Hold.source.is_cached(locked) and Hold.destination.is_cached(locked)):
+        accounts = Account.objects.in_bulk([locked.source_id, locked.destination_id])
+        locked.source, locked.destination = accounts[locked.source_id], accounts[locked.destination_id]
 
 
 def _require_pending(locked: Hold) -> None:

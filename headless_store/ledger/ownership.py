@@ -13,13 +13,9 @@ conditional UPDATE that moves the money). tests/ledger/test_ownership.py checks 
 agree for every shape of ownership. A card checkout (one owner column) follows the same rule
 through `single_owner_usable_by`.
 """
-from functools import lru_cache
-
-from django.db import connections
 from django.db.models import Exists, OuterRef, Q
 
-#: A user id no user has: it marks where the real id goes in the compiled SQL.
-_PLACEHOLDER = -7_310_915_002
+from headless_store.kernel.compiled import CompiledCondition
 
 
 def _secondary(**lookup):
@@ -65,15 +61,14 @@ def owner_condition(user_id, using: str = "default") -> tuple[str, list]:
     its parameters; nothing to check without a user."""
     if user_id is None:
         return "", []
-    sql, params = _compiled(connections[using].vendor, using)
-    return f" AND ({sql})", [user_id if param == _PLACEHOLDER else param for param in params]
+    sql, params = _USABLE_BY.sql(using=using, user=user_id)
+    return f" AND ({sql})", params
 
 
-@lru_cache(maxsize=8)
-def _compiled(vendor: str, using: str) -> tuple[str, tuple]:
+def _usable_by_accounts(user):
     from .models import Account
 
-    query = Account.objects.filter(usable_by(_PLACEHOLDER)).query
-    connection = connections[using]
-    sql, params = query.where.as_sql(query.get_compiler(using=using), connection)
-    return sql, tuple(params)
+    return Account.objects.filter(usable_by(user))
+
+
+_USABLE_BY = CompiledCondition(_usable_by_accounts, user=int)

@@ -5,9 +5,8 @@ accounts where they are the primary or a secondary user, and the legs on those a
 For staff (`search_accounts`, `account_by_pk`, ...): every account, searched and filtered (the
 dashboard and the staff API share these), and the lookups their forms need.
 """
-import functools
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -16,6 +15,8 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from oscar.core.loading import get_model
+
+from headless_store.kernel.compiled import CompiledQuery
 
 from .. import codes, exceptions, names, ownership
 from ..inputs import check_moment, parse_pk
@@ -57,32 +58,18 @@ def viewer_account(user, pk: int) -> Account:
 
 def paying_account(user, pk: int) -> Account | None:
     """The viewer's account `pk` as `viewer_accounts()` reads it (with what its usable lots have
-    free), or None: the lookup every checkout paying from an account makes. The same queryset,
-    compiled to SQL once per database with stand-in values that are swapped for this call's
-    (the ORM took ~3 ms per checkout to build and compile a 1 ms query)."""
+    free), or None: the lookup every checkout paying from an account makes, compiled once
+    (kernel/compiled.py)."""
     if user is None or not user.is_authenticated:
         return None
-    sql, params = _paying_account_sql(connection.alias)
-    values = {_USER: user.pk, _PK: pk, connection.ops.adapt_datetimefield_value(_AT):
-              connection.ops.adapt_datetimefield_value(timezone.now())}
-    return next(iter(Account.objects.raw(sql, [values.get(p, p) if _swappable(p) else p for p in params])), None)
+    return _PAYING_ACCOUNT.first(user=user.pk, pk=pk, at=timezone.now())
 
 
-#: Stand-ins no real user id, account id or moment has: where this call's values go in the SQL.
-_USER, _PK = -7_310_915_003, -7_310_915_004
-_AT = datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
-
-
-def _swappable(value) -> bool:
-    return isinstance(value, (int, str, datetime)) and not isinstance(value, bool)
-
-
-@functools.cache
-def _paying_account_sql(alias: str) -> tuple[str, tuple]:
-    accounts = (Account.objects.using(alias).filter(ownership.owned_by(_USER)).with_usable_lot_credit(at=_AT)
-                .filter(pk=_PK).order_by()[:1])
-    sql, params = accounts.query.sql_with_params()
-    return sql, tuple(params)
+_PAYING_ACCOUNT = CompiledQuery(
+    lambda user, pk, at: Account.objects.filter(ownership.owned_by(user)).with_usable_lot_credit(at=at)
+    .filter(pk=pk).order_by()[:1],
+    user=int, pk=int, at=datetime,
+)
 
 
 def legs_of(account_ids):

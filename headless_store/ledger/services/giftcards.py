@@ -1,9 +1,13 @@
 """Gift cards: issuing them (one, or a batch by staff; the code is returned once), finding one by
 code (throttled) and redeeming one into a wallet."""
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from headless_store.kernel.compiled import CompiledQuery
 
 from .. import codes, core, events, exceptions, facade, names, throttle
 from ..conf import settings
@@ -72,12 +76,19 @@ def find_by_code(code: str, *, ip: str | None, user=None, require_balance: bool 
     normalised = codes.normalise(code)
     account = None
     if 4 <= len(normalised) <= 64:
-        account = Account.objects.with_code(normalised).with_usable_lot_credit().first()
+        account = _BY_CODE.first(code_hash=codes.code_hash(normalised), at=timezone.now())
     if account is None or not _usable(account, user, require_balance):
         throttle.record_failure(ip, user, reserved=True)
         raise exceptions.InvalidCode("This code is not valid.", field="code")
     throttle.release(ip, user)
     return account
+
+
+#: `Account.objects.with_code(code).with_usable_lot_credit().first()`, compiled once.
+_BY_CODE = CompiledQuery(
+    lambda code_hash, at: Account.objects.filter(code_hash=code_hash).with_usable_lot_credit(at=at).order_by("pk")[:1],
+    code_hash=str, at=datetime,
+)
 
 
 def _usable(account: Account, user, require_balance: bool) -> bool:
