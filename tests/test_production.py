@@ -197,4 +197,4 @@ def gunicorn(env: dict):
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0].decode()
-    assert output.count("Booting worker") >= 2, output
+    assert output.count("Booting worker") >= int(env.get("WEB_CONCURRENCY", 2)), output  # every worker it was given
