@@ -52,8 +52,9 @@ def payment_event_types(names) -> dict:
     """Oscar payment event types by name, created when missing; one query when they exist."""
     names = sorted(set(names))
     types = {t.name: t for t in _event_types_query(len(names)).all(**{f"name{i}": name for i, name in enumerate(names)})}
-    for name in set(names) - types.keys():
-        types[name], _ = PaymentEventType.objects.get_or_create(name=name)
+    for name in names:
+        if name not in types:
+            types[name], _ = PaymentEventType.objects.get_or_create(name=name)
     return types
 
 
