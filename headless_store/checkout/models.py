@@ -47,6 +47,8 @@ class CardCheckout(models.Model):
                                        related_name="+")
     card_captured = money_field(default=0)
     card_refunded = money_field(default=0)
+    # Of what the card captured, what a refund to store credit gave back in its place (from Bank).
+    card_credited = money_field(default=0)
     failure = models.CharField(max_length=256, blank=True)
     date_created = models.DateTimeField(auto_now_add=True)
     date_updated = models.DateTimeField(auto_now=True)
@@ -57,7 +59,8 @@ class CardCheckout(models.Model):
                                    name="card_checkout_amounts_not_negative"),
             models.CheckConstraint(condition=Q(card_captured__lte=models.F("card_amount")),
                                    name="card_checkout_capture_within_amount"),
-            models.CheckConstraint(condition=Q(card_refunded__lte=models.F("card_captured")),
+            models.CheckConstraint(condition=Q(card_refunded__gte=0) & Q(card_credited__gte=0)
+                                   & Q(card_refunded__lte=models.F("card_captured") - models.F("card_credited")),
                                    name="card_checkout_refund_within_capture"),
         ]
         indexes = [models.Index(fields=["status", "expires_at"], name="card_checkout_sweep_idx")]

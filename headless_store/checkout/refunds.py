@@ -6,19 +6,29 @@ A refund is an amount or some of the order's lines (their unit price times the q
 is capped by what was paid that way and not refunded yet, and all refunds together by the
 order's total; it links to the order (a payment event, with the refunded lines' quantities; the
 payment source's refund; the order number as merchant reference) and is idempotent per staff
-member and key. Store credit comes from Redemptions (the revenue the order brought in), so the
-customer can spend it again; guest orders have no wallet to credit. A card refund asks the processor inside the refund's
+member and key. Store credit comes from Redemptions for what the order's ledger payments brought
+in and is still there, and from Bank for what its card captured (as the gift cards a card paid
+for), so the customer can spend it again; guest orders have no wallet to credit. A card refund asks the processor inside the refund's
 transaction with an idempotency key derived from the staff key, so a retry after a failure
 never refunds the card twice.
+
+**Nothing past what was paid.** An order's refunds together never exceed what actually paid it
+(its ledger payments and its card's capture, `OrderMoney.paid`), nor its total: an order whose
+card was declined, or not captured yet, has nothing to refund. A reversal of a ledger payment
+(and the Redemptions part of store credit) never takes more out of Redemptions than the order's
+payments left there, and a card refund (and the Bank part of store credit) never more than the
+card captured less what it has given back, so one order's refund never spends another's money.
 
 **One cap per order.** Whatever path returns an order's money (`refund_order` to any destination,
 a staff reversal of the order's payment through the API or the dashboard, `facade.reverse` from
 a shop's own code or the django-oscar-accounts compatibility facade), everything returned counts
 against the order's total: `returned()` adds up the money itself (what left Redemptions for the
-order, less what went back in, plus card refunds), not this module's own records. Every path
+order, less what went back in, plus what the card gave back: refunded to it, or as store credit),
+not this module's own records. Every path
 locks the order's row first: `refund_order` directly, and a reversal of an order's payment
 through the ledger's `reversal_requested` guard (`OrderRefundCap`), which runs before the ledger
-takes its own locks. `ledger_reconcile` checks that no order got back more than its total.
+takes its own locks. `ledger_reconcile` checks that no order got back more than its total or
+more than paid it.
 """
 import contextvars
 import secrets
@@ -27,13 +37,14 @@ from decimal import Decimal
 from enum import Enum
 
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from oscar.core.loading import get_model
 
 from headless_store.ledger import core, facade, names
 from headless_store.ledger import exceptions as ledger_exceptions
 from headless_store.ledger.conf import settings
-from headless_store.ledger.models import Account, Transfer
+from headless_store.ledger.lots import Credit
+from headless_store.ledger.models import Account, Lot, Transfer
 from headless_store.ledger.money import Money, parse_amount, quantize, rounded
 from headless_store.ledger.selectors.health import register_check
 from headless_store.ledger.services.accounts import get_or_create_wallet
@@ -99,60 +110,123 @@ def _redemption_ids() -> str:
 
 
 def _returned_rows(ids: str, *, one_order: bool = False) -> str:
-    """(order number, signed amount) rows of money returned per order: transfers out of
-    Redemptions for the order (reversals of its payments, store credit), less reversals of those
-    going back in; and card refunds. A transfer is for the order when it, or the transfer it
-    reverses, carries the order number as merchant reference. With `one_order`, each part takes
-    the order number as a parameter (three in all), so every part is an index lookup."""
+    """(order number, kind, signed amount) rows of money returned per order. Kind 'L': transfers
+    out of Redemptions for the order (reversals of its payments, store credit), less reversals of
+    those going back in; a transfer is for the order when it, or the transfer it reverses, carries
+    the order number as merchant reference. Kind 'C': what the card gave back (refunded to it, or
+    credited as store credit in its place). With `one_order`, each part takes the order number as
+    a parameter (three in all), so every part is an index lookup."""
     only = " AND {} = %s" if one_order else "{}"
     signed = f"CASE WHEN t.source_id IN ({ids}) THEN t.amount ELSE -t.amount END"
     moves = f"(t.source_id IN ({ids}) OR (t.destination_id IN ({ids}) AND t.parent_id IS NOT NULL))"
     return f"""
-        SELECT t.merchant_reference AS number, {signed} AS amount FROM {_T} t
+        SELECT t.merchant_reference AS number, 'L' AS kind, {signed} AS amount FROM {_T} t
         WHERE {moves}{only.format("t.merchant_reference") if one_order else ""}
         UNION ALL
-        SELECT p.merchant_reference, {signed} FROM {_T} t JOIN {_T} p ON p.id = t.parent_id
+        SELECT p.merchant_reference, 'L', {signed} FROM {_T} t JOIN {_T} p ON p.id = t.parent_id
         WHERE {moves} AND (t.merchant_reference IS NULL OR t.merchant_reference <> p.merchant_reference)
               {only.format("p.merchant_reference") if one_order else ""}
         UNION ALL
-        SELECT o.number, k.card_refunded FROM {_K} k JOIN {_O} o ON o.id = k.order_id
-        WHERE k.card_refunded <> 0{only.format("o.number") if one_order else ""}"""
+        SELECT o.number, 'C', k.card_refunded + k.card_credited FROM {_K} k JOIN {_O} o ON o.id = k.order_id
+        WHERE (k.card_refunded <> 0 OR k.card_credited <> 0){only.format("o.number") if one_order else ""}"""
+
+
+def _paid_rows(ids: str) -> str:
+    """(order number, amount) rows of what paid each order: its ledger payments into Redemptions
+    (not reversals) and its card's capture."""
+    return f"""
+        SELECT t.merchant_reference AS number, t.amount AS amount FROM {_T} t
+        WHERE t.destination_id IN ({ids}) AND t.parent_id IS NULL AND t.merchant_reference IS NOT NULL
+        UNION ALL
+        SELECT o.number, k.card_captured FROM {_K} k JOIN {_O} o ON o.id = k.order_id WHERE k.card_captured <> 0"""
+
+
+@dataclass(frozen=True)
+class OrderMoney:
+    """What paid an order and what it got back, read from the money itself (`order_money`)."""
+
+    total: Decimal
+    ledger_paid: Decimal  # the order's payments into Redemptions
+    ledger_returned: Decimal  # out of Redemptions for the order, less what went back in
+    card_captured: Decimal
+    card_returned: Decimal  # refunded to the card, or credited as store credit in its place
+
+    @property
+    def paid(self) -> Decimal:
+        return self.ledger_paid + self.card_captured
+
+    @property
+    def returned(self) -> Decimal:
+        return self.ledger_returned + self.card_returned
+
+    @property
+    def left(self) -> Decimal:
+        """What may still be refunded, by every path together."""
+        return max(min(self.total, self.paid) - self.returned, Decimal("0"))
+
+    @property
+    def ledger_left(self) -> Decimal:
+        """What may still leave Redemptions for the order: what its payments left there."""
+        return max(min(self.ledger_paid - self.ledger_returned, self.left), Decimal("0"))
+
+    @property
+    def card_left(self) -> Decimal:
+        """What the card captured and has not given back."""
+        return max(min(self.card_captured - self.card_returned, self.left), Decimal("0"))
+
+
+def order_money(order) -> OrderMoney:
+    ids = _redemption_ids()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT r.kind, {rounded('COALESCE(SUM(r.amount), 0)')} FROM "
+                       f"({_returned_rows(ids, one_order=True)}) r GROUP BY r.kind", [order.number] * 3)
+        returned_by_kind = {kind: Decimal(str(total)) for kind, total in cursor.fetchall()}
+        cursor.execute(f"SELECT {rounded('COALESCE(SUM(t.amount), 0)')} FROM {_T} t WHERE t.destination_id IN ({ids}) "
+                       "AND t.parent_id IS NULL AND t.merchant_reference = %s", [order.number])
+        ledger_paid = Decimal(str(cursor.fetchone()[0]))
+    card_captured = CardCheckout.objects.filter(order=order).aggregate(total=Sum("card_captured"))["total"] or 0
+
+    def q(value):
+        return quantize(Decimal(value), order.currency)
+
+    return OrderMoney(total=order.total_incl_tax, ledger_paid=q(ledger_paid),
+                      ledger_returned=q(returned_by_kind.get("L", 0)), card_captured=q(card_captured),
+                      card_returned=q(returned_by_kind.get("C", 0)))
 
 
 def returned(order) -> Decimal:
     """What the order's customer got back so far, by every path (see the module docstring)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {rounded('COALESCE(SUM(amount), 0)')} FROM "
-                       f"({_returned_rows(_redemption_ids(), one_order=True)}) r", [order.number] * 3)
-        total = cursor.fetchone()[0]
-    return quantize(Decimal(str(total)), order.currency)
+    return order_money(order).returned
 
 
 def over_refunded_orders_sql() -> str:
-    """For ledger_reconcile: orders that got back more than their total."""
+    """For ledger_reconcile: orders that got back more than their total, or than paid them."""
+    ids = _redemption_ids()
     return f"""SELECT o.number || ' got back ' || CAST(r.total AS TEXT) || ' of ' || CAST(o.total_incl_tax AS TEXT)
+               || ', paid ' || CAST(COALESCE(p.total, 0) AS TEXT)
         FROM {_O} o JOIN (SELECT number, {rounded('SUM(amount)')} AS total
-                          FROM ({_returned_rows(_redemption_ids())}) returned GROUP BY number) r ON r.number = o.number
-        WHERE r.total > o.total_incl_tax ORDER BY o.id"""
+                          FROM ({_returned_rows(ids)}) returned GROUP BY number) r ON r.number = o.number
+        LEFT JOIN (SELECT number, {rounded('SUM(amount)')} AS total FROM ({_paid_rows(ids)}) paid GROUP BY number) p
+               ON p.number = o.number
+        WHERE r.total > o.total_incl_tax OR r.total > COALESCE(p.total, 0) ORDER BY o.id"""
 
 
-register_check("orders_within_paid", "No order got back more than its total, by all refund paths together.",
-               over_refunded_orders_sql)
+register_check("orders_within_paid", "No order got back more than its total or than paid it, by all refund paths "
+               "together.", over_refunded_orders_sql)
 
 
 def left_to_refund(order) -> Decimal:
-    return max(order.total_incl_tax - returned(order), Decimal("0"))
+    return order_money(order).left
 
 
 def refundable(order) -> dict[RefundDestination, Decimal]:
-    """What can still be refunded to each destination (all together at most what is left of the
-    order's total)."""
-    left = left_to_refund(order)
-    checkout = CardCheckout.objects.filter(order=order).first()
-    card = checkout.card_captured - checkout.card_refunded if checkout else Decimal("0")
+    """What can still be refunded to each destination (all together at most what is left of
+    what paid the order)."""
+    money = order_money(order)
     accounts = sum((t.max_refund() for t in ledger_payments(order)), Decimal("0"))
-    return {RefundDestination.CARD: min(card, left), RefundDestination.ACCOUNTS: min(accounts, left),
-            RefundDestination.STORE_CREDIT: left if order.user_id else Decimal("0")}
+    return {RefundDestination.CARD: money.card_left, RefundDestination.ACCOUNTS: min(accounts, money.ledger_left),
+            RefundDestination.STORE_CREDIT: min(money.ledger_left + money.card_left, money.left)
+            if order.user_id else Decimal("0")}
 
 
 def lines_amount(order, lines) -> tuple[Decimal, dict]:
@@ -195,12 +269,16 @@ def refund_order(*, order, staff, destination: RefundDestination, amount=None, l
               RefundDestination.STORE_CREDIT: _to_store_credit}[destination]
 
     def action():
+        nonlocal quantities
         with transaction.atomic():
             lock_order(order)  # every refund path of one order queues here
+            if lines:  # again under the lock: a concurrent refund of these lines may have committed
+                _amount, quantities = lines_amount(order, lines)
             left = left_to_refund(order)
             if amount > left:
                 raise exceptions.RefundNotPossible(
-                    f"At most {Money(left, order.currency)} of this order is left to refund.",
+                    f"At most {Money(left, order.currency)} of this order is left to refund"
+                    + ("." if left or order_money(order).paid else ": nothing was paid for it."),
                     field="amount")
             order_refunding.send(sender=Order, order=order, amount=amount, quantities=quantities,
                                  destination=destination.value, staff=staff)
@@ -228,7 +306,7 @@ def refund_order(*, order, staff, destination: RefundDestination, amount=None, l
 
 def _to_accounts(order, staff, amount, reason, key, quantities) -> dict:
     payments = ledger_payments(order)
-    left = sum((t.max_refund() for t in payments), Decimal("0"))
+    left = min(sum((t.max_refund() for t in payments), Decimal("0")), order_money(order).ledger_left)
     if amount > left:
         raise exceptions.RefundNotPossible(
             f"At most {Money(left, order.currency)} of this order can be refunded to accounts.",
@@ -253,7 +331,7 @@ def _to_accounts(order, staff, amount, reason, key, quantities) -> dict:
 
 def _to_card(order, staff, amount, reason, key, quantities) -> dict:
     checkout = CardCheckout.objects.select_for_update().filter(order=order).first()
-    left = checkout.card_captured - checkout.card_refunded if checkout else Decimal("0")
+    left = checkout.card_captured - checkout.card_refunded - checkout.card_credited if checkout else Decimal("0")
     if amount > left:
         raise exceptions.RefundNotPossible(
             f"At most {Money(left, order.currency)} of this order can be refunded to the card.",
@@ -275,12 +353,30 @@ def _to_store_credit(order, staff, amount, reason, key, quantities) -> dict:
         raise exceptions.RefundNotPossible(
             "A guest order has no wallet to refund to; refund to the card or to the accounts that paid.",
             field="destination")
+    money = order_money(order)
+    from_ledger = min(amount, money.ledger_left)
+    from_card = amount - from_ledger
+    if from_card > money.card_left:
+        raise exceptions.RefundNotPossible(
+            f"At most {Money(money.ledger_left + money.card_left, order.currency)} of this order can be refunded to "
+            "store credit: what its ledger payments and its captured card brought in and was not given back.",
+            field="amount")
     wallet = get_or_create_wallet(user=order.user, currency=order.currency, type_code=names.STORE_CREDIT)
-    posted = facade.transfer(core.redemptions_account(order.currency), wallet, amount, user=staff,
-                             merchant_reference=order.number, description=reason, check_authorisation=False)
-    record_payment_events(order, [(REFUNDED_TO_STORE_CREDIT, amount, posted.reference)], quantities=quantities)
-    return {"transfers": [posted.pk], "reference": ""}
+    posted = []
+    # What the ledger payments brought in goes back out of Redemptions; what the card brought in
+    # (money outside the ledger, as a top-up) comes from Bank, and the card records it as given back.
+    for source, part in ((core.redemptions_account(order.currency), from_ledger),
+                         (core.bank_account(order.currency), from_card)):
+        if part > 0:
+            posted.append(facade.transfer(source, wallet, part, user=staff, merchant_reference=order.number,
+                                          description=reason, check_authorisation=False, lot=REFUND_CREDIT))
+    if from_card:
+        CardCheckout.objects.filter(order=order).update(card_credited=F("card_credited") + from_card)
+    record_payment_events(order, [(REFUNDED_TO_STORE_CREDIT, amount, posted[0].reference)], quantities=quantities)
+    return {"transfers": [t.pk for t in posted], "reference": ""}
 
+
+REFUND_CREDIT = Credit(category=Lot.Category.REFUND)
 
 
 #: The order `refund_order` is refunding right now: its reversals are booked by refund_order.
@@ -298,7 +394,7 @@ class OrderRefundCap:
         self.order = order
 
     def check(self, amount: Decimal) -> None:
-        left = left_to_refund(self.order)
+        left = order_money(self.order).ledger_left  # within what is left of the order, by every path
         if amount > left:
             raise ledger_exceptions.ReversalNotPermitted(
                 f"At most {Money(left, self.order.currency)} of order {self.order.number} "
