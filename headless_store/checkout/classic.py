@@ -147,7 +147,7 @@ class LedgerPaymentMixin:
                     "gift card.", field="card_token")
             if rest > 0:
                 check_card_token(get_gateway(), form.cleaned_data["card_token"])
-            self._hold(basket, allocations)
+            self._hold(basket, allocations, total)
         except Refusal as refusal:
             show_refusal(request, refusal, form, field=lambda problem: _form_field(problem, sources))
             return self.render_payment_details(request, payment_form=form)
@@ -166,7 +166,8 @@ class LedgerPaymentMixin:
         holds = self._held()
         ledger_amount = sum((h.amount for h in holds), Decimal("0"))
         expected = self.request.session.get(SESSION_KEY, {})
-        if [h.pk for h in holds] != expected.get("holds", []) or any(h.merchant_reference != order_number for h in holds):
+        if ([h.pk for h in holds] != expected.get("holds", []) or any(h.merchant_reference != order_number for h in holds)
+                or expected.get("state") != basket_state(self.request.basket, total.incl_tax)):
             self.release_holds()
             raise UnableToTakePayment("The money held from your accounts was released (it expired, or the basket "
                                       "changed). Nothing was taken: choose how to pay again.")
@@ -247,7 +248,7 @@ class LedgerPaymentMixin:
 
     # --- holds in the session -----------------------------------------------------------------
 
-    def _hold(self, basket, allocations) -> None:
+    def _hold(self, basket, allocations, total) -> None:
         number = order_number_for(basket)
         user = self.request.user if self.request.user.is_authenticated else None
         redemptions = core.redemptions_account(basket.currency)
@@ -256,7 +257,8 @@ class LedgerPaymentMixin:
             holds = [facade.hold(account, redemptions, amount, user=user, merchant_reference=number,
                                  description=f"Payment for order {number}", expires_at=expires_at)
                      for account, amount in allocations]
-        self.request.session[SESSION_KEY] = {"basket": basket.pk, "holds": [hold.pk for hold in holds]}
+        self.request.session[SESSION_KEY] = {"basket": basket.pk, "holds": [hold.pk for hold in holds],
+                                             "state": basket_state(basket, total)}
 
     def _held(self) -> list:
         """This checkout's holds that can still be captured."""
@@ -275,6 +277,14 @@ class LedgerPaymentMixin:
                 facade.void(hold)
             except ledger_exceptions.AccountException:  # captured or ended meanwhile
                 logger.info("Hold %s was not pending any more", hold.pk)
+
+
+def basket_state(basket, total) -> list:
+    """What the holds were allocated for: the basket's products and quantities and the order's
+    total. Another tab changing the basket between the payment step and placing the order (a line
+    a range-limited account may not pay for, a different total) makes the holds stale."""
+    return [[line.product_id, line.quantity] for line in sorted(basket.all_lines(), key=lambda line: line.pk)] + [
+        str(total)]
 
 
 def _form_field(refusal, sources) -> str | None:

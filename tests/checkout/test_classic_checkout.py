@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.test import Client
 from oscar.core.loading import get_model
+from oscar.test.factories.offer import RangeFactory
 
 from headless_store.checkout.models import CardCheckout, SandboxCharge
 from headless_store.checkout.refunds import RefundDestination, refund_order, refundable
@@ -164,6 +165,33 @@ def test_an_expired_hold_is_not_taken(chart, shopper, kettle, settings):
     page = shopper.place_order()
     assert "released" in page.content.decode() and not Order.objects.exists()
     assert balance(wallet) == D("45")
+
+
+@pytest.mark.parametrize("change", ["swap_for_a_product_out_of_range", "more_of_the_same"])
+def test_a_basket_changed_in_another_tab_after_the_payment_step_takes_nothing(chart, shopper, products, country,
+                                                                               change):
+    """The holds were allocated for the basket at the payment step: changed before the order is
+    placed (a red team swapped the filters a filters-only voucher held for for a kettle, and the
+    voucher paid for the kettle), they are released and nothing is taken."""
+    filters, kettle = products["filters"], products["kettle"]
+    voucher = AccountFactory(name="Filters voucher", primary_user=shopper.user, funded=D("30"),
+                             product_range=RangeFactory(products=[filters]), can_be_used_for_non_products=False)
+    shopper.fill_basket(filters, quantity=2)
+    shopper.payment_step(accounts=[voucher])
+    assert Account.objects.get(pk=voucher.pk).held == D("9.98")
+    line = Basket.objects.get(owner=shopper.user, status=Basket.OPEN).lines.get()
+    if change == "swap_for_a_product_out_of_range":
+        shopper.client.post("/basket/", {"form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 1, "form-MIN_NUM_FORMS": 0,
+                                         "form-MAX_NUM_FORMS": 1000, "form-0-id": line.pk, "form-0-quantity": 0})
+        assert shopper.client.post(f"/basket/add/{kettle.pk}/", {"quantity": 1}).status_code == 302
+    else:
+        assert shopper.client.post(f"/basket/add/{filters.pk}/", {"quantity": 1}).status_code == 302
+
+    page = shopper.place_order(card="4242 4242 4242 4242")
+
+    assert "basket changed" in page.content.decode() and not Order.objects.exists()
+    assert balance(voucher) == D("30") and Account.objects.get(pk=voucher.pk).held == 0
+    assert not SandboxCharge.objects.exists() and ledger_health().ok
 
 
 def test_a_second_payment_step_releases_the_first_holds(chart, shopper, kettle):
