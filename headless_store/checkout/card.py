@@ -34,6 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
+from headless_store.kernel.refusals import Refusal
 from headless_store.ledger import exceptions as ledger_exceptions
 from headless_store.ledger import facade
 from headless_store.ledger.conf import settings as ledger_settings
@@ -199,20 +200,27 @@ def _charge(checkout: CardCheckout, card_token: str) -> CardCheckoutResult:
     try:
         transfers = _complete(checkout, authorisation)
     except BaseException as error:
-        # The holds could not be captured (expired meanwhile, or the database failed): give the
-        # card its money back and end the checkout. If even that fails, the sweep finishes it.
+        # The holds could not be captured (expired meanwhile, an account frozen or closed since the
+        # start, or the database failed): give the card its money back and end the checkout. If
+        # even that fails, the sweep finishes it.
         void_quietly(gateway, authorisation.reference)
+        refused = isinstance(error, Refusal) and not isinstance(error, exceptions.CheckoutClosed)
         try:
-            _end(checkout, CardCheckout.Status.EXPIRED, "The holds could not be captured.")
+            if refused:  # the ledger refused (ACCOUNT_FROZEN, ...): the answer says what happened
+                error.args = (f"{error} Nothing was taken: the card was not charged and the order was cancelled; "
+                              "start the checkout again to pay another way.",)
+                _end(checkout, CardCheckout.Status.FAILED, f"Refused while taking the money: {error}")
+            else:
+                _end(checkout, CardCheckout.Status.EXPIRED, "The holds could not be captured.")
         except Exception:  # noqa: BLE001 - the original error matters more; the sweep ends it
             logger.exception("Could not end card checkout %s; the sweep will", checkout.pk)
-        if isinstance(error, exceptions.CheckoutError):
+        if isinstance(error, Refusal):
             _about(error, checkout)
         raise
     return CardCheckoutResult(checkout=checkout, transfers=transfers)
 
 
-def _about(error: exceptions.CheckoutError, checkout: CardCheckout) -> exceptions.CheckoutError:
+def _about(error: Refusal, checkout: CardCheckout) -> Refusal:
     """The refusal, carrying the checkout it is about (re-read: the caller shows its new state)."""
     error.checkout = CardCheckout.objects.select_related("order").get(pk=checkout.pk)
     return error

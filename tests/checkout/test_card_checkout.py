@@ -221,6 +221,27 @@ def test_paying_after_expiry_is_refused_even_before_the_sweep(api, wallet, baske
     assert held(wallet) == D("0.00") and not SandboxCharge.objects.exists()
 
 
+@pytest.mark.parametrize("end", ["freeze_account", "close_account"])
+def test_an_account_frozen_or_closed_before_paying_fails_the_checkout_and_says_so(api, wallet, basket, end):
+    """Staff froze (or closed) the paying account between start and pay: the answer is the ledger's
+    refusal with the checkout as it now is (FAILED, not "expired"), and nothing is taken."""
+    from headless_store.ledger.services import accounts as account_services
+
+    checkout = start(api, basket, [{"accountId": global_id("Account", wallet.pk)}])["checkout"]
+    if end == "close_account":
+        Account.objects.filter(pk=wallet.pk).update(status=Account.Status.CLOSED)
+    else:
+        account_services.freeze_account(Account.objects.get(pk=wallet.pk))
+    answer = pay(api, checkout["id"])
+    assert error_codes(answer) == ["ACCOUNT_FROZEN" if end == "freeze_account" else "ACCOUNT_CLOSED"]
+    assert "Nothing was taken" in answer["errors"][0]["message"]
+    assert answer["checkout"]["status"] == "FAILED" and answer["accounts"]
+    assert CardCheckout.objects.get().status == CardCheckout.Status.FAILED
+    assert held(wallet) == D("0.00") and Account.objects.get(pk=wallet.pk).balance == D("20.00")
+    assert SandboxCharge.objects.get().status == "VOIDED" and Order.objects.get().status == "Cancelled"
+    assert Basket.objects.get(pk=basket).status == Basket.OPEN and ledger_health().ok
+
+
 def test_a_failed_card_capture_is_retried_by_the_sweep(api, wallet, basket):
     checkout = start(api, basket, [{"accountId": global_id("Account", wallet.pk)}])["checkout"]
     paid = pay(api, checkout["id"], card=sandbox.CAPTURE_FAILS)
