@@ -51,8 +51,11 @@ DATABASES = {
 # Services own their transactions (docs/architecture.md, "Transactions"); never wrap whole requests.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once with "database is locked".
+    # Wait for a writer instead of failing at once with "database is locked": each transaction
+    # takes the write lock when it begins (BEGIN IMMEDIATE), so two that read and then write queue
+    # instead of deadlocking (SQLite fails the second at once then, whatever the timeout).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
