@@ -11,12 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from .conf import settings
-from .exceptions import GiftCardOptionsInvalid
+from .exceptions import GiftCardLineTooLarge, GiftCardOptionsInvalid
+from .models import GiftCardSale
 
 RECIPIENT_NAME = "gift_card_recipient_name"
 RECIPIENT_EMAIL = "gift_card_recipient_email"
@@ -82,6 +82,12 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def check_email(value: str) -> None:
+    """A recipient's address as the models keep it: valid and at most 254 characters (Django's
+    `validate_email` alone allows 320, which the database refuses); ValidationError otherwise."""
+    GiftCardSale._meta.get_field("recipient_email").run_validators(value)
+
+
 def clean_options(values: dict, *, today: dt.date | None = None, strict: bool = True) -> GiftCardDetails:
     """The gift-card options from {option code: value} (strings from the REST API, form values from
     Oscar's form, JSON from a line), checked. Every problem is reported at once, by option code
@@ -94,9 +100,9 @@ def clean_options(values: dict, *, today: dt.date | None = None, strict: bool = 
     email = _text(values.get(RECIPIENT_EMAIL))
     if email:
         try:
-            validate_email(email)
+            check_email(email)
         except ValidationError:
-            errors[RECIPIENT_EMAIL] = ["Enter a valid e-mail address, e.g. friend@example.com."]
+            errors[RECIPIENT_EMAIL] = ["Enter a valid e-mail address of at most 254 characters, e.g. friend@example.com."]
     message = _text(values.get(MESSAGE))
     if len(message) > settings.GIFT_CARD_MESSAGE_MAX_LENGTH:
         errors[MESSAGE] = [f"At most {settings.GIFT_CARD_MESSAGE_MAX_LENGTH} characters."]
@@ -131,17 +137,23 @@ def clean_options(values: dict, *, today: dt.date | None = None, strict: bool = 
                            deliver_on=deliver_on)
 
 
-def check_basket_addition(product, quantity: int, options) -> GiftCardDetails | None:
+def check_basket_addition(product, quantity: int, options, basket=None) -> GiftCardDetails | None:
     """The rule for adding `product` to a basket with `options` ([{"option": Option, "value": ...}],
     Oscar's and django-oscar-api's shape): None for other products; for a gift card, its details or
-    GiftCardOptionsInvalid. Shared by the REST add-product view and Oscar's add-to-basket form."""
+    GiftCardOptionsInvalid. Shared by the REST add-product view and Oscar's add-to-basket form. With
+    `basket`, the line's quantity after the addition counts (the same card added twice is one line)."""
     if not is_gift_card(product):
         return None
     errors = {}
     if product.is_parent:
         errors["product"] = ["Choose an amount (one of this gift card's variants)."]
-    if quantity is not None and quantity > settings.GIFT_CARD_MAX_QUANTITY:
-        errors["quantity"] = [f"At most {settings.GIFT_CARD_MAX_QUANTITY} cards at once."]
+    in_line = 0
+    if basket is not None and not product.is_parent and quantity is not None:
+        stockrecord = basket.strategy.fetch_for_product(product).stockrecord
+        in_line = basket.line_quantity(product, stockrecord, options or None)
+    if quantity is not None and quantity + in_line > settings.GIFT_CARD_MAX_QUANTITY:
+        errors["quantity"] = [f"At most {settings.GIFT_CARD_MAX_QUANTITY} cards in a line"
+                              + (f" ({in_line} in the basket already)." if in_line else ".")]
     values = {}
     for item in options or ():
         option = item["option"]
@@ -153,6 +165,16 @@ def check_basket_addition(product, quantity: int, options) -> GiftCardDetails | 
     if errors:
         raise GiftCardOptionsInvalid(errors)
     return details
+
+
+def check_gift_card_lines(basket) -> None:
+    """At checkout, whatever changed the basket's lines since they were added (a line's quantity set
+    through Oscar's basket page or django-oscar-api): no gift-card line over the limit."""
+    for line in basket.all_lines():
+        if line.quantity > settings.GIFT_CARD_MAX_QUANTITY and is_gift_card(line.product):
+            raise GiftCardLineTooLarge(
+                f"At most {settings.GIFT_CARD_MAX_QUANTITY} gift cards in a line: the basket has {line.quantity} of "
+                f"{line.product.get_title()}. Lower the line's quantity.", field="basket_id")
 
 
 def line_options(line) -> dict:

@@ -16,6 +16,10 @@ class GiftCardOptionsInvalid(InvalidInput):
                          field=next(iter(errors), None))
 
 
+class GiftCardLineTooLarge(InvalidInput):
+    """At checkout: a gift-card line holds more cards than GIFT_CARD_MAX_QUANTITY."""
+
+
 class GiftCardCannotPayForGiftCards(InvalidInput):
     """A gift card was offered as payment for a basket with gift cards (GIFT_CARD_PAY_FOR_GIFT_CARDS off)."""
 

@@ -14,6 +14,8 @@ def order_refunding(sender, order, amount, quantities=None, staff=None, **kwargs
 
 
 def payment_sources_chosen(sender, basket, accounts, **kwargs):
+    from .catalogue import check_gift_card_lines
     from .services import refuse_gift_cards_for_gift_cards
 
+    check_gift_card_lines(basket)
     refuse_gift_cards_for_gift_cards(basket=basket, accounts=accounts)

@@ -21,7 +21,7 @@ import datetime as dt
 import logging
 from decimal import Decimal
 
-from django.core.validators import validate_email
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
@@ -35,7 +35,7 @@ from headless_store.ledger.services.accounts import close_account
 from headless_store.ledger.services.giftcards import issue_gift_card, rekey_gift_card
 
 from . import exceptions
-from .catalogue import GiftCardDetails, clean_options, is_gift_card, line_options
+from .catalogue import GiftCardDetails, check_email, clean_options, is_gift_card, line_options
 from .conf import settings
 from .models import GiftCardDelivery, GiftCardSale
 
@@ -261,9 +261,10 @@ def deliver(sale_id: int, *, staff=None, to_email: str | None = None) -> GiftCar
     if to_email is not None:
         to_email = str(to_email).strip().lower()
         try:
-            validate_email(to_email)
-        except Exception:  # noqa: BLE001 - Django's ValidationError, said in words
-            raise exceptions.GiftCardNotDeliverable("Enter a valid e-mail address.", field="email") from None
+            check_email(to_email)
+        except ValidationError:
+            raise exceptions.GiftCardNotDeliverable("Enter a valid e-mail address of at most 254 characters.",
+                                                    field="email") from None
     failure = None
     with transaction.atomic():
         sale = (GiftCardSale.objects.select_for_update(of=("self",)).select_related("order", "order__user")

@@ -14,7 +14,7 @@ class AddToBasketForm(OscarAddToBasketForm):
         if self.errors or product is None:
             return cleaned
         try:
-            check_basket_addition(product, cleaned.get("quantity"), self.cleaned_options())
+            check_basket_addition(product, cleaned.get("quantity"), self.cleaned_options(), self.basket)
         except GiftCardOptionsInvalid as invalid:
             for field, messages in invalid.errors.items():
                 for message in messages:
