@@ -30,11 +30,18 @@ def check_date(value, field: str | None = None):
     return value
 
 
-def check_moment(value, field: str | None = None):
-    """`value` if it is a timezone-aware datetime between EARLIEST and LATEST; InvalidInput naming
-    `field` otherwise (a moment without a zone would be read in some zone by guesswork)."""
+def check_moment(value, field: str | None = None) -> dt.datetime:
+    """`value` in UTC if it is a timezone-aware datetime between EARLIEST and LATEST; InvalidInput
+    naming `field` otherwise (a moment without a zone would be read in some zone by guesswork).
+    Use the value returned: ISO 8601 and Python allow offsets up to +-23:59, PostgreSQL only
+    +-15:59, so a moment reaches SQL in UTC."""
     if not isinstance(value, dt.datetime):
         raise InvalidInput("Give a date and time.", field=field)
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput("Give the time with its zone, e.g. 2026-03-01T00:00:00Z.", field=field)
-    return check_date(value, field)
+    check_date(value, field)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00: before any datetime, but refused above already
+        raise InvalidInput(f"Give a date between {EARLIEST.isoformat()} and {LATEST.isoformat()}.",
+                           field=field) from None

@@ -4,6 +4,7 @@ Two shapes every money form shares: an amount field is checked against its curre
 decimal places (`AmountField` + `MoneyForm`: 2 for GBP, 0 for JPY, 3 for BHD), and a form that
 moves money carries an idempotency key made when it is shown (`IdempotentForm`), so submitting
 it twice moves the money once."""
+import datetime as dt
 import secrets
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from oscar.core.loading import get_model
 from .. import conf, names
 from ..conf import settings
 from ..exceptions import InvalidAmount, InvalidInput
-from ..inputs import check_date
+from ..inputs import EARLIEST, LATEST, check_date
 from ..models import Account, AccountType
 from ..money import STORED_DECIMAL_PLACES, STORED_MAX_DIGITS, parse_amount
 from ..selectors.accounts import source_accounts
@@ -24,6 +25,36 @@ from ..services.idempotency import MAX_KEY_LENGTH
 Range = get_model("offer", "Range")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _WithinYears:
+    """A date or moment between 1970 and 2199 (`inputs.check_date`): further out is a typing
+    mistake, and the reports' month arithmetic fails past 9999."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            try:
+                check_date(value)
+            except InvalidInput as error:
+                raise forms.ValidationError(str(error)) from None
+
+
+class DayField(_WithinYears, forms.DateField):
+    pass
+
+
+class MomentField(_WithinYears, forms.DateTimeField):
+    """A moment, in UTC once cleaned: a typed offset may be up to +-23:59, PostgreSQL takes +-15:59."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None and moment.utcoffset() is not None:
+            try:
+                return moment.astimezone(dt.UTC)
+            except OverflowError:
+                raise forms.ValidationError(f"Give a date between {EARLIEST} and {LATEST}.") from None
+        return moment
 
 
 class AmountField(forms.DecimalField):
@@ -101,8 +132,8 @@ class AccountFieldsForm(MoneyForm):
     credit_limit = AmountField(min_value=0, initial=Decimal("0"), allow_zero=True,
                                help_text="How far below zero the balance may go (B2B credit).")
     unlimited_credit = forms.BooleanField(required=False, help_text="No limit at all (source accounts only).")
-    start_date = forms.DateTimeField(required=False, widget=DATETIME)
-    end_date = forms.DateTimeField(required=False, widget=DATETIME, help_text="Unspent money lapses after this.")
+    start_date = MomentField(required=False, widget=DATETIME)
+    end_date = MomentField(required=False, widget=DATETIME, help_text="Unspent money lapses after this.")
     product_range = forms.ModelChoiceField(Range.objects.all(), required=False, help_text="Only products in this range.")
     can_be_used_for_non_products = forms.BooleanField(required=False, initial=True, label="May pay for shipping")
 
@@ -162,7 +193,7 @@ class IssueGiftCardsForm(MoneyForm):
     count = forms.IntegerField(min_value=1, max_value=1000, initial=10)
     amount = AmountField(label="Amount on each card")
     currency = forms.ChoiceField()
-    end_date = forms.DateTimeField(required=False, widget=DATETIME, label="Expires")
+    end_date = MomentField(required=False, widget=DATETIME, label="Expires")
     product_range = forms.ModelChoiceField(Range.objects.all(), required=False)
     source_account = forms.ModelChoiceField(Account.objects.none(), required=False,
                                             help_text="Where the money comes from (default: Unpaid source).")
@@ -177,8 +208,8 @@ class IssueGiftCardsForm(MoneyForm):
 class TransferSearchForm(forms.Form):
     reference = forms.CharField(required=False)
     merchant_reference = forms.CharField(required=False, label="Order number")
-    date_from = forms.DateField(required=False, widget=DATE)
-    date_to = forms.DateField(required=False, widget=DATE)
+    date_from = DayField(required=False, widget=DATE)
+    date_to = DayField(required=False, widget=DATE)
 
 
 class ReverseForm(IdempotentForm, MoneyForm):
@@ -191,7 +222,7 @@ class ReverseForm(IdempotentForm, MoneyForm):
 
 
 class DeferredIncomeForm(forms.Form):
-    date = forms.DateField(widget=DATE)
+    date = DayField(widget=DATE)
     currency = forms.ChoiceField(required=False)
 
     def __init__(self, *args, **kwargs):
@@ -200,8 +231,8 @@ class DeferredIncomeForm(forms.Form):
 
 
 class ProfitLossForm(forms.Form):
-    start_date = forms.DateField(widget=DATE)
-    end_date = forms.DateField(widget=DATE)
+    start_date = DayField(widget=DATE)
+    end_date = DayField(widget=DATE)
     currency = forms.ChoiceField()
 
     def __init__(self, *args, **kwargs):
@@ -218,25 +249,15 @@ class ProfitLossForm(forms.Form):
 class StatementForm(forms.Form):
     """The period of an account statement: from `start` (inclusive) to `end` (exclusive)."""
 
-    start = forms.DateTimeField(required=False, label="From")
-    end = forms.DateTimeField(required=False, label="Until")
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in ("start", "end"):
-            if cleaned.get(name) is not None:
-                try:
-                    check_date(cleaned[name], name)
-                except InvalidInput as error:
-                    self.add_error(name, str(error))
-        return cleaned
+    start = MomentField(required=False, label="From")
+    end = MomentField(required=False, label="Until")
 
 
 class BreakageForm(forms.Form):
     """Months of the breakage report (any day of the first and of the last)."""
 
-    first_month = forms.DateField(widget=DATE, label="From month")
-    last_month = forms.DateField(widget=DATE, label="To month")
+    first_month = DayField(widget=DATE, label="From month")
+    last_month = DayField(widget=DATE, label="To month")
     currency = forms.ChoiceField(required=False)
 
     def __init__(self, *args, **kwargs):

@@ -219,7 +219,7 @@ def balance_at(account_id: int, at) -> Decimal:
     first): one index seek on (account, date_created, id) for that leg's balance_after, however
     long the history. A moment without its zone, or outside 1970-2199, is InvalidInput (as a
     statement's period: neither guesses a zone)."""
-    check_moment(at, "at")
+    at = check_moment(at, "at")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # migration 0007: the same query, its plan kept
             cursor.execute("SELECT ledger_balance_at(%s, %s)", [account_id, at])

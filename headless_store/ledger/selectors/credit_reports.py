@@ -52,6 +52,7 @@ from oscar.core.loading import get_model
 
 from .. import exceptions, names
 from ..conf import settings
+from ..inputs import check_date
 from ..models import Account, Leg, Lot, LotEntry
 from ..money import quantize
 from .reports import deferred_income_types, start_of_day
@@ -239,7 +240,8 @@ def historical_rate(expired, lapsed, type_code, currency, month) -> Decimal | No
 def breakage_report(first_month: dt.date, last_month: dt.date, currency: str | None = None) -> BreakageReport:
     """The proportional method's inputs and results per account type, currency and month, from
     `first_month` to `last_month` (any day of each)."""
-    first_month, last_month = month_start(first_month), month_start(last_month)
+    first_month = month_start(check_date(first_month, "first_month"))
+    last_month = month_start(check_date(last_month, "last_month"))
     if first_month > last_month:
         raise exceptions.InvalidInput("The first month must not be after the last.", field="first_month")
     months = months_between(first_month, last_month)

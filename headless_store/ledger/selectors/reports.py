@@ -17,7 +17,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from .. import exceptions, names
-from ..inputs import EARLIEST, check_moment
+from ..inputs import EARLIEST, check_date, check_moment
 from ..models import Account, AccountType, Leg, Lot, LotEntry, Transfer
 from ..money import quantize
 
@@ -33,14 +33,9 @@ AGE_LABELS = {
 }
 
 
-#: Days a report or a search can be about (the calendar's own ends overflow time zone arithmetic).
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9998, 12, 31)
-
-
 def _within_calendar(day: dt.date, field: str) -> dt.date:
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise exceptions.InvalidInput(f"Give a day between {FIRST_DAY} and {LAST_DAY}.", field=field)
-    return day
+    """A report's or a search's day: between 1970 and 2199, as every date input (`inputs.check_date`)."""
+    return check_date(day, field)
 
 
 def end_of_day(day: dt.date, field: str = "date") -> dt.datetime:
@@ -246,15 +241,15 @@ class Statement:
         yield ["closing balance", "", "", "", str(self.closing)]
 
 
-def check_period(start, end) -> None:
+def check_period(start, end) -> tuple[dt.datetime, dt.datetime]:
     """A statement's period: two timezone-aware moments between 1970 and 2199, `start` before
-    `end`. Any length is fine: its balances are two index reads and its lines come a page at a
-    time. (A moment without a zone is refused rather than guessed: a period's edges decide which
-    movements a statement holds.)"""
-    check_moment(start, "start")
-    check_moment(end, "end")
+    `end`, returned in UTC (use them). Any length is fine: its balances are two index reads and its
+    lines come a page at a time. (A moment without a zone is refused rather than guessed: a
+    period's edges decide which movements a statement holds.)"""
+    start, end = check_moment(start, "start"), check_moment(end, "end")
     if start >= end:
         raise exceptions.InvalidInput("The period must end after it starts.", field="end")
+    return start, end
 
 
 def statement_balances(account: Account, start, end) -> tuple[Decimal, Decimal]:
@@ -262,7 +257,7 @@ def statement_balances(account: Account, start, end) -> tuple[Decimal, Decimal]:
     reads, no sum over history)."""
     from .accounts import balance_at
 
-    check_period(start, end)
+    start, end = check_period(start, end)
     just_before = dt.timedelta(microseconds=1)
     opening = Decimal(0) if start.date() <= EARLIEST else balance_at(account.pk, start - just_before)
     return opening, balance_at(account.pk, end - just_before)
@@ -277,7 +272,7 @@ def statement_lines(account: Account, start, end, *, limit: int | None = None,
     """The period's movements, oldest first, each with the lots it made, spent, gave back or
     lapsed: all of them, or `limit` after the leg `after_leg_id` (InvalidInput naming `field` if
     that leg is not one of this account's in the period). Two queries whatever the page holds."""
-    check_period(start, end)
+    start, end = check_period(start, end)
     legs = _period_legs(account, start, end)
     if after_leg_id is not None:
         mark = legs.filter(pk=after_leg_id).values("date_created", "id").first()
@@ -300,7 +295,7 @@ def statement_lines(account: Account, start, end, *, limit: int | None = None,
 
 
 def statement_line_count(account: Account, start, end) -> int:
-    check_period(start, end)
+    start, end = check_period(start, end)
     return _period_legs(account, start, end).count()
 
 
