@@ -122,6 +122,19 @@ def test_a_frozen_wallet_refuses_and_the_card_keeps_its_money(api, customer, car
     assert Account.objects.get(pk=card.account.pk).balance == D("25")
 
 
+def test_a_card_paying_for_an_unfinished_checkout_is_not_redeemed_until_it_ends(api, customer, card, redemptions):
+    """Part of the card is held by someone's checkout: redeeming it says so on `code` and moves
+    nothing; once the hold is released, the whole card redeems."""
+    hold = facade.hold(Account.objects.get(pk=card.account.pk), redemptions, D("10.00"),
+                       expires_at=timezone.now() + timedelta(minutes=15))
+    payload = redeem(api, card.code)
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("INSUFFICIENT_FUNDS", "code")]
+    assert "checkout that has not finished" in payload["errors"][0]["message"]
+    assert Account.objects.get(pk=card.account.pk).balance == D("25.00")
+    facade.void(hold)
+    assert redeem(api, card.code)["amount"]["amount"] == "25.00"
+
+
 def test_retry_with_the_same_key_returns_the_first_result(api, card):
     first = redeem(api, card.code, key="redeem-1")
     again = redeem(api, card.code, key="redeem-1")

@@ -126,6 +126,11 @@ def redeem_gift_card(*, code: str, user, ip: str | None, idempotency_key: str | 
             if locked.balance <= 0 or not locked.is_open():  # emptied by a concurrent redeem
                 throttle.record_failure(ip, user)
                 raise exceptions.InvalidCode("This code is not valid.", field="code")
+            if locked.held > 0:  # part of it is held by a checkout that has not finished
+                raise exceptions.InsufficientFunds(
+                    "This gift card is paying for a checkout that has not finished yet; redeem it once that checkout "
+                    "is paid or released (a held payment is released within minutes if it is not completed).",
+                    field="code")
             wallet = get_or_create_wallet(user=user, currency=locked.currency)
             posted = facade.transfer(
                 locked, wallet, locked.balance, user=user, description="Gift card redeemed"
