@@ -150,6 +150,7 @@ class OrderMoney:
     ledger_returned: Decimal  # out of Redemptions for the order, less what went back in
     card_captured: Decimal
     card_returned: Decimal  # refunded to the card, or credited as store credit in its place
+    ledger_funded: Decimal = Decimal("0")  # out of Redemptions for what the order bought (gift cards)
 
     @property
     def paid(self) -> Decimal:
@@ -166,8 +167,9 @@ class OrderMoney:
 
     @property
     def ledger_left(self) -> Decimal:
-        """What may still leave Redemptions for the order: what its payments left there."""
-        return max(min(self.ledger_paid - self.ledger_returned, self.left), Decimal("0"))
+        """What may still leave Redemptions for the order: what its payments left there (less what
+        funded what it bought there, e.g. gift cards, until they are voided)."""
+        return max(min(self.ledger_paid - self.ledger_returned - self.ledger_funded, self.left), Decimal("0"))
 
     @property
     def card_left(self) -> Decimal:
@@ -184,6 +186,16 @@ def order_money(order) -> OrderMoney:
         cursor.execute(f"SELECT {rounded('COALESCE(SUM(t.amount), 0)')} FROM {_T} t WHERE t.destination_id IN ({ids}) "
                        "AND t.parent_id IS NULL AND t.merchant_reference = %s", [order.number])
         ledger_paid = Decimal(str(cursor.fetchone()[0]))
+        # What the order's money funded out of Redemptions under "<number>/<purpose>" (gift cards
+        # bought in it: giftcard_sales), less what came back when that was undone (a card voided).
+        prefix = f"{order.number}/"
+        signed = f"CASE WHEN t.source_id IN ({ids}) THEN t.amount ELSE -t.amount END"
+        cursor.execute(
+            f"SELECT {rounded(f'COALESCE(SUM({signed}), 0)')} FROM {_T} t LEFT JOIN {_T} p ON p.id = t.parent_id"
+            f" WHERE (t.source_id IN ({ids}) AND t.parent_id IS NULL AND SUBSTR(t.merchant_reference, 1, %s) = %s)"
+            f" OR (t.destination_id IN ({ids}) AND t.parent_id IS NOT NULL AND SUBSTR(p.merchant_reference, 1, %s) = %s)",
+            [len(prefix), prefix, len(prefix), prefix])
+        ledger_funded = Decimal(str(cursor.fetchone()[0]))
     card_captured = CardCheckout.objects.filter(order=order).aggregate(total=Sum("card_captured"))["total"] or 0
 
     def q(value):
@@ -191,7 +203,7 @@ def order_money(order) -> OrderMoney:
 
     return OrderMoney(total=order.total_incl_tax, ledger_paid=q(ledger_paid),
                       ledger_returned=q(returned_by_kind.get("L", 0)), card_captured=q(card_captured),
-                      card_returned=q(returned_by_kind.get("C", 0)))
+                      card_returned=q(returned_by_kind.get("C", 0)), ledger_funded=q(ledger_funded))
 
 
 def returned(order) -> Decimal:
@@ -231,7 +243,9 @@ def refundable(order) -> dict[RefundDestination, Decimal]:
 
 def lines_amount(order, lines) -> tuple[Decimal, dict]:
     """The amount for refunding [(line id, quantity)] and {line: quantity}; each quantity at most
-    what is left of the line after earlier refunds of it."""
+    what is left of the line after earlier refunds of it. A line is refunded at what was paid for
+    it (its price after discounts), shared over its units so that refunding them all, in any number
+    of refunds, adds up to that price exactly."""
     by_id = {line.pk: line for line in order.lines.all()}
     refunded = dict(PaymentEventQuantity.objects.filter(
         event__order=order, event__event_type__name__in=REFUND_EVENTS, line__in=by_id.values(),
@@ -245,9 +259,15 @@ def lines_amount(order, lines) -> tuple[Decimal, dict]:
         if not isinstance(quantity, int) or not 1 <= quantity <= left:
             raise exceptions.RefundNotPossible(f"Between 1 and {left} of this line can be refunded.",
                                                field=f"lines.{index}.quantity")
+        before = refunded.get(line.pk, 0) + quantities.get(line, 0)
         quantities[line] = quantities.get(line, 0) + quantity
-        amount += line.unit_price_incl_tax * quantity
+        amount += (_units_price(line, before + quantity, order.currency) - _units_price(line, before, order.currency))
     return quantize(amount, order.currency), quantities
+
+
+def _units_price(line, units: int, currency: str) -> Decimal:
+    """What the first `units` of an order line cost, after its discounts (rounded to the currency)."""
+    return quantize(line.line_price_incl_tax * units / line.quantity, currency)
 
 
 def refund_order(*, order, staff, destination: RefundDestination, amount=None, lines=None,
@@ -325,7 +345,8 @@ def _to_accounts(order, staff, amount, reason, key, quantities) -> dict:
     if source is not None:
         source.refund(amount, reference=reversals[0].reference)
     # One event for the refund (its lines counted once), referencing the first reversal.
-    record_payment_events(order, [(REFUNDED_TO_ACCOUNT, amount, reversals[0].reference)], quantities=quantities)
+    # A refund by amount names no lines ({}): None would record every line as refunded in full.
+    record_payment_events(order, [(REFUNDED_TO_ACCOUNT, amount, reversals[0].reference)], quantities=quantities or {})
     return {"transfers": [r.pk for r in reversals], "reference": ""}
 
 
@@ -344,7 +365,7 @@ def _to_card(order, staff, amount, reason, key, quantities) -> dict:
         raise exceptions.PaymentGatewayError(f"The card processor refused the refund: {error}") from error
     CardCheckout.objects.filter(pk=checkout.pk).update(card_refunded=checkout.card_refunded + amount)
     Source.objects.select_for_update().get(pk=checkout.card_source_id).refund(amount, reference=reference)
-    record_payment_events(order, [(REFUNDED_TO_CARD, amount, reference)], quantities=quantities)
+    record_payment_events(order, [(REFUNDED_TO_CARD, amount, reference)], quantities=quantities or {})
     return {"transfers": [], "reference": reference}
 
 
@@ -372,7 +393,10 @@ def _to_store_credit(order, staff, amount, reason, key, quantities) -> dict:
                                           description=reason, check_authorisation=False, lot=REFUND_CREDIT))
     if from_card:
         CardCheckout.objects.filter(order=order).update(card_credited=F("card_credited") + from_card)
-    record_payment_events(order, [(REFUNDED_TO_STORE_CREDIT, amount, posted[0].reference)], quantities=quantities)
+    # One event per transfer (the lines on the first): the card's part is known by its own event.
+    record_payment_events(order, [(REFUNDED_TO_STORE_CREDIT, posted[0].amount, posted[0].reference)],
+                          quantities=quantities or {})
+    record_payment_events(order, [(REFUNDED_TO_STORE_CREDIT, t.amount, t.reference) for t in posted[1:]], quantities={})
     return {"transfers": [t.pk for t in posted], "reference": ""}
 
 
@@ -394,18 +418,23 @@ class OrderRefundCap:
         self.order = order
 
     def check(self, amount: Decimal) -> None:
-        left = order_money(self.order).ledger_left  # within what is left of the order, by every path
-        if amount > left:
+        money = order_money(self.order)
+        currency = self.order.currency
+        if amount > money.left:
             raise ledger_exceptions.ReversalNotPermitted(
-                f"At most {Money(left, self.order.currency)} of order {self.order.number} "
+                f"At most {Money(money.left, currency)} of order {self.order.number} "
                 "is left to refund, by all refund paths together.", field="amount")
-        if _refunding.get() == self.order.pk:
-            return  # refund_order asked its receivers already
-        try:
-            order_refunding.send(sender=Order, order=self.order, amount=amount, quantities=None,
-                                 destination=RefundDestination.ACCOUNTS.value, staff=None)
-        except exceptions.RefundNotPossible as refusal:  # a reversal's caller expects the ledger's refusal
-            raise ledger_exceptions.ReversalNotPermitted(str(refusal), field="amount") from refusal
+        if _refunding.get() != self.order.pk:  # refund_order asked its receivers already
+            try:
+                order_refunding.send(sender=Order, order=self.order, amount=amount, quantities=None,
+                                     destination=RefundDestination.ACCOUNTS.value, staff=None)
+            except exceptions.RefundNotPossible as refusal:  # a reversal's caller expects the ledger's refusal
+                raise ledger_exceptions.ReversalNotPermitted(str(refusal), field="amount") from refusal
+        if amount > money.ledger_left:
+            raise ledger_exceptions.ReversalNotPermitted(
+                f"At most {Money(money.ledger_left, currency)} of order {self.order.number} can go back from its "
+                "ledger payments: the rest of what they paid was refunded already or paid for what the order "
+                "bought in the ledger (gift cards).", field="amount")
 
     def posted(self, reversal) -> None:
         if _refunding.get() == self.order.pk:
@@ -421,12 +450,34 @@ class OrderRefundCap:
                             destination=RefundDestination.ACCOUNTS.value, transfers=[reversal.pk], reference="")
 
 
+class CardCreditUndone:
+    """The ledger's guard for reversing the Bank part of a refund to store credit: the card's
+    money is the card's to give back again (`card_credited` goes down by what came back)."""
+
+    def __init__(self, order):
+        self.order = order
+
+    def check(self, amount: Decimal) -> None:
+        return None  # the ledger's own limit (what the transfer has left to reverse) is the cap
+
+    def posted(self, reversal) -> None:
+        CardCheckout.objects.filter(order=self.order, card_credited__gte=reversal.amount).update(
+            card_credited=F("card_credited") - reversal.amount)
+
+
 def cap_order_refunds(sender, transfer, **kwargs):
     """`reversal_requested` receiver: reversing a payment into Redemptions that names an order
-    counts against that order's refund cap (the order's row is locked here, before the ledger's)."""
+    counts against that order's refund cap (the order's row is locked here, before the ledger's);
+    reversing the Bank part of a store-credit refund gives the card's share back to the card."""
     if not transfer.merchant_reference:
         return None
     redemptions = core.redemptions_account(transfer.currency)
+    if transfer.source_id == core.bank_account(transfer.currency).pk and transfer.parent_id is None:
+        order = Order.objects.select_for_update().filter(number=transfer.merchant_reference).first()
+        if order is None or not PaymentEvent.objects.filter(
+                order=order, event_type__name=REFUNDED_TO_STORE_CREDIT, reference=transfer.reference).exists():
+            return None  # not a store-credit refund's card part (a top-up naming the order, say)
+        return CardCreditUndone(order)
     if transfer.destination_id != redemptions.pk:
         return None  # money going back into Redemptions (undoing a refund) needs no cap
     order = Order.objects.select_for_update().filter(number=transfer.merchant_reference).first()

@@ -5,6 +5,7 @@ captured yet has nothing to refund (found by a red team: 44.00 of store credit o
 and a card-paid order's store credit spending other orders' money in Redemptions)."""
 import contextlib
 from decimal import Decimal as D
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -12,16 +13,17 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oscar.core.loading import get_model
-from oscar.test.factories import create_product
+from oscar.test.factories import BenefitFactory, ConditionFactory, RangeFactory, create_offer, create_product
 
 from headless_store.checkout import exceptions as checkout_exceptions
 from headless_store.checkout.gateways import sandbox
 from headless_store.checkout.models import CardCheckout
-from headless_store.checkout.refunds import RefundDestination, order_money, refund_order, refundable, returned
-from headless_store.ledger import core, names
+from headless_store.checkout.refunds import RefundDestination, _units_price, order_money, refund_order, refundable, returned
+from headless_store.ledger import core, facade, names
 from headless_store.ledger import exceptions as ledger_exceptions
 from headless_store.ledger.models import Account, Lot, Transfer
 from headless_store.ledger.selectors.health import ledger_health
+from headless_store.ledger.services.transfers import reverse_transfer
 from tests.concurrency.test_card_checkout_races import _ships_to_gb, pay, start  # noqa: F401 (fixture)
 from tests.factories import AccountFactory, UserFactory
 from tests.graphql.conftest import country  # noqa: F401 (fixture)
@@ -146,6 +148,60 @@ class TestWhereStoreCreditComesFrom:
         assert returned(order) == D("45.00")
         assert_bystander_whole(bystander, staff)
         assert ledger_health().ok
+
+
+class TestUndoingStoreCredit:
+    def test_reversing_the_bank_part_gives_the_card_its_share_back(self, chart, staff):
+        customer = UserFactory()
+        order = placed(customer, "20.00")  # 20.00 wallet, 25.00 card
+        done = refund(order, staff, STORE_CREDIT, "45.00")
+        assert refundable(order) == {CARD: 0, ACCOUNTS: 0, STORE_CREDIT: 0}
+        for part in done.transfers:  # the customer gives the store credit back, both parts
+            reverse_transfer(part, staff=staff)
+        assert store_credit(customer).balance == 0 and CardCheckout.objects.get(order=order).card_credited == 0
+        assert refundable(order) == {CARD: D("25.00"), ACCOUNTS: D("20.00"), STORE_CREDIT: D("45.00")}
+        refund(order, staff, CARD, "25.00")
+        refund(order, staff, ACCOUNTS, "20.00")
+        assert returned(order) == D("45.00") and ledger_health().ok
+
+    def test_a_bank_top_up_naming_the_order_is_not_the_cards_share(self, chart, staff):
+        customer = UserFactory()
+        order = placed(customer)
+        refund(order, staff, STORE_CREDIT, "45.00")
+        top_up = facade.transfer(core.bank_account(), store_credit(customer), D("10.00"), merchant_reference=order.number)
+        reverse_transfer(top_up, staff=staff)
+        assert CardCheckout.objects.get(order=order).card_credited == D("45.00")
+        assert refundable(order)[CARD] == 0
+
+
+class TestLinesAtWhatWasPaid:
+    def test_a_discounted_line_refunds_its_price_after_discounts_unit_by_unit(self, chart, staff):
+        rng = RangeFactory(includes_all_products=True)
+        create_offer(name="A third off", condition=ConditionFactory(range=rng, type="Count", value=1),
+                     benefit=BenefitFactory(range=rng, type="Percentage", value=D("33.33")))
+        customer = UserFactory()
+        wallet = AccountFactory(primary_user=customer, funded=D("500.00"))
+        checkout = start(customer, kettle(), wallet=wallet, quantity=3)
+        order = Order.objects.get(pk=checkout.order_id)
+        line = order.lines.get()
+        assert line.line_price_incl_tax < line.unit_price_incl_tax * 3  # discounted
+        amounts = [refund_order(order=Order.objects.get(pk=order.pk), staff=staff, destination=ACCOUNTS,
+                                lines=[(line.pk, 1)]).amount for _ in range(3)]
+        assert sum(amounts) == line.line_price_incl_tax and max(amounts) - min(amounts) <= D("0.01")
+        with pytest.raises(checkout_exceptions.RefundNotPossible):
+            refund_order(order=Order.objects.get(pk=order.pk), staff=staff, destination=ACCOUNTS, lines=[(line.pk, 1)])
+
+
+@settings(max_examples=50, deadline=None)
+@given(price=st.decimals(min_value=D("0.01"), max_value=D("9999.99"), places=2),
+       parts=st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=8))
+def test_a_lines_units_refunded_in_any_parts_add_up_to_its_price(price, parts):
+    line = SimpleNamespace(line_price_incl_tax=price, quantity=sum(parts))
+    done, total = 0, D("0")
+    for part in parts:
+        total += _units_price(line, done + part, "GBP") - _units_price(line, done, "GBP")
+        done += part
+    assert total == price
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

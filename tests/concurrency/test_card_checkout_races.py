@@ -64,10 +64,10 @@ def request_of(user, basket=None):
     return request
 
 
-def start(user, product, wallet=None, code=None):
+def start(user, product, wallet=None, code=None, quantity=1):
     basket = Basket.objects.create(owner=user)
     basket.strategy = Default()
-    basket.add_product(product, 1)
+    basket.add_product(product, quantity)
     payments = [PaymentSourceRequest(account_id=wallet.pk)] if wallet else []
     payments += [PaymentSourceRequest(code=code)] if code else []
     return card.start_card_checkout(

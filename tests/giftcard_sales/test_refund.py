@@ -130,3 +130,48 @@ def test_a_card_refund_of_a_card_bought_by_card_voids_it_back_to_the_bank(staff,
     assert Account.objects.get(pk=bank.pk).balance == bank.balance  # the 25.00 went back out
     assert GiftCardSale.objects.get().status == "VOIDED"
     assert ledger_health().ok
+
+
+def test_an_amount_refund_names_no_lines_so_the_gift_card_line_can_still_be_refunded(staff, order):
+    """A goodwill refund by amount records no line quantities (it recorded every line as refunded
+    in full, and the card's line could never be refunded after it)."""
+    assert refund(staff, order, amount="1.00")["errors"] == []
+    result = refund(staff, order, lines=[{"lineId": gift_line(order).pk, "quantity": 1}])
+    assert result["errors"] == [] and result["refunded"]["amount"] == "50.00"
+    assert GiftCardSale.objects.get().status == "VOIDED" and ledger_health().ok
+
+
+def test_what_funded_a_live_card_is_not_the_orders_to_refund_from_redemptions(staff, api, customer, gift_cards,
+                                                                              products, country):
+    """A split order (45.00 from the wallet, 25.00 by card) buying a 25.00 card and a kettle: the card
+    was funded out of Redemptions with the wallet's money, so only 20.00 of the order's money is
+    there. Refunds to the accounts, reversals of the payment and store credit take at most that
+    from Redemptions while the card is live; a bystander's order stays whole."""
+    from headless_store.checkout.refunds import RefundDestination, order_money, refundable
+
+    bystander_wallet = AccountFactory(primary_user=UserFactory(), funded=D("45.00"))
+    other_api = Api(Client())
+    other_api.client.force_login(bystander_wallet.primary_user)
+    other_api.add_product(products["kettle"])
+    assert pay(other_api, other_api.basket()["id"], [source(bystander_wallet)])["errors"] == []
+    bystander = Order.objects.get()
+
+    wallet = AccountFactory(name="Wallet", primary_user=customer, funded=D("45.00"))
+    add_gift_card(api, gift_cards["25"], recipient_email="bob@example.com")
+    api.add_product(products["kettle"])
+    checkout = start(api, api.basket()["id"], [{**source(wallet), "amount": "45.00"}])["checkout"]
+    assert pay_card(api, checkout["id"])["errors"] == []
+    run_tasks()
+    order = Order.objects.exclude(pk=bystander.pk).get()
+    assert order_money(order).ledger_left == D("20.00")
+    assert refundable(order)[RefundDestination.ACCOUNTS] == D("20.00")
+
+    payment = Transfer.objects.get(merchant_reference=order.number, destination=core.redemptions_account())
+    refused = staff.data(REVERSE, {"input": {"transferId": payment.reference}})["reverseTransfer"]
+    assert [e["code"] for e in refused["errors"]] == ["REVERSAL_NOT_PERMITTED"]
+    assert "At most 20.00" in refused["errors"][0]["message"]
+    assert refund(staff, order, amount="20.01")["errors"][0]["code"] == "REFUND_NOT_POSSIBLE"
+    assert refund(staff, order, amount="20.00")["errors"] == []
+    assert refund(staff, order, amount="25.00", destination="CARD")["errors"] == []  # the card's share
+    assert refundable(bystander)[RefundDestination.ACCOUNTS] == D("45.00")
+    assert refund(staff, bystander, amount="45.00")["errors"] == [] and ledger_health().ok

@@ -31,7 +31,7 @@ class RefundForm(IdempotentForm, MoneyForm):
         for line in order.lines.all() if order is not None else ():
             self.fields[f"line_{line.pk}"] = forms.IntegerField(
                 min_value=0, max_value=line.quantity, required=False,
-                label=f"{line.title} (x{line.quantity}, {line.unit_price_incl_tax} each)")
+                label=f"{line.title} (x{line.quantity}, {line.line_price_incl_tax} paid in all)")
 
     def refund_lines(self) -> list:
         return [(int(name[5:]), value) for name, value in self.cleaned_data.items()
