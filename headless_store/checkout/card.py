@@ -261,10 +261,13 @@ def sweep_card_checkouts(*, at=None) -> dict:
     ).values_list("pk", flat=True)
     for pk in list(stale):
         checkout = CardCheckout.objects.select_related("order").get(pk=pk)
-        if checkout.status == CardCheckout.Status.AUTHORISING:
-            _void_lost_authorisation(checkout)  # the worker died while the card was being authorised
+        was_authorising = checkout.status == CardCheckout.Status.AUTHORISING
+        # End it first, then void: a payment completing right now wins the row (AUTHORISING ->
+        # PAID) and keeps its card; voiding first took the card of an order that then got paid.
         if _end(checkout, CardCheckout.Status.EXPIRED, "The checkout expired before the card was paid.", at=at):
             expired += 1
+            if was_authorising:
+                _void_lost_authorisation(checkout)  # the worker died while the card was being authorised
     uncaptured = CardCheckout.objects.filter(
         status=CardCheckout.Status.PAID, card_amount__gt=0, card_captured=0
     ).values_list("pk", flat=True)

@@ -5,6 +5,7 @@ none is taken without a paid order."""
 import os
 import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 from decimal import Decimal as D
@@ -154,6 +155,38 @@ def test_payment_against_the_sweep_or_cancellation_one_outcome_wins(chart, produ
     balance = Account.objects.get(pk=wallet.pk).balance
     assert (final, balance) in {(CardCheckout.Status.PAID, D("0.00")), (CardCheckout.Status.EXPIRED, D("20.00")),
                                 (CardCheckout.Status.CANCELLED, D("20.00"))}
+
+
+def test_the_sweep_never_voids_the_card_of_a_payment_completing_under_it(chart, product, monkeypatch):
+    """The sweep meets a checkout whose time is up while its payment is completing (the PAID update
+    made, not committed): it waits for the row and leaves the paid order its card. (It voided the
+    authorisation first and lost the row after, leaving a paid order with its card voided.)"""
+    alice = UserFactory()
+    wallet = AccountFactory(primary_user=alice, funded=D("20.00"))
+    checkout = start(alice, product, wallet)
+    CardCheckout.objects.filter(pk=checkout.pk).update(expires_at=timezone.now() + timedelta(seconds=2))
+    swept = {}
+    real_lines = card.paid_order_lines
+
+    def lines_while_the_sweep_runs(order):  # inside _complete, after AUTHORISING -> PAID
+        def sweep():
+            try:
+                swept["result"] = card.sweep_card_checkouts(at=timezone.now() + timedelta(minutes=5))
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=sweep)
+        thread.start()
+        thread.join(timeout=1.0)  # the sweep waits for this row (it voided the card at once before)
+        swept["thread"] = thread
+        return real_lines(order)
+
+    monkeypatch.setattr(card, "paid_order_lines", lines_while_the_sweep_runs)
+    assert pay(alice, checkout).checkout.status == CardCheckout.Status.PAID
+    swept["thread"].join(timeout=30)
+    assert swept["result"]["expired"] == 0
+    assert_nothing_stuck(wallet)
+    assert SandboxCharge.objects.get().status == SandboxCharge.Status.CAPTURED
 
 
 def test_a_database_error_while_capturing_leaves_nothing_taken(chart, product, monkeypatch):
