@@ -19,6 +19,8 @@ def setup_django(url: str, *, migrate: bool = False) -> None:
     # A benchmark is a staging deployment: DEBUG off, the sandbox card processor, no real money.
     os.environ.setdefault("STORE_SANDBOX_ALLOWED", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "headless_store.settings")
+    # The baseline: django-oscar-api's own checkout, which the shop closes (it takes no payment).
+    os.environ.setdefault("STORE_OSCARAPI_CHECKOUT", "true")
     import django
 
     django.setup()

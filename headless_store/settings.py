@@ -352,6 +352,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
 STORE_PAYMENT_GATEWAY = env("STORE_PAYMENT_GATEWAY", default=checkout.STORE_PAYMENT_GATEWAY)
 STORE_SANDBOX_ALLOWED = env.bool("STORE_SANDBOX_ALLOWED", default=checkout.STORE_SANDBOX_ALLOWED)
 SANDBOX_SLOW_SECONDS = env.float("SANDBOX_SLOW_SECONDS", default=checkout.SANDBOX_SLOW_SECONDS)
+STORE_OSCARAPI_CHECKOUT = env.bool("STORE_OSCARAPI_CHECKOUT", default=checkout.STORE_OSCARAPI_CHECKOUT)
 
 # --- CORS (django-cors-headers) ---------------------------------------------------------------
 # Front ends served from other origins (a dev server on another port, a web app on its own
@@ -418,8 +419,9 @@ GIFT_CARD_PAY_FOR_GIFT_CARDS = env.bool("GIFT_CARD_PAY_FOR_GIFT_CARDS", default=
 
 # --- django-oscar-api ------------------------------------------------------------------------
 OSCARAPI_BLOCK_ADMIN_API_ACCESS = True
-# django-oscar-api's own override mechanism: its add-product view checks gift-card options.
-OSCARAPI_OVERRIDE_MODULES = ["headless_store.giftcard_sales.oscarapi"]
+# django-oscar-api's own override mechanism: its add-product view checks gift-card options; its
+# payment-less checkout is closed and its order views need a signed-in owner.
+OSCARAPI_OVERRIDE_MODULES = ["headless_store.giftcard_sales.oscarapi", "headless_store.checkout.oscarapi"]
 
 # --- Ledger (headless_store.ledger) ----------------------------------------------------------
 # Every ACCOUNTS_* setting has a default in headless_store/ledger/defaults.py; a deployment sets

@@ -1,6 +1,10 @@
 """Reads over the checkout's orders, for the other domains (loyalty's healing sweep...)."""
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from oscar.core.loading import get_model
+
+from headless_store.ledger import names
+from headless_store.ledger.conf import settings as ledger_settings
+from headless_store.ledger.models import Account, Transfer
 
 from .models import CardCheckout
 
@@ -8,9 +12,15 @@ Order = get_model("order", "Order")
 
 
 def paid_orders():
-    """Orders whose payment is complete: paid from accounts, or a card checkout that reached PAID
-    (one still waiting for its card, or ended without paying, is not)."""
-    return Order.objects.filter(Q(card_checkout__isnull=True) | Q(card_checkout__status=CardCheckout.Status.PAID))
+    """Orders whose payment is complete: paid from accounts (a payment into Redemptions names the
+    order), or a card checkout that reached PAID (one still waiting for its card, or ended without
+    paying, is not). An order placed without either (django-oscar-api's checkout, when a shop opens
+    it) was not paid to this shop."""
+    payments = Transfer.objects.filter(
+        merchant_reference=OuterRef("number"), parent__isnull=True,
+        destination__in=Account.objects.filter(**names.core_lookup(ledger_settings.ACCOUNTS_REDEMPTIONS_NAME)))
+    return Order.objects.filter((Q(card_checkout__isnull=True) & Exists(payments))
+                                | Q(card_checkout__status=CardCheckout.Status.PAID))
 
 
 def orders_of(user):
