@@ -126,6 +126,31 @@ class TestDeviceTokens:
         assert Client().delete("/api/token/all/", headers={"Authorization": f"Token {phone['token']}"}).status_code == 204
         assert self.my(phone["token"]).status_code == 401 and self.my(tablet["token"]).status_code == 401
 
+    def test_signing_out_every_device_ends_session_sign_ins_too(self, chart):
+        """A header-session sign-in (`SID:AUTH`) and a browser's cookie session are devices too (a
+        red team kept using a Session-Id sign-in after "sign out every device")."""
+        user = UserFactory(password=PASSWORD)
+        other = UserFactory(password=PASSWORD)
+        sid = session_id()
+        Client().get("/api/basket/", headers={"Session-Id": sid})
+        signed_in = Client().post("/api/login/", data=json.dumps({"username": user.username, "password": PASSWORD}),
+                                  content_type="application/json", headers={"Session-Id": sid})
+        auth_sid = signed_in["Session-Id"]
+        browser, bystander = Client(), Client()
+        browser.force_login(user)
+        bystander.force_login(other)
+
+        def signed_in_as_someone(client, **headers) -> bool:
+            answer = client.post("/graphql/", data=json.dumps({"query": "{ myAccounts { totalCount } }"}),
+                                 content_type="application/json", headers=headers)
+            return answer.status_code == 200 and (answer.json().get("data") or {}).get("myAccounts") is not None
+
+        assert signed_in_as_someone(Client(), **{"Session-Id": auth_sid}) and signed_in_as_someone(browser)
+        phone = self.sign_in(user)
+        assert Client().delete("/api/token/all/", headers={"Authorization": f"Token {phone['token']}"}).status_code == 204
+        assert not signed_in_as_someone(Client(), **{"Session-Id": auth_sid})
+        assert not signed_in_as_someone(browser) and signed_in_as_someone(bystander)
+
     def test_signing_out_through_the_session_endpoint_revokes_the_token(self, chart):
         user = UserFactory()
         phone = self.sign_in(user)
