@@ -93,6 +93,13 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
     transfers: list = ()
     basket = LockedBasketField(view_name="basket-detail", queryset=Basket.objects)
 
+    def validate(self, attrs):
+        """django-oscar-api's, with a guest's missing e-mail named as the field it is (it refuses
+        the whole input without naming one)."""
+        if self.request.user.is_anonymous and settings.OSCAR_ALLOW_ANON_CHECKOUT and not attrs.get("guest_email"):
+            raise serializers.ValidationError({"guest_email": ["A guest checkout needs an e-mail address."]})
+        return super().validate(attrs)
+
     def _shipping_method(self, request, basket, shipping_method_code, shipping_address):
         """django-oscar-api's, refusing a code the shop does not offer for this basket and
         address (django-oscar-api falls back to the default method without a word)."""
