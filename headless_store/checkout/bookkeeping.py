@@ -3,10 +3,12 @@ payment events every checkout and refund records on the order, in a few queries.
 """
 import functools
 
-from django.db.models import Case, F, Q, When
+from django.db import connection
+from django.db.models import Case, F, When
 from oscar.core.loading import get_class, get_model
 
 from headless_store.kernel.compiled import CompiledQuery
+from headless_store.ledger.models import Transfer
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -23,10 +25,21 @@ PAYMENT_EVENT_NAME = "Paid from account"
 
 def order_number_for(basket) -> str:
     """Oscar's number for the basket; with a suffix when an earlier checkout of this basket left
-    a cancelled order behind (a declined or abandoned card checkout)."""
-    number = OrderNumberGenerator().order_number(basket)
-    earlier = Order.objects.filter(Q(number=number) | Q(number__startswith=f"{number}-")).count()
-    return f"{number}-{earlier + 1}" if earlier else str(number)
+    a cancelled order behind (a declined or abandoned card checkout), or when ledger history names
+    the number already (transfers imported from django-oscar-accounts keep the order numbers of
+    the shop they came from, which a new shop's baskets count up to again): an order's money is
+    found by its number, and must never be another's."""
+    number = str(OrderNumberGenerator().order_number(basket))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {Order._meta.db_table} WHERE number = %s),"
+            f" (SELECT COUNT(*) FROM {Order._meta.db_table} WHERE number LIKE %s),"
+            f" (SELECT COUNT(*) FROM (SELECT 1 FROM {Transfer._meta.db_table} WHERE merchant_reference = %s LIMIT 1) t)",
+            [number, f"{number}-%", number])
+        plain, suffixed, named = cursor.fetchone()
+    # History naming the number with no order of ours behind it counts as that order.
+    earlier = suffixed + (plain or named)
+    return f"{number}-{earlier + 1}" if earlier else number
 
 
 def paid_order_lines(order) -> list:

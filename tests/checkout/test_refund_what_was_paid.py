@@ -204,6 +204,35 @@ def test_a_lines_units_refunded_in_any_parts_add_up_to_its_price(price, parts):
     assert total == price
 
 
+def test_history_naming_a_new_orders_number_is_never_that_orders_money(chart, staff):
+    """Transfers imported from django-oscar-accounts keep the order numbers of the shop they came
+    from, which a new shop's baskets count up to again: the new order gets a number of its own, so
+    its refund never sends money to the account that paid the old one (a red team's refund went to
+    a stranger's imported gift card)."""
+    from headless_store.checkout import card
+    from headless_store.checkout.bookkeeping import OrderNumberGenerator
+    from tests.concurrency.test_card_checkout_races import (ADDRESS, Basket, CheckoutDetails, Default,
+                                                            PaymentSourceRequest, request_of)
+
+    customer, stranger = UserFactory(), UserFactory()
+    old_card = AccountFactory(primary_user=stranger, funded=D("50.00"))
+    wallet = AccountFactory(primary_user=customer, funded=D("45.00"))
+    basket = Basket.objects.create(owner=customer)
+    basket.strategy = Default()
+    basket.add_product(kettle(), 1)
+    old_number = str(OrderNumberGenerator().order_number(basket))
+    facade.transfer(old_card, core.redemptions_account(), D("20.00"), merchant_reference=old_number)  # history
+    checkout = card.start_card_checkout(
+        request=request_of(customer, basket), basket_id=basket.pk, payments=[PaymentSourceRequest(account_id=wallet.pk)],
+        details=CheckoutDetails(shipping_address=ADDRESS, guest_email=None)).checkout
+    order = Order.objects.get(pk=checkout.order_id)
+    assert order.number == f"{old_number}-2"
+    assert order_money(order).paid == D("45.00")
+    refund(order, staff, ACCOUNTS, "45.00")
+    assert Account.objects.get(pk=old_card.pk).balance == D("30.00")  # untouched
+    assert Account.objects.get(pk=wallet.pk).balance == D("45.00") and ledger_health().ok
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.sampled_from(list(RefundDestination)),
                                 st.decimals(min_value=D("0.01"), max_value=D("50.00"), places=2)),
