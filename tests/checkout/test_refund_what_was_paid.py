@@ -211,8 +211,14 @@ def test_history_naming_a_new_orders_number_is_never_that_orders_money(chart, st
     a stranger's imported gift card)."""
     from headless_store.checkout import card
     from headless_store.checkout.bookkeeping import OrderNumberGenerator
-    from tests.concurrency.test_card_checkout_races import (ADDRESS, Basket, CheckoutDetails, Default,
-                                                            PaymentSourceRequest, request_of)
+    from tests.concurrency.test_card_checkout_races import (
+        ADDRESS,
+        Basket,
+        CheckoutDetails,
+        Default,
+        PaymentSourceRequest,
+        request_of,
+    )
 
     customer, stranger = UserFactory(), UserFactory()
     old_card = AccountFactory(primary_user=stranger, funded=D("50.00"))
