@@ -28,7 +28,7 @@ from headless_store.ledger import codes
 from headless_store.ledger.models import Account, LegacyImport, Transaction, Transfer
 from headless_store.ledger.selectors.health import ledger_health
 from headless_store.ledger.services.giftcards import redeem_gift_card
-from tests.factories import UserFactory
+from tests.factories import AccountFactory, UserFactory
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
@@ -364,3 +364,30 @@ def test_a_shop_that_upgraded_in_place(oa_build):
                                         "print('intact')")
     finally:
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_names_and_codes_that_clash_here_are_reported_not_fatal(oa_tables):
+    """A 128-character name that exists here is renamed within the column; two OA codes that differ
+    only by dashes (distinct to OA, the same code as customers type them here) import with the
+    second one's code withheld and reported (both crashed the import, --dry-run too)."""
+    now = timezone.now() - timedelta(days=3)
+    kind = insert("oscar_accounts_accounttype", path="0001", depth=1, numchild=0, code="giftcards", name="Gift cards")
+    long_name = "N" * 128
+    AccountFactory(name=long_name)
+
+    def account(name, code=None):
+        return insert("oscar_accounts_account", name=name, description="", code=code, status="Open",
+                      credit_limit=D("0"), balance=D("0"), start_date=None, end_date=None,
+                      can_be_used_for_non_products=True, date_created=now, account_type_id=kind,
+                      primary_user_id=None, product_range_id=None)
+
+    long_id = account(long_name)
+    first, second = account("Card one", "GIFT-2020-AAAA"), account("Card two", "GIFT2020AAAA")
+    for args in (("--dry-run",), ()):
+        out, err = run(*args)
+        assert f"#{second}" in err and "imported without a code" in err
+        assert f"#{long_id}" in err
+    renamed = Account.objects.get(name__endswith=f"(OA #{long_id})")
+    assert len(renamed.name) == 128
+    assert Account.objects.get(name="Card one").code_hash == codes.code_hash("GIFT-2020-AAAA")
+    assert Account.objects.get(name="Card two").code_hash is None and ledger_health().ok

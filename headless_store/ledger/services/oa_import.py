@@ -263,9 +263,18 @@ def _import_accounts(data, legs_by_account, types, users, done, report, currency
                 merged.add(existing.pk)
                 continue
             if existing is not None:
+                suffix = f" (OA #{row['id']})"
+                renamed = name[:Account._meta.get_field("name").max_length - len(suffix)] + suffix
                 report.problems.append(f"Account #{row['id']} {name!r}: an account of that name exists here "
-                                       f"(#{existing.pk}); imported as {name} (OA #{row['id']}).")
-                name = f"{name} (OA #{row['id']})"
+                                       f"(#{existing.pk}); imported as {renamed}.")
+                name = renamed
+        if code and Account.objects.filter(code_hash=codes.code_hash(code)).exists():
+            clash = Account.objects.filter(code_hash=codes.code_hash(code)).values_list("pk", flat=True).first()
+            report.problems.append(
+                f"Account #{row['id']} {name!r}: its code is the same as account #{clash}'s here once case, spaces "
+                "and dashes are ignored (codes are entered that way); imported without a code: give it a new one "
+                "from the dashboard.")
+            code = ""
         balance = sum((_decimal(leg["amount"]) for leg in legs_by_account[row["id"]]), Decimal("0"))
         limit, status = _decimal(row["credit_limit"]), STATUSES.get(row["status"], Account.Status.OPEN)
         if limit is not None and balance < -limit:
