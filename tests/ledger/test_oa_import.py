@@ -382,7 +382,8 @@ def test_names_and_codes_that_clash_here_are_reported_not_fatal(oa_tables):
                       primary_user_id=None, product_range_id=None)
 
     long_id = account(long_name)
-    first, second = account("Card one", "GIFT-2020-AAAA"), account("Card two", "GIFT2020AAAA")
+    account("Card one", "GIFT-2020-AAAA")
+    second = account("Card two", "GIFT2020AAAA")
     for args in (("--dry-run",), ()):
         out, err = run(*args)
         assert f"#{second}" in err and "imported without a code" in err
