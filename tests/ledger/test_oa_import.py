@@ -392,3 +392,32 @@ def test_names_and_codes_that_clash_here_are_reported_not_fatal(oa_tables):
     assert len(renamed.name) == 128
     assert Account.objects.get(name="Card one").code_hash == codes.code_hash("GIFT-2020-AAAA")
     assert Account.objects.get(name="Card two").code_hash is None and ledger_health().ok
+
+
+def test_a_second_run_reports_what_oa_changed_and_never_fails_on_it(oa_tables):
+    """Between two runs OA froze a card and raised a wallet's limit, and the wallet spent past its
+    old limit: the second run reports both and still imports (it crashed on the limit)."""
+    oa = oa_ledger()
+    run()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE oscar_accounts_account SET status = 'Frozen' WHERE id = %s", [oa["card"]])
+        cursor.execute("UPDATE oscar_accounts_account SET credit_limit = 100 WHERE id = %s", [oa["overdrawn"]])
+    redemptions = insert_redemptions_payment(oa["overdrawn"], D("40.00"))
+    out, err = run()
+    assert "Imported 0 account types, 0 accounts, 1 transfers and 2 legs" in out and redemptions
+    assert "Frozen in OA since it was imported" in err and "credit limit 100" in err
+    bob = Account.objects.get(name="Bob wallet")
+    assert bob.balance == D("-70.00") and bob.credit_limit >= D("70.00") and ledger_health().ok
+
+
+def insert_redemptions_payment(source, amount):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM oscar_accounts_account WHERE name = 'Redemptions'")
+        redemptions = cursor.fetchone()[0]
+    when = timezone.now() - timedelta(days=1)
+    pk = insert("oscar_accounts_transfer", reference="G" * 32, amount=amount, merchant_reference="100002",
+                description="", date_created=when, destination_id=redemptions, source_id=source, user_id=None,
+                username="", parent_id=None)
+    for account_id, leg in ((source, -amount), (redemptions, amount)):
+        insert("oscar_accounts_transaction", amount=leg, date_created=when, account_id=account_id, transfer_id=pk)
+    return pk

@@ -250,6 +250,8 @@ def _import_accounts(data, legs_by_account, types, users, done, report, currency
         if ("account", row["id"]) in done:
             mapped[row["id"]] = done[("account", row["id"])]
             merged.add(mapped[row["id"]])  # may hold legs of its own: start from them
+            if row["name"] not in core_names:  # OA's core accounts became ours, with our limits
+                _report_changed_since(row, mapped[row["id"]], report)
             continue
         owner = users.get(row["primary_user_id"]) if row["primary_user_id"] is not None else None
         code = codes.normalise(row["code"] or "")
@@ -306,6 +308,24 @@ def _import_accounts(data, legs_by_account, types, users, done, report, currency
     return mapped, merged
 
 
+def _report_changed_since(row, account_id: int, report) -> None:
+    """A run after the first: what OA changed on an account already imported (its status, its
+    credit limit) is reported for staff to carry over by hand; the import never overwrites an
+    account here, which may have been changed here since."""
+    ours = Account.objects.filter(pk=account_id).values("status", "credit_limit").first()
+    if ours is None:
+        return
+    status = STATUSES.get(row["status"], Account.Status.OPEN)
+    limit = _decimal(row["credit_limit"])
+    if status != ours["status"]:
+        report.problems.append(f"Account #{row['id']} {row['name']!r}: {row['status']} in OA since it was imported, "
+                               f"{ours['status']} here; not changed: set it here if it should follow.")
+    if limit != ours["credit_limit"] and not (limit is not None and ours["credit_limit"] is not None
+                                                  and ours["credit_limit"] > limit):
+        report.problems.append(f"Account #{row['id']} {row['name']!r}: credit limit {limit} in OA, "
+                               f"{ours['credit_limit']} here; not changed: set it here if it should follow.")
+
+
 def _import_transfers(data, accounts, merged, users, done, report, currency, progress):
     transfers = {}
     new = [row for row in data["transfers"] if ("transfer", row["id"]) not in done]
@@ -347,6 +367,13 @@ def _import_transfers(data, accounts, merged, users, done, report, currency, pro
                                           for (legacy, _leg), leg in zip(chunk, saved, strict=True)])
         report.legs += len(chunk)
         progress(f"{start + len(chunk)} of {len(legs)} legs")
+    limits = dict(Account.objects.filter(pk__in=running.keys()).values_list("pk", "credit_limit"))
     for account_id, balance in running.items():
+        limit = limits.get(account_id)
+        if limit is not None and balance < -limit:  # spent past its limit here since an earlier run
+            report.problems.append(f"Account {account_id} here: its balance {Money(balance, currency)} is below its "
+                                   f"credit limit {Money(limit, currency)}; the limit is raised to match and the "
+                                   "account frozen, as OA overdrafts are.")
+            Account.objects.filter(pk=account_id).update(credit_limit=-balance, status=Account.Status.FROZEN)
         Account.objects.filter(pk=account_id).update(balance=balance)
     lots.carry_balances(running.keys())  # customer-owned accounts keep their balances in lots
