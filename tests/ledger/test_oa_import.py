@@ -421,3 +421,25 @@ def insert_redemptions_payment(source, amount):
     for account_id, leg in ((source, -amount), (redemptions, amount)):
         insert("oscar_accounts_transaction", amount=leg, date_created=when, account_id=account_id, transfer_id=pk)
     return pk
+
+
+def test_an_over_refund_oa_allowed_is_reported_and_the_ledger_still_reconciles(oa_tables):
+    """OA let two refunds of 4.00 follow a 4.00 payment: the second imports as a transfer of its own
+    (reported), so the ledger's rule that refunds never exceed what they refund holds."""
+    oa = oa_ledger()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM oscar_accounts_account WHERE name = 'Redemptions'")
+        redemptions = cursor.fetchone()[0]
+        cursor.execute("SELECT id FROM oscar_accounts_transfer WHERE reference = %s", ["E" * 32])
+        payment = cursor.fetchone()[0]  # card -> Redemptions 20.00
+    when = timezone.now() - timedelta(days=1)
+    for letter in "HI":
+        pk = insert("oscar_accounts_transfer", reference=letter * 32, amount=D("15.00"), merchant_reference="100001",
+                    description="", date_created=when, destination_id=oa["card"], source_id=redemptions,
+                    user_id=None, username="", parent_id=payment)
+        for account_id, leg in ((redemptions, D("-15.00")), (oa["card"], D("15.00"))):
+            insert("oscar_accounts_transaction", amount=leg, date_created=when, account_id=account_id, transfer_id=pk)
+    out, err = run()
+    assert "Ledger reconciles." in out and f"transfer #{payment} past its amount" in err and ledger_health().ok
+    assert Transfer.objects.get(reference="H" * 32).parent.reference == "E" * 32
+    assert Transfer.objects.get(reference="I" * 32).parent is None

@@ -332,11 +332,26 @@ def _import_transfers(data, accounts, merged, users, done, report, currency, pro
     for row in data["transfers"]:
         if ("transfer", row["id"]) in done:
             transfers[row["id"]] = done[("transfer", row["id"])]
+    amounts = {row["id"]: _decimal(row["amount"]) for row in data["transfers"]}
+    reversed_ = defaultdict(lambda: Decimal("0"))  # OA id -> what its children take back, in id order
+    for row in data["transfers"]:
+        if row["parent_id"] is not None and ("transfer", row["id"]) in done:
+            reversed_[row["parent_id"]] += amounts[row["id"]]
     for index, row in enumerate(new, 1):  # by id: a reversal comes after what it reverses
+        parent = row["parent_id"]
+        if parent is not None:
+            if reversed_[parent] + amounts[row["id"]] > amounts.get(parent, Decimal("0")):
+                report.problems.append(
+                    f"Transfer {row['reference']}: OA refunded transfer #{parent} past its amount "
+                    f"({reversed_[parent] + amounts[row['id']]} of {amounts.get(parent)}); imported as a transfer of "
+                    "its own, not as its refund (a ledger's refunds never exceed what they refund).")
+                parent = None
+            else:
+                reversed_[parent] += amounts[row["id"]]
         posted = Transfer.objects.bulk_create([Transfer(
             reference=row["reference"], source_id=accounts[row["source_id"]],
             destination_id=accounts[row["destination_id"]], amount=_decimal(row["amount"]), currency=currency,
-            parent_id=transfers.get(row["parent_id"]), merchant_reference=row["merchant_reference"] or None,
+            parent_id=transfers.get(parent), merchant_reference=row["merchant_reference"] or None,
             description=row["description"] or None, user_id=users.get(row["user_id"]),
             username=row["username"] or "", date_created=row["date_created"],
         )])[0]
