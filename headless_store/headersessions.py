@@ -16,6 +16,7 @@ Since nothing ambient authenticates such a request, it needs no CSRF token (a br
 these headers on its own).
 """
 import json
+import re
 
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -24,6 +25,8 @@ from oscarapi.middleware import parse_session_id
 from oscarapi.utils.request import get_domain
 
 SESSION_HEADER = "Session-Id"
+#: `SID:ANON:host:8000:...`: the host given with its port (the Host header's value).
+_WITH_PORT = re.compile(r"^SID:(?:ANON|AUTH):[^:]+:[0-9]{1,5}:[^:]{8,}")
 #: Paths whose clients may name their session by header (django-oscar-api's and ours).
 HEADER_PATHS = ("/api/", "/graphql/")
 #: A client-chosen id shorter than this could be guessed.
@@ -70,12 +73,22 @@ class HeaderSessionMiddleware(OscarApiHeaderSessionMiddleware):
             parsed = parse_session_id(request)
             if parsed is None:
                 return _refusal("INVALID_SESSION_ID", "Session-Id must read `SID:ANON:<host>:<random id>`.")
+            if _WITH_PORT.match(raw):
+                return _refusal("INVALID_SESSION_ID", "Session-Id names the API's host name without its port: "
+                                "`SID:ANON:example.com:<random id>`, not `example.com:8000`.")
             if len(parsed["session_id"]) < MIN_RANDOM_CHARS:
                 return _refusal("INVALID_SESSION_ID",
                                 f"The random part of Session-Id must be at least {MIN_RANDOM_CHARS} characters.")
             if parsed["realm"] != get_domain(request):
                 return _refusal("INVALID_SESSION_ID", "Session-Id names another host.")
-            return super().process_request(request)
+            refused = super().process_request(request)
+            if refused is not None and refused.status_code == 401:  # an SID:AUTH session that has ended
+                return _refusal("UNAUTHENTICATED", "This Session-Id's sign-in has ended (signed out or expired): "
+                                "start again with a new SID:ANON id, or sign in again.", status=401)
+            if refused is not None:  # django-oscar-api's other refusals, in the shape every refusal has here
+                return _refusal("INVALID_SESSION_ID", json.loads(refused.content).get("reason", "Invalid Session-Id."),
+                                status=refused.status_code)
+            return None
         if request.token_request:
             request.session = self.unsaved_store()
             request.csrf_processing_done = True  # no cookie authenticates it: nothing to forge

@@ -267,6 +267,32 @@ def test_signing_in_on_a_header_session_keeps_the_basket_and_needs_no_cookie(cha
     assert member.gql("{ myAccounts { totalCount } }").json() == {"data": {"myAccounts": {"totalCount": 0}}}
 
 
+def test_a_session_id_with_the_hosts_port_says_so(chart):
+    response = Client().get("/api/basket/", headers={"Session-Id": f"SID:ANON:testserver:8000:{uuid.uuid4().hex}"})
+    assert response.status_code == 400 and "without its port" in response.json()["detail"]
+
+
+def test_an_ended_header_sign_in_answers_the_documented_401(chart):
+    """A `SID:AUTH` id whose sign-in ended (signed out; or never made) answers 401 UNAUTHENTICATED in
+    the shape of every refusal here, on GraphQL and REST alike (it was django-oscar-api's bare
+    `{"reason": ...}`)."""
+    user = UserFactory(password=PASSWORD)
+    sid = session_id()
+    Client().get("/api/basket/", headers={"Session-Id": sid})
+    auth_sid = Client().post("/api/login/", data=json.dumps({"username": user.username, "password": PASSWORD}),
+                             content_type="application/json", headers={"Session-Id": sid})["Session-Id"]
+    assert Client().delete("/api/login/", headers={"Session-Id": auth_sid}).status_code in (200, 204)
+    made_up = "SID:AUTH:testserver:" + uuid.uuid4().hex
+    for header in (auth_sid, made_up):
+        for method, path in (("post", "/graphql/"), ("get", "/api/basket/")):
+            response = getattr(Client(), method)(path, data=json.dumps({"query": "{ __typename }"}) if method == "post"
+                                                 else None, content_type="application/json",
+                                                 headers={"Session-Id": header})
+            body = response.json()
+            assert response.status_code == 401 and body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+            assert body["code"] == "UNAUTHENTICATED", body
+
+
 @pytest.mark.parametrize("header", ["Token caf\u00e9", "Bearer a b", "Token "])
 def test_a_malformed_token_header_is_a_401_not_a_crash(chart, header):
     response = Client().post("/graphql/", MY, content_type="application/json", headers={"Authorization": header})
