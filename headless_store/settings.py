@@ -357,8 +357,9 @@ STORE_OSCARAPI_CHECKOUT = env.bool("STORE_OSCARAPI_CHECKOUT", default=checkout.S
 # --- CORS (django-cors-headers) ---------------------------------------------------------------
 # Front ends served from other origins (a dev server on another port, a web app on its own
 # domain) may call /graphql/ and /api/. Token-authenticated and header-session (Session-Id)
-# clients need nothing else; a browser using the session cookie across sites also needs
-# CORS_ALLOW_CREDENTIALS (Access-Control-Allow-Credentials: true) and CSRF_TRUSTED_ORIGINS.
+# clients need nothing else; a browser using the session cookie from another origin of the same
+# site also needs CORS_ALLOW_CREDENTIALS (Access-Control-Allow-Credentials: true) and
+# CSRF_TRUSTED_ORIGINS (the cookies are SameSite=Lax: another site uses tokens or Session-Id).
 # Browsers cache a preflight for CORS_PREFLIGHT_MAX_AGE seconds (Chromium caps it at 7,200).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOW_CREDENTIALS = env.bool("CORS_ALLOW_CREDENTIALS", default=False)
