@@ -36,13 +36,22 @@ class RequestSizeLimitMiddleware:
 
 
 def api_exception_handler(exc, context):
-    """DRF's handler, with the API's code beside `detail` on authentication refusals, so a bad,
-    expired or revoked device token reads the same on /api/ as on /graphql/ (401 UNAUTHENTICATED)."""
+    """DRF's handler, with the API's code beside `detail` on every refusal, so a bad, expired or
+    revoked device token reads the same on /api/ as on /graphql/ (401 UNAUTHENTICATED), and a
+    malformed body, a wrong password or a refused field says INVALID (a client branches on the
+    code, never on the words)."""
     from rest_framework import exceptions
     from rest_framework.views import exception_handler
 
     response = exception_handler(exc, context)
-    if response is not None and isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
-        if isinstance(response.data, dict):
-            response.data.setdefault("code", "UNAUTHENTICATED")
+    if response is not None and isinstance(response.data, dict) and "code" not in response.data:
+        for kinds, code in ((exceptions.NotAuthenticated, exceptions.AuthenticationFailed), "UNAUTHENTICATED"), (
+                (exceptions.ParseError, exceptions.ValidationError), "INVALID"), (
+                (exceptions.PermissionDenied,), "PERMISSION_DENIED"), ((exceptions.NotFound,), "NOT_FOUND"):
+            if isinstance(exc, kinds):
+                response.data["code"] = code
+                break
+        else:
+            if isinstance(exc, exceptions.APIException):
+                response.data["code"] = str(exc.default_code).upper()
     return response

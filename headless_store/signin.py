@@ -152,7 +152,10 @@ class LoginView(OscarApiLoginView):
         reason = csrf_failure(request._request)
         if reason and not is_native_json(request._request):
             return csrf_refused(reason)
-        return super().post(request, *args, **kwargs)
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 401 and isinstance(response.data, dict):  # django-oscar-api's refusal
+            response.data.setdefault("code", "UNAUTHENTICATED")
+        return response
 
     def delete(self, request, *args, **kwargs):
         """Signing out: a device token is revoked (that device only); a session ends."""

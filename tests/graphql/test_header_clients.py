@@ -267,6 +267,17 @@ def test_signing_in_on_a_header_session_keeps_the_basket_and_needs_no_cookie(cha
     assert member.gql("{ myAccounts { totalCount } }").json() == {"data": {"myAccounts": {"totalCount": 0}}}
 
 
+@pytest.mark.parametrize("path", ["/api/login/", "/api/token/", "/api/basket/add-product/"])
+def test_a_malformed_body_or_a_wrong_password_answers_with_a_code(chart, path):
+    """Every refusal on /api/ carries a `code` beside DRF's words (malformed JSON had none)."""
+    malformed = Client().post(path, data="{not json", content_type="application/json")
+    assert malformed.status_code == 400 and malformed.json()["code"] == "INVALID"
+    if path != "/api/basket/add-product/":
+        wrong = Client().post(path, data=json.dumps({"username": UserFactory().username, "password": "nope"}),
+                              content_type="application/json")
+        assert wrong.status_code in (400, 401) and wrong.json()["code"] in ("INVALID", "UNAUTHENTICATED")
+
+
 def test_a_session_id_with_the_hosts_port_says_so(chart):
     response = Client().get("/api/basket/", headers={"Session-Id": f"SID:ANON:testserver:8000:{uuid.uuid4().hex}"})
     assert response.status_code == 400 and "without its port" in response.json()["detail"]
