@@ -90,6 +90,20 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
     wallet emptied meanwhile) rolls the whole order back, as any refusal does."""
 
     allocations: list = ()
+    payment_index: dict = {}  # {account id: its index in `payments`}, for the refusals' field
+
+    def per_payment(self, post) -> list:
+        """post(account, amount) for each allocation, in order; a refusal (an account emptied or
+        frozen since it was checked) names its payment (`payments.N`)."""
+        done = []
+        for account, amount in self.allocations:
+            index = self.payment_index.get(account.pk)
+            if index is None:
+                done.append(post(account, amount))
+                continue
+            with blame(f"payments.{index}"):
+                done.append(post(account, amount))
+        return done
     transfers: list = ()
     basket = LockedBasketField(view_name="basket-detail", queryset=Basket.objects)
 
@@ -152,11 +166,9 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
         basket = validated_data["basket"]
         order, redemptions, user = self.place_for_ledger(validated_data, paid=True)
         # No savepoints: the checkout's transaction ends on any refusal (all or nothing).
-        self.transfers = [
-            facade.transfer(account, redemptions, amount, user=user, merchant_reference=order.number,
-                            description=f"Payment for order {order.number}", savepoint=False)
-            for account, amount in self.allocations
-        ]
+        self.transfers = self.per_payment(lambda account, amount: facade.transfer(
+            account, redemptions, amount, user=user, merchant_reference=order.number,
+            description=f"Payment for order {order.number}", savepoint=False))
         lines = paid_order_lines(order)
         record_payment_events(order, [(PAYMENT_EVENT_NAME, t.amount, t.reference) for t in self.transfers], lines)
         basket.submit()
@@ -296,6 +308,7 @@ def prepare_checkout(serializer_class, *, request, basket_id: int, payments, det
             allocate, payments, accounts, validated["basket"], validated["shipping_charge"].incl_tax, total, currency,
             leave_rest=leave_rest,
         )
+        serializer.payment_index = {account.pk: index for index, account in enumerate(accounts)}
     if problems:
         raise _together(problems)
     return serializer

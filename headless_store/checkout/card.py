@@ -109,11 +109,9 @@ class CardCheckoutSerializer(AccountsCheckoutSerializer):
         order, redemptions, user = self.place_for_ledger(validated_data, paid=False)
         expires_at = timezone.now() + timedelta(seconds=ledger_settings.ACCOUNTS_HOLD_TIMEOUT)
         # No savepoints: the checkout's transaction ends on any refusal (all or nothing).
-        self.holds = [
-            facade.hold(account, redemptions, amount, user=user, merchant_reference=order.number,
-                        description=f"Payment for order {order.number}", expires_at=expires_at, savepoint=False)
-            for account, amount in self.allocations
-        ]
+        self.holds = self.per_payment(lambda account, amount: facade.hold(
+            account, redemptions, amount, user=user, merchant_reference=order.number,
+            description=f"Payment for order {order.number}", expires_at=expires_at, savepoint=False))
         ledger_amount = sum((amount for _account, amount in self.allocations), Decimal("0"))
         Basket.objects.filter(pk=basket.pk).update(status=Basket.FROZEN)  # basket.freeze(), without re-saving it
         begin = self.charge_now or ledger_amount == total  # nothing for the card: complete at once

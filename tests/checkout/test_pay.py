@@ -461,3 +461,31 @@ def test_an_unknown_shipping_method_is_refused(api, chart, customer, products, c
     payload = pay(api, api.basket()["id"], [source(wallet)], shippingMethodCode="teleport")
     assert [(e["code"], e["field"]) for e in payload["errors"]] == [("INVALID", "shippingMethodCode")]
     assert payload["order"] is None
+
+
+@pytest.mark.parametrize("mutation", ["payWithAccount", "startCardCheckout"])
+def test_an_account_emptied_while_the_order_is_placed_is_refused_on_its_payment(api, customer, products, country,
+                                                                               chart, monkeypatch, mutation):
+    """A gift card spent elsewhere between the checks and the money moving (a concurrent checkout):
+    INSUFFICIENT_FUNDS names the payment (`payments.1`), not null, and nothing is taken."""
+    from headless_store.checkout.accounts import AccountsCheckoutSerializer
+    from headless_store.ledger import facade
+
+    wallet = AccountFactory(primary_user=customer, funded=D("10.00"))
+    card = issue_gift_card(amount=D("35.00"), currency="GBP")
+    placed = AccountsCheckoutSerializer.place_for_ledger
+
+    def spent_meanwhile(self, *args, **kwargs):
+        result = placed(self, *args, **kwargs)
+        facade.transfer(Account.objects.get(pk=card.account.pk), core.redemptions_account(), D("30.00"))
+        return result
+
+    monkeypatch.setattr(AccountsCheckoutSerializer, "place_for_ledger", spent_meanwhile)
+    api.add_product(products["kettle"])
+    if mutation == "payWithAccount":
+        payload = pay(api, api.basket()["id"], [source(wallet), {"code": card.code}])
+    else:
+        from tests.checkout.test_card_checkout import start
+        payload = start(api, api.basket()["id"], [source(wallet), {"code": card.code}])
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("INSUFFICIENT_FUNDS", "payments.1")]
+    assert Account.objects.get(pk=wallet.pk).balance == D("10.00") and ledger_health().ok
