@@ -260,6 +260,12 @@ class AccountsGraphQLView(GraphQLView):
     def get_context(self, request, response) -> Context:
         return Context(request=request, response=response)
 
+    def should_render_graphql_ide(self, request) -> bool:
+        """strawberry's rule (a GET without `query` that accepts HTML or anything), except a GET
+        that names its document by hash (`extensions`: an automatic persisted query) is a query,
+        whatever `Accept` says (fetch's default is `*/*`)."""
+        return super().should_render_graphql_ide(request) and request.query_params.get("extensions") is None
+
     def render_graphql_ide(self, request):
         if settings.DEBUG or request.user.is_staff:
             get_token(request)  # the console sends the csrftoken cookie back as X-CSRFToken

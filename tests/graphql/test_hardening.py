@@ -105,6 +105,18 @@ def test_queries_work_over_get(api):
     assert response.json()["data"]["myAccounts"]["totalCount"] == 0
 
 
+@pytest.mark.parametrize("accept", ["*/*", "text/html,*/*", None])
+def test_a_persisted_query_over_get_is_a_query_whatever_accept_says(api, accept):
+    """fetch's default `Accept: */*` took a hashed GET for a request for the console (404 text)."""
+    from accounts_graphql.persisted import documents_by_hash
+
+    sha = next(h for h, text in documents_by_hash().items() if "query MyAccounts" in text)
+    params = {"extensions": json.dumps({"persistedQuery": {"version": 1, "sha256Hash": sha}}),
+              "variables": json.dumps({})}
+    response = api.client.get("/graphql/", params, headers={"Accept": accept} if accept else {})
+    assert response.status_code == 200 and "myAccounts" in response.json()["data"], response.content[:300]
+
+
 def test_batched_requests_are_refused(api):
     response = api.client.post("/graphql/", data=json.dumps([{"query": "{ __typename }"}] * 2),
                                content_type="application/json")
