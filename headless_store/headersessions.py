@@ -85,9 +85,8 @@ class HeaderSessionMiddleware(OscarApiHeaderSessionMiddleware):
             if refused is not None and refused.status_code == 401:  # an SID:AUTH session that has ended
                 return _refusal("UNAUTHENTICATED", "This Session-Id's sign-in has ended (signed out or expired): "
                                 "start again with a new SID:ANON id, or sign in again.", status=401)
-            if refused is not None:  # django-oscar-api's other refusals, in the shape every refusal has here
-                return _refusal("INVALID_SESSION_ID", json.loads(refused.content).get("reason", "Invalid Session-Id."),
-                                status=refused.status_code)
+            if refused is not None:  # django-oscar-api's other refusals (its body is not always JSON)
+                return _refusal("INVALID_SESSION_ID", "This Session-Id cannot be used.", status=refused.status_code)
             return None
         if request.token_request:
             request.session = self.unsaved_store()

@@ -108,6 +108,18 @@ def chart(db):
 
 
 @pytest.fixture
+def staff_user(db):
+    """A staff member who may refund orders and reverse transfers (`ledger.reverse_transfer`)."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="reverse_transfer"))
+    return user
+
+
+@pytest.fixture
 def bank(chart):
     from headless_store.ledger import core
 

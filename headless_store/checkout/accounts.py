@@ -7,6 +7,7 @@ number as merchant reference (last, so the Redemptions row every checkout credit
 until the imminent commit), a payment event per transfer is saved and the basket is submitted.
 If anything fails, no money has moved and the basket is still open.
 """
+import contextlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -98,10 +99,7 @@ class AccountsCheckoutSerializer(CheckoutSerializer):
         done = []
         for account, amount in self.allocations:
             index = self.payment_index.get(account.pk)
-            if index is None:
-                done.append(post(account, amount))
-                continue
-            with blame(f"payments.{index}"):
+            with blame(f"payments.{index}") if index is not None else contextlib.nullcontext():
                 done.append(post(account, amount))
         return done
     transfers: list = ()

@@ -131,14 +131,18 @@ def _returned_rows(ids: str, *, one_order: bool = False) -> str:
         WHERE (k.card_refunded <> 0 OR k.card_credited <> 0){only.format("o.number") if one_order else ""}"""
 
 
-def _paid_rows(ids: str) -> str:
-    """(order number, amount) rows of what paid each order: its ledger payments into Redemptions
-    (not reversals) and its card's capture."""
+def _paid_rows(ids: str, *, one_order: bool = False) -> str:
+    """(order number, kind, amount) rows of what paid each order: kind 'L', its ledger payments
+    into Redemptions (not reversals); kind 'C', its card's capture. With `one_order`, each part
+    takes the order number as a parameter (two in all)."""
+    only = " AND {} = %s" if one_order else ""
     return f"""
-        SELECT t.merchant_reference AS number, t.amount AS amount FROM {_T} t
+        SELECT t.merchant_reference AS number, 'L' AS kind, t.amount AS amount FROM {_T} t
         WHERE t.destination_id IN ({ids}) AND t.parent_id IS NULL AND t.merchant_reference IS NOT NULL
+              {only.format("t.merchant_reference")}
         UNION ALL
-        SELECT o.number, k.card_captured FROM {_K} k JOIN {_O} o ON o.id = k.order_id WHERE k.card_captured <> 0"""
+        SELECT o.number, 'C', k.card_captured FROM {_K} k JOIN {_O} o ON o.id = k.order_id
+        WHERE k.card_captured <> 0{only.format("o.number")}"""
 
 
 @dataclass(frozen=True)
@@ -180,12 +184,11 @@ class OrderMoney:
 def order_money(order) -> OrderMoney:
     ids = _redemption_ids()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT r.kind, {rounded('COALESCE(SUM(r.amount), 0)')} FROM "
-                       f"({_returned_rows(ids, one_order=True)}) r GROUP BY r.kind", [order.number] * 3)
-        returned_by_kind = {kind: Decimal(str(total)) for kind, total in cursor.fetchall()}
-        cursor.execute(f"SELECT {rounded('COALESCE(SUM(t.amount), 0)')} FROM {_T} t WHERE t.destination_id IN ({ids}) "
-                       "AND t.parent_id IS NULL AND t.merchant_reference = %s", [order.number])
-        ledger_paid = Decimal(str(cursor.fetchone()[0]))
+        by_kind = {}
+        for rows, count in ((_returned_rows, 3), (_paid_rows, 2)):
+            cursor.execute(f"SELECT r.kind, {rounded('COALESCE(SUM(r.amount), 0)')} FROM "
+                           f"({rows(ids, one_order=True)}) r GROUP BY r.kind", [order.number] * count)
+            by_kind[rows] = {kind: Decimal(str(total)) for kind, total in cursor.fetchall()}
         # What the order's money funded out of Redemptions under "<number>/<purpose>" (gift cards
         # bought in it: giftcard_sales), less what came back when that was undone (a card voided).
         prefix = f"{order.number}/"
@@ -196,14 +199,14 @@ def order_money(order) -> OrderMoney:
             f" OR (t.destination_id IN ({ids}) AND t.parent_id IS NOT NULL AND SUBSTR(p.merchant_reference, 1, %s) = %s)",
             [len(prefix), prefix, len(prefix), prefix])
         ledger_funded = Decimal(str(cursor.fetchone()[0]))
-    card_captured = CardCheckout.objects.filter(order=order).aggregate(total=Sum("card_captured"))["total"] or 0
 
     def q(value):
         return quantize(Decimal(value), order.currency)
 
-    return OrderMoney(total=order.total_incl_tax, ledger_paid=q(ledger_paid),
-                      ledger_returned=q(returned_by_kind.get("L", 0)), card_captured=q(card_captured),
-                      card_returned=q(returned_by_kind.get("C", 0)), ledger_funded=q(ledger_funded))
+    paid, returned_ = by_kind[_paid_rows], by_kind[_returned_rows]
+    return OrderMoney(total=order.total_incl_tax, ledger_paid=q(paid.get("L", 0)),
+                      ledger_returned=q(returned_.get("L", 0)), card_captured=q(paid.get("C", 0)),
+                      card_returned=q(returned_.get("C", 0)), ledger_funded=q(ledger_funded))
 
 
 def returned(order) -> Decimal:
@@ -294,11 +297,11 @@ def refund_order(*, order, staff, destination: RefundDestination, amount=None, l
             lock_order(order)  # every refund path of one order queues here
             if lines:  # again under the lock: a concurrent refund of these lines may have committed
                 _amount, quantities = lines_amount(order, lines)
-            left = left_to_refund(order)
-            if amount > left:
+            money = order_money(order)
+            if amount > money.left:
                 raise exceptions.RefundNotPossible(
-                    f"At most {Money(left, order.currency)} of this order is left to refund"
-                    + ("." if left or order_money(order).paid else ": nothing was paid for it."),
+                    f"At most {Money(money.left, order.currency)} of this order is left to refund"
+                    + ("." if money.left or money.paid else ": nothing was paid for it."),
                     field="amount")
             order_refunding.send(sender=Order, order=order, amount=amount, quantities=quantities,
                                  destination=destination.value, staff=staff)

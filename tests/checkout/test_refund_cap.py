@@ -6,7 +6,6 @@ from decimal import Decimal as D
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
 from oscar.core.loading import get_model
@@ -19,7 +18,7 @@ from headless_store.ledger.models import Account, Transfer
 from headless_store.ledger.selectors.health import ledger_health
 from headless_store.ledger.services.transfers import reverse_transfer
 from tests.checkout.test_card_checkout import start
-from tests.factories import AccountFactory, UserFactory
+from tests.factories import AccountFactory
 from tests.graphql.conftest import Api, error_codes
 from tests.tasks import run_tasks
 
@@ -32,13 +31,6 @@ REFUND = """mutation Refund($input: RefundOrderInput!) {
   refundOrder(input: $input) { refunded { amount } errors { field code message } } }"""
 REVERSE = """mutation Reverse($input: ReverseTransferInput!) {
   reverseTransfer(input: $input) { transfer { amount { amount } } errors { field code message } } }"""
-
-
-@pytest.fixture
-def staff_user(db):
-    user = UserFactory(is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="reverse_transfer"))
-    return user
 
 
 @pytest.fixture

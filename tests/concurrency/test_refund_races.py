@@ -4,7 +4,6 @@ than the order's total, and the ledger reconciles."""
 from decimal import Decimal as D
 
 import pytest
-from django.contrib.auth.models import Permission
 from oscar.apps.partner.strategy import Default
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
@@ -30,15 +29,8 @@ Basket = get_model("basket", "Basket")
 REFUSED = (checkout_exceptions.RefundNotPossible, ledger_exceptions.ReversalNotPermitted)
 
 
-@pytest.fixture
-def staff(db):
-    user = UserFactory(is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="reverse_transfer"))
-    return user
-
-
 @pytest.mark.parametrize("rounds", range(3))
-def test_refund_paths_racing_never_return_more_than_was_paid(chart, staff, rounds):
+def test_refund_paths_racing_never_return_more_than_was_paid(chart, staff_user, rounds):
     customer = UserFactory()
     wallet = AccountFactory(primary_user=customer, funded=D("4.99"))
     checkout = start(customer, create_product(title="Filters", price=D("4.99"), num_in_stock=10), wallet=wallet)
@@ -49,10 +41,10 @@ def test_refund_paths_racing_never_return_more_than_was_paid(chart, staff, round
     def act(i):
         fresh = Order.objects.get(pk=order.pk)
         if i % 3 == 0:
-            return refund_order(order=fresh, staff=staff, destination=RefundDestination.STORE_CREDIT, amount="3.00")
+            return refund_order(order=fresh, staff=staff_user, destination=RefundDestination.STORE_CREDIT, amount="3.00")
         if i % 3 == 1:
-            return reverse_transfer(Transfer.objects.get(pk=payment.pk), staff=staff, amount=D("3.00"))
-        return refund_order(order=fresh, staff=staff, destination=RefundDestination.ACCOUNTS, amount="3.00")
+            return reverse_transfer(Transfer.objects.get(pk=payment.pk), staff=staff_user, amount=D("3.00"))
+        return refund_order(order=fresh, staff=staff_user, destination=RefundDestination.ACCOUNTS, amount="3.00")
 
     results = race(6, act)
     unexpected = [r for r in results if isinstance(r, Exception) and not isinstance(r, REFUSED)]
@@ -62,7 +54,7 @@ def test_refund_paths_racing_never_return_more_than_was_paid(chart, staff, round
     assert ledger_health().ok
 
 
-def test_one_line_is_refunded_once_by_refunds_racing_for_it(chart, staff):
+def test_one_line_is_refunded_once_by_refunds_racing_for_it(chart, staff_user):
     """The lines' quantities left are read again under the order's lock: four refunds of a line of
     one, started together, refund it once (a red team refunded a 4.99 line four times)."""
     customer = UserFactory()
@@ -78,7 +70,7 @@ def test_one_line_is_refunded_once_by_refunds_racing_for_it(chart, staff):
     order = Order.objects.get(pk=checkout.order_id)
     filters = order.lines.get(title="Filters")
 
-    results = race(4, lambda i: refund_order(order=Order.objects.get(pk=order.pk), staff=staff,
+    results = race(4, lambda i: refund_order(order=Order.objects.get(pk=order.pk), staff=staff_user,
                                              destination=RefundDestination.ACCOUNTS, lines=[(filters.pk, 1)]))
 
     assert len([r for r in results if not isinstance(r, Exception)]) == 1, results
